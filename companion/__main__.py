@@ -1,0 +1,57 @@
+"""`companion` on the command line. With no command it starts the tray app;
+each command lives in its own module under companion/commands/.
+
+Qt is imported only by the commands that show a window, so `companion log`
+from a softphone hook stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from importlib import import_module
+
+from . import __version__
+
+# Command modules, in the order `--help` lists them. Each has
+# `add_parser(subparsers)` and `run(args) -> int`.
+COMMANDS = ("log", "breathe")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's own name
+        self.print_usage(sys.stderr)
+        hint = ""
+        typo = re.search(r"invalid choice: '([^']*)'", message)
+        if typo and self.prog == "companion":
+            close = difflib.get_close_matches(typo.group(1), COMMANDS, n=1)
+            if close:
+                hint = f"Did you mean 'companion {close[0]}'?\n"
+        self.exit(2, f"companion: {message}\n{hint}Try '{self.prog} --help' for what Companion understands.\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="companion",
+        description="A break-and-breathing companion for call-centre agents. "
+        "With no command, starts the tray icon.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        import_module(f"companion.commands.{name.replace('-', '_')}").add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from .app import run_tray
+
+        return run_tray()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""Wires core, platform and windows together. Nothing here decides policy;
+it passes events from the windows to core and core's answers back."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from . import APP_NAME
+from .core import paths
+from .core.clock import Clock, SystemClock, from_text, to_text
+from .core.models import Call, NudgeAnswer, NudgeReason, Rating
+from .core.nudges import Nudger, describe
+from .core.recovery import open_store
+from .core.settings import Settings
+from .core.store import Store
+from .platform.mic import Microphone, system_microphone
+
+PAUSED_KEY = "nudges_paused_until"
+WELCOMED_KEY = "welcomed"
+
+
+def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("companion")
+    app.setWindowIcon(QIcon(str(paths.asset("companion.svg"))))
+    app.setQuitOnLastWindowClosed(quit_on_last_window)
+    return app
+
+
+class CompanionApp(QObject):
+    def __init__(
+        self,
+        clock: Clock | None = None,
+        store: Store | None = None,
+        settings: Settings | None = None,
+        microphone: Microphone | None = None,
+    ) -> None:
+        super().__init__()
+        from .ui.tray import Tray
+
+        self.clock = clock or SystemClock()
+        self.notices: list[str] = []
+        if store is None:
+            store, problem = open_store(paths.database_path(), self.clock)
+            if problem:
+                self.notices.append(problem)
+        self.store = store
+        self.settings = settings or Settings(paths.settings_path())
+        self.notices.extend(self.settings.problems)
+        self.microphone = microphone or system_microphone()
+        self.nudger = Nudger(self.clock, self.settings)
+        paused = self.store.get_meta(PAUSED_KEY)
+        self.nudger.paused_until = from_text(paused) if paused else None
+        self._break_id = self.store.open_break()
+        self._last_logged: Call | None = None
+        self._open_nudges: dict[int, NudgeReason] = {}
+        self._breathe = self._settings_dialog = self._tag_popup = self._toast = None
+
+        self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
+        self.tray.breathe_requested.connect(self.open_breathe)
+        self.tray.log_requested.connect(lambda rating: self.log_call(Rating(rating)))
+        self.tray.undo_requested.connect(self.undo_last)
+        self.tray.break_toggled.connect(self.toggle_break)
+        self.tray.pause_toggled.connect(self.toggle_pause)
+        self.tray.settings_requested.connect(self.open_settings)
+        self.tray.quit_requested.connect(self.quit)
+        self.tray.set_on_break(self._break_id is not None)
+        self.tray.set_paused_until(self.nudger.paused_until)
+
+        # One single-shot timer set to when a nudge could next be due: no polling.
+        self.nudge_timer = QTimer(self)
+        self.nudge_timer.setObjectName("nudge_timer")
+        self.nudge_timer.setSingleShot(True)
+        self.nudge_timer.timeout.connect(self.check_nudges)
+        self.settings.on_change(lambda key, value: self.check_nudges())
+
+    # -- start and stop ---------------------------------------------------
+    def start(self) -> None:
+        self.tray.show()
+        self._refresh_rough_run()
+        if self.store.get_meta(WELCOMED_KEY) is None:
+            self.tell(self.tr("Companion is here"), self.tr(
+                "After a hard call, click this icon to mute and breathe for a minute. "
+                "Right-click it to log how a call went."))
+            self.store.set_meta(WELCOMED_KEY, to_text(self.clock.now()))
+        for notice in self.notices:
+            self.tell(self.tr("Companion"), notice)
+        self.check_nudges()
+        ready = os.environ.get("COMPANION_READY_FILE")
+        if ready:
+            with open(ready, "a", encoding="utf-8") as out:
+                out.write(f"{time.time():.6f} tray-shown\n")
+
+    def quit(self) -> None:
+        if self._breathe is not None:
+            self._breathe.close()
+        self.microphone.restore()
+        self.tray.hide()
+        QApplication.instance().quit()
+
+    # -- telling the user -------------------------------------------------
+    def tell(self, title: str, text: str) -> None:
+        if self.tray.say(title, text):
+            return
+        from .ui.notice import Notice
+
+        notice = Notice(title, text)
+        notice.show_near(self.tray.geometry())
+        self._keep(notice)
+
+    def _keep(self, widget) -> None:
+        # Top-level widgets without a parent need a Python owner while shown.
+        kept = getattr(self, "_kept", [])
+        kept[:] = [w for w in kept if w.isVisible()]
+        kept.append(widget)
+        self._kept = kept
+
+    # -- calls --------------------------------------------------------------
+    def log_call(self, rating: Rating) -> Call:
+        call = self.store.log_call(rating)
+        self._last_logged = call
+        self.tray.set_undo(True)
+        self._refresh_rough_run()
+        if rating is not Rating.OK:
+            self.tag_popup().show_for(call, self.tray.geometry())
+        self.check_nudges()
+        return call
+
+    def undo_last(self) -> None:
+        if self._last_logged is not None:
+            self.store.delete_call(self._last_logged.id)
+            self._after_undo()
+
+    def _after_undo(self, _call_id: int | None = None) -> None:
+        self._last_logged = None
+        self.tray.set_undo(False)
+        if self._tag_popup is not None:
+            self._tag_popup.hide()
+        self._refresh_rough_run()
+
+    def _refresh_rough_run(self) -> None:
+        run = self.store.rough_run()
+        self.nudger.set_rough_run(run)
+        self.tray.set_rough_run(run)
+
+    def tag_popup(self):
+        if self._tag_popup is None:
+            from .ui.log import TagPopup
+
+            self._tag_popup = TagPopup(self.store, self.settings)
+            self._tag_popup.undone.connect(self._after_undo)
+            self._tag_popup.changed.connect(lambda _id: self._refresh_rough_run())
+        return self._tag_popup
+
+    # -- breathing and breaks -------------------------------------------
+    def open_breathe(self, seconds: int | None = None, pattern: str | None = None) -> None:
+        if self._breathe is None:
+            from .ui.breathe import BreatheWindow
+
+            self._breathe = BreatheWindow(self.store, self.settings, self.clock, self.microphone)
+            self._breathe.session_ended.connect(self._breather_done)
+        self._breathe.start(seconds, pattern)
+
+    def _breather_done(self, _session_id: int) -> None:
+        self.nudger.break_taken()
+        self._refresh_rough_run()
+        self._schedule_nudge_check()
+
+    def toggle_break(self) -> None:
+        if self._break_id is None:
+            self._break_id = self.store.start_break()
+        else:
+            self.store.end_break(self._break_id)
+            self._break_id = None
+            self.nudger.break_taken()
+            self._refresh_rough_run()
+        self.tray.set_on_break(self._break_id is not None)
+        self.check_nudges()
+
+    # -- nudges -------------------------------------------------------------
+    def toggle_pause(self) -> None:
+        if self.nudger.paused_until and self.nudger.paused_until > self.clock.now():
+            self.nudger.resume()
+            self.store.set_meta(PAUSED_KEY, None)
+        else:
+            until = self.nudger.pause(self.settings["pause_minutes"])
+            self.store.set_meta(PAUSED_KEY, to_text(until))
+        self.tray.set_paused_until(self.nudger.paused_until)
+        self.check_nudges()
+
+    def check_nudges(self) -> None:
+        if self.nudger.paused_until and self.nudger.paused_until <= self.clock.now():
+            self.nudger.resume()
+            self.store.set_meta(PAUSED_KEY, None)
+            self.tray.set_paused_until(None)
+        self.nudger.set_rough_run(self.store.rough_run())
+        reason = None if (self._break_id or self._breathing()) else self.nudger.due()
+        if reason is not None:
+            self._nudge(reason)
+        self._schedule_nudge_check()
+
+    def _breathing(self) -> bool:
+        return self._breathe is not None and self._breathe.isVisible()
+
+    def _schedule_nudge_check(self) -> None:
+        self.nudge_timer.start(int(self.nudger.seconds_to_next_check() * 1000))
+
+    def _nudge(self, reason: NudgeReason) -> None:
+        nudge = self.store.record_nudge(reason)
+        self.nudger.nudged(reason)
+        self._open_nudges[nudge.id] = reason
+        text = describe(reason, self.nudger.rough_run, int(self.nudger.stretch_seconds() // 60))
+        self.toast().show_nudge(nudge.id, text, self.tray.geometry())
+
+    def toast(self):
+        if self._toast is None:
+            from .ui.nudge import NudgeToast
+
+            self._toast = NudgeToast(self.settings)
+            self._toast.answered.connect(self.answer_nudge)
+        return self._toast
+
+    def answer_nudge(self, nudge_id: int, answer: str) -> None:
+        reason = self._open_nudges.pop(nudge_id, None)
+        self.store.answer_nudge(nudge_id, NudgeAnswer(answer))
+        if reason is not None:
+            self.nudger.answered(reason, NudgeAnswer(answer))
+        if answer == NudgeAnswer.BREATHE.value:
+            self.open_breathe()
+        self._schedule_nudge_check()
+
+    # -- settings -------------------------------------------------------------
+    def open_settings(self) -> None:
+        if self._settings_dialog is None:
+            from .ui.settings import SettingsDialog
+
+            self._settings_dialog = SettingsDialog(self.settings)
+        self._settings_dialog.show()
+        self._settings_dialog.raise_()
+        self._settings_dialog.activateWindow()
+
+
+def quit_on_signals(app: QApplication, on_quit) -> None:
+    """SIGTERM and SIGINT end the app through Qt's loop, so the microphone is
+    restored and the session recorded. A wakeup socket lets Python's handler
+    run without a polling timer."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
+
+    def handler(_signum, _frame) -> None:
+        QTimer.singleShot(0, on_quit)
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def run_tray() -> int:
+    qt = make_qt_app()
+    companion = CompanionApp()
+    quit_on_signals(qt, companion.quit)
+    companion.start()
+    return qt.exec()
+
+
+def run_breathe(seconds: int | None = None, pattern: str | None = None) -> int:
+    """`companion breathe` with no tray running: just the window."""
+    from .ui.breathe import BreatheWindow
+
+    qt = make_qt_app(quit_on_last_window=True)
+    clock = SystemClock()
+    store, problem = open_store(paths.database_path(), clock)
+    if problem:
+        print(problem, file=sys.stderr)
+    settings = Settings(paths.settings_path())
+    for message in settings.problems:
+        print(message, file=sys.stderr)
+    microphone = system_microphone()
+    window = BreatheWindow(store, settings, clock, microphone)
+
+    def stop() -> None:
+        window.close()
+        microphone.restore()
+        qt.quit()
+
+    quit_on_signals(qt, stop)
+    window.start(seconds, pattern)
+    try:
+        return qt.exec()
+    finally:
+        microphone.restore()
+        store.close()

@@ -1,0 +1,105 @@
+"""The things an agent logs, in their own words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class Rating(str, Enum):
+    ROUGH = "rough"
+    OK = "ok"
+    GREAT = "great"
+
+
+# Tags offered after a rough call first, then those that go with a good one.
+ROUGH_TAGS = ("abusive", "angry", "escalated", "bad survey", "unresolved")
+GOOD_TAGS = ("compliment", "thanked", "resolved")
+DEFAULT_TAGS = ROUGH_TAGS + GOOD_TAGS
+
+MOOD_MIN, MOOD_MAX = 1, 5
+NOTE_MAX = 10_000
+
+
+class NudgeReason(str, Enum):
+    ROUGH_STREAK = "rough_streak"
+    LONG_STRETCH = "long_stretch"
+
+
+class NudgeAnswer(str, Enum):
+    BREATHE = "breathe"
+    SNOOZE = "snooze"
+    NOT_NOW = "not_now"
+    IGNORED = "ignored"
+
+
+class InvalidEntry(ValueError):
+    """A value a person typed that cannot be stored as it is."""
+
+
+@dataclass
+class Call:
+    id: int
+    at: datetime
+    rating: Rating
+    mood: int | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass
+class BreathSession:
+    id: int
+    started_at: datetime
+    pattern: str
+    planned_seconds: int
+    ended_at: datetime | None = None
+    completed: bool = False
+    mood_before: int | None = None
+    mood_after: int | None = None
+    mic: str = ""
+
+
+@dataclass
+class Nudge:
+    id: int
+    at: datetime
+    reason: NudgeReason
+    answer: NudgeAnswer | None = None
+    answered_at: datetime | None = None
+
+
+def check_mood(mood: int | None) -> int | None:
+    if mood is None:
+        return None
+    if isinstance(mood, bool) or not isinstance(mood, int) or not MOOD_MIN <= mood <= MOOD_MAX:
+        raise InvalidEntry(f"Mood must be a whole number from {MOOD_MIN} to {MOOD_MAX}, not {mood!r}.")
+    return mood
+
+
+def check_tag(tag: str) -> str:
+    cleaned = " ".join(str(tag).split()).lower()
+    if not cleaned:
+        raise InvalidEntry("A tag cannot be empty.")
+    if len(cleaned) > 40:
+        raise InvalidEntry("A tag can be at most 40 characters long.")
+    if not all(ch.isprintable() for ch in cleaned):
+        raise InvalidEntry("A tag cannot contain control characters.")
+    return cleaned
+
+
+def check_note(note: str | None) -> str:
+    note = note or ""
+    if len(note) > NOTE_MAX:
+        raise InvalidEntry(f"A note can be at most {NOTE_MAX} characters long (this one has {len(note)}).")
+    if "\x00" in note:
+        raise InvalidEntry("A note cannot contain NUL characters.")
+    return note
+
+
+def parse_rating(text: str) -> Rating:
+    try:
+        return Rating(str(text).strip().lower())
+    except ValueError:
+        raise InvalidEntry(f"A call is rough, ok or great, not {text!r}.") from None

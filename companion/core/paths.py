@@ -1,0 +1,50 @@
+"""Where Companion keeps its files. platformdirs honours XDG_DATA_HOME and
+XDG_CONFIG_HOME on Linux, which is also how tests point the app at a
+temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+_APP = "companion"
+
+
+def data_dir() -> Path:
+    return _private_dir(platformdirs.user_data_path(_APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    return _private_dir(platformdirs.user_config_path(_APP, appauthor=False))
+
+
+def database_path() -> Path:
+    return data_dir() / "companion.db"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def _private_dir(path: Path) -> Path:
+    # Call notes are personal: the folder is readable by the user only.
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    return path
+
+
+def asset(name: str) -> Path:
+    """A file shipped in assets/: installed as the companion_assets package,
+    or straight from the source tree when run from a checkout."""
+    try:
+        from importlib.resources import files
+
+        candidate = Path(str(files("companion_assets") / name))
+        if candidate.exists():
+            return candidate
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "assets" / name

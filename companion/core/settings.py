@@ -1,0 +1,251 @@
+"""Every setting declared once: type, range, default, label, help.
+
+The settings file is TOML a person can read and edit. A bad value for one key
+is reported by name and that key alone falls back to its default; a file that
+is not TOML at all is kept aside as .bak and the defaults are used."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+PATTERN_NAMES = ("cyclic_sigh", "resonance", "box", "4-7-8", "custom")
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: str  # int, float, bool, time, choice, days
+    default: Any
+    label: str
+    help: str
+    group: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    suffix: str = ""
+    off_value: Any = None  # the value that means "off", if the setting can be off
+
+
+SCHEMA: tuple[Setting, ...] = (
+    Setting("rough_streak", "int", 3, "Nudge after this many rough calls in a row",
+            "A break or a breathing minute starts the count again.", "Nudges", 1, 20, suffix=" calls"),
+    Setting("break_after_minutes", "int", 90, "Remind me to take a break after",
+            "Minutes of work without a break. 0 turns this reminder off.", "Nudges", 0, 480,
+            suffix=" min", off_value=0),
+    Setting("nudge_cooldown_minutes", "int", 20, "Wait at least this long between nudges",
+            "No two nudges come closer together than this.", "Nudges", 1, 240, suffix=" min"),
+    Setting("snooze_minutes", "int", 10, "Snooze a nudge for",
+            "How long Snooze puts a nudge off.", "Nudges", 1, 120, suffix=" min"),
+    Setting("pause_minutes", "int", 60, "Pause nudges for",
+            "How long 'Pause nudges' in the menu keeps them quiet.", "Nudges", 5, 480, suffix=" min"),
+    Setting("nudge_answer_minutes", "int", 3, "Count a nudge as ignored after",
+            "A nudge left unanswered this long closes itself and is noted as ignored.", "Nudges", 1, 30,
+            suffix=" min"),
+    Setting("work_start", "time", "09:00", "Work starts at",
+            "Nudges and reminders only come during work hours.", "Work hours"),
+    Setting("work_end", "time", "17:30", "Work ends at",
+            "Nudges and reminders only come during work hours.", "Work hours"),
+    Setting("work_days", "days", "mon,tue,wed,thu,fri", "Work days",
+            "Comma-separated: mon, tue, wed, thu, fri, sat, sun.", "Work hours"),
+    Setting("quiet_hours", "bool", False, "Keep quiet hours",
+            "No nudges at all between the quiet start and end below.", "Work hours"),
+    Setting("quiet_start", "time", "12:00", "Quiet from", "Start of quiet hours.", "Work hours"),
+    Setting("quiet_end", "time", "13:00", "Quiet until", "End of quiet hours.", "Work hours"),
+    Setting("pattern", "choice", "cyclic_sigh", "Breathing pattern",
+            "cyclic_sigh, resonance, box, 4-7-8 or custom.", "Breathing", choices=PATTERN_NAMES),
+    Setting("session_seconds", "int", 60, "Session length",
+            "How long one 'mute & breathe' lasts.", "Breathing", 30, 600, suffix=" s"),
+    Setting("custom_inhale", "float", 4.0, "Custom: breathe in", "Seconds.", "Breathing", 1, 20, suffix=" s"),
+    Setting("custom_hold_in", "float", 0.0, "Custom: hold after in", "Seconds, 0 for none.", "Breathing", 0, 20,
+            suffix=" s"),
+    Setting("custom_exhale", "float", 6.0, "Custom: breathe out", "Seconds.", "Breathing", 1, 20, suffix=" s"),
+    Setting("custom_hold_out", "float", 0.0, "Custom: hold after out", "Seconds, 0 for none.", "Breathing", 0,
+            20, suffix=" s"),
+    Setting("sound_cue", "bool", False, "Soft sound at each change",
+            "A quiet tone when it is time to switch, so you can close your eyes.", "Breathing"),
+    Setting("reduce_motion", "bool", False, "Reduce motion",
+            "Show a calm progress ring instead of a growing and shrinking shape.", "Breathing"),
+    Setting("popup_seconds", "int", 8, "Close the tag popup after",
+            "The popup after a logged call closes by itself unless you are using it.", "Logging", 3, 60,
+            suffix=" s"),
+    Setting("flag_rough_share", "int", 40, "Point out a week when rough calls reach",
+            "Share of a week's calls rated rough.", "Weekly review", 10, 100, suffix=" %"),
+    Setting("flag_mood_weeks", "int", 3, "Point out mood falling for this many weeks running",
+            "Average mood lower than the week before, again and again.", "Weekly review", 2, 8,
+            suffix=" weeks"),
+    Setting("flag_ignored_share", "int", 50, "Point out a week when ignored nudges pass",
+            "Share of a week's nudges left unanswered.", "Weekly review", 10, 100, suffix=" %"),
+    Setting("flag_energy", "int", 2, "Point out after-work energy averaging at or below",
+            "From the end-of-day question, 1 (empty) to 5 (plenty).", "Weekly review", 1, 4),
+    Setting("flag_selfcheck", "int", 50, "Point out a self-check score at or above",
+            "Self-check scores run from 0 to 100.", "Weekly review", 1, 100),
+    Setting("selfcheck_weeks", "int", 4, "Offer the self-check every",
+            "A few questions about how the calls wear on you. 0 turns it off.", "Weekly review", 0, 26,
+            suffix=" weeks", off_value=0),
+    Setting("checkin", "bool", True, "Ask about my energy at the end of the day",
+            "One question when work hours end: how much energy is left for your evening?", "Weekly review"),
+    Setting("review_weeks", "int", 12, "Show this many weeks in the review",
+            "How far back the weekly review window looks.", "Weekly review", 4, 52, suffix=" weeks"),
+)
+
+BY_KEY = {s.key: s for s in SCHEMA}
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class SettingError(ValueError):
+    pass
+
+
+def validate(setting: Setting, raw: Any) -> Any:
+    """The stored form of `raw` for `setting`, or a SettingError in plain words."""
+    name = setting.key
+    if setting.kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        raise SettingError(f"'{name}' must be true or false, not {raw!r}.")
+    if setting.kind in ("int", "float"):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise SettingError(f"'{name}' must be a number, not {raw!r}.")
+        if setting.kind == "int":
+            if isinstance(raw, float) and not raw.is_integer():
+                raise SettingError(f"'{name}' must be a whole number, not {raw!r}.")
+            value: float = int(raw)
+        else:
+            value = float(raw)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise SettingError(f"'{name}' must be a finite number.")
+        if not setting.minimum <= value <= setting.maximum:
+            lo, hi = _plain(setting.minimum), _plain(setting.maximum)
+            raise SettingError(f"'{name}' must be between {lo} and {hi}{setting.suffix}, not {_plain(value)}.")
+        return value
+    if not isinstance(raw, str):
+        raise SettingError(f"'{name}' must be text in quotes, not {raw!r}.")
+    text = raw.strip().lower()
+    if setting.kind == "time":
+        match = _TIME.match(text)
+        if not match:
+            raise SettingError(f"'{name}' must be a time like 09:00, not {raw!r}.")
+        return f"{int(match[1]):02d}:{match[2]}"
+    if setting.kind == "choice":
+        if text not in setting.choices:
+            raise SettingError(f"'{name}' must be one of {', '.join(setting.choices)}, not {raw!r}.")
+        return text
+    if setting.kind == "days":
+        days = [d.strip()[:3] for d in text.split(",") if d.strip()]
+        bad = [d for d in days if d not in DAY_NAMES]
+        if bad or not days:
+            raise SettingError(f"'{name}' must list days like mon,tue,wed, not {raw!r}.")
+        return ",".join(d for d in DAY_NAMES if d in days)
+    raise AssertionError(setting.kind)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def parse_time(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+class Settings:
+    """The current values, the file they live in, and who to tell on change."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.values: dict[str, Any] = {s.key: s.default for s in SCHEMA}
+        self.problems: list[str] = []
+        self._listeners: list[Callable[[str, Any], None]] = []
+        self.load()
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def on_change(self, listener: Callable[[str, Any], None]) -> None:
+        self._listeners.append(listener)
+
+    def load(self) -> list[str]:
+        self.problems = []
+        if not self.path.exists():
+            return self.problems
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            kept = self._set_aside()
+            self.problems.append(
+                f"The settings file could not be read ({exc}). It was kept as {kept.name} "
+                "and the default settings are in use."
+            )
+            return self.problems
+        for key, raw in data.items():
+            setting = BY_KEY.get(key)
+            if setting is None:
+                self.problems.append(f"'{key}' in the settings file is not a setting Companion knows; it is ignored.")
+                continue
+            try:
+                self.values[key] = validate(setting, raw)
+            except SettingError as exc:
+                self.values[key] = setting.default
+                self.problems.append(f"{exc} Using the default, {_shown(setting.default)}.")
+        return self.problems
+
+    def _set_aside(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = self.path.with_name(f"{self.path.stem}-{stamp}.toml.bak")
+        os.replace(self.path, kept)
+        return kept
+
+    def set(self, key: str, raw: Any) -> Any:
+        """Validate, apply, save, and tell listeners. Raises SettingError."""
+        value = validate(BY_KEY[key], raw)
+        if value == self.values[key]:
+            return value
+        self.values[key] = value
+        self.save()
+        for listener in list(self._listeners):
+            listener(key, value)
+        return value
+
+    def save(self) -> None:
+        lines = ["# Companion settings. Edit freely; a wrong value is reported and replaced", "# by its default.", ""]
+        group = None
+        for s in SCHEMA:
+            if s.group != group:
+                group = s.group
+                lines += [f"# --- {group} ---"]
+            lines.append(f"# {s.label}. {s.help}")
+            lines.append(f"{s.key} = {_toml(self.values[s.key])}")
+            lines.append("")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        # Write-then-rename: a full disk or a crash leaves the old file whole.
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write("\n".join(lines))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _shown(value: Any) -> str:
+    return _toml(value)

@@ -1,0 +1,451 @@
+"""The SQLite store: one file, WAL, forward migrations by PRAGMA user_version.
+
+Every write commits before it returns, so a click that logged a call has
+really logged it even if the process is killed a moment later."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from .clock import Clock, SystemClock, from_text, iso_week, to_text
+from .models import (
+    BreathSession,
+    Call,
+    InvalidEntry,
+    Nudge,
+    NudgeAnswer,
+    NudgeReason,
+    Rating,
+    check_mood,
+    check_note,
+    check_tag,
+)
+
+# Each entry moves the schema one version forward; never edit a released one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        week TEXT NOT NULL,
+        rating TEXT NOT NULL CHECK (rating IN ('rough', 'ok', 'great')),
+        mood INTEGER CHECK (mood BETWEEN 1 AND 5),
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX calls_at ON calls(at);
+    CREATE INDEX calls_week ON calls(week, rating);
+    CREATE TABLE call_tags (
+        call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (call_id, tag)
+    );
+    CREATE INDEX call_tags_tag ON call_tags(tag);
+    CREATE TABLE breaths (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        day TEXT NOT NULL,
+        week TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        planned_seconds INTEGER NOT NULL,
+        completed INTEGER NOT NULL DEFAULT 0,
+        mood_before INTEGER CHECK (mood_before BETWEEN 1 AND 5),
+        mood_after INTEGER CHECK (mood_after BETWEEN 1 AND 5),
+        mic TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX breaths_week ON breaths(week);
+    CREATE TABLE breaks (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        day TEXT NOT NULL,
+        week TEXT NOT NULL
+    );
+    CREATE INDEX breaks_week ON breaks(week);
+    CREATE TABLE nudges (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        week TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        answer TEXT,
+        answered_at TEXT
+    );
+    CREATE INDEX nudges_week ON nudges(week);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: the weekly review's own answers. energy NULL means "skipped today",
+    # so the end-of-day question is not asked twice.
+    """
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        week TEXT NOT NULL,
+        energy INTEGER CHECK (energy BETWEEN 1 AND 5)
+    );
+    CREATE INDEX checkins_week ON checkins(week);
+    CREATE INDEX checkins_day ON checkins(day);
+    CREATE TABLE selfchecks (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        week TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        score REAL NOT NULL CHECK (score BETWEEN 0 AND 100),
+        answers TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX selfchecks_week ON selfchecks(week, at);
+    CREATE INDEX selfchecks_at ON selfchecks(at);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DamagedStore(Exception):
+    """The file is not a Companion database we can read."""
+
+
+class NewerStore(Exception):
+    """The file was written by a newer Companion; we must not touch it."""
+
+
+def _when(clock: Clock, at: datetime | None) -> datetime:
+    return (at or clock.now()).astimezone()
+
+
+class Store:
+    def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
+        self.path = Path(path)
+        self.clock = clock or SystemClock()
+        self._db = self._connect()
+
+    # -- opening -----------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        fresh = not self.path.exists()
+        if fresh:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Create the file ourselves so it is private from its first byte.
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+            db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a logged call must survive a power cut too, not only a crash;
+            # writes are a few per hour, so the extra fsync costs nothing felt.
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise DamagedStore(str(exc)) from exc
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise NewerStore(
+                f"{self.path} was written by a newer version of Companion "
+                f"(schema {version}, this one knows {SCHEMA_VERSION})."
+            )
+        try:
+            for number in range(version, SCHEMA_VERSION):
+                db.execute("BEGIN IMMEDIATE")
+                for statement in _statements(MIGRATIONS[number]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number + 1}")
+                db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            db.close()
+            raise DamagedStore(str(exc)) from exc
+        return db
+
+    def close(self) -> None:
+        self._db.close()
+
+    def integrity_ok(self) -> bool:
+        try:
+            return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            return False
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        # IMMEDIATE takes the write lock up front, so a CLI writer and the tray
+        # app never deadlock half-way through a transaction.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _write(self, sql: str, args: Iterable = ()) -> sqlite3.Cursor:
+        return self._db.execute(sql, tuple(args))
+
+    # -- calls ---------------------------------------------------------------
+    def log_call(
+        self,
+        rating: Rating,
+        mood: int | None = None,
+        tags: Iterable[str] = (),
+        note: str = "",
+        at: datetime | None = None,
+    ) -> Call:
+        rating = Rating(rating)
+        mood = check_mood(mood)
+        clean_tags = tuple(dict.fromkeys(check_tag(t) for t in tags))
+        note = check_note(note)
+        moment = _when(self.clock, at)
+        with self._tx():
+            cur = self._write(
+                "INSERT INTO calls (at, day, week, rating, mood, note) VALUES (?,?,?,?,?,?)",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment), rating.value, mood, note),
+            )
+            call_id = cur.lastrowid
+            self._db.executemany(
+                "INSERT INTO call_tags (call_id, tag) VALUES (?, ?)", [(call_id, t) for t in clean_tags]
+            )
+        return Call(call_id, moment, rating, mood, clean_tags, note)
+
+    def update_call(
+        self,
+        call_id: int,
+        *,
+        rating: Rating | None = None,
+        mood: int | None | type[...] = ...,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+    ) -> Call:
+        current = self.call(call_id)
+        if current is None:
+            raise InvalidEntry(f"There is no call number {call_id}.")
+        new_rating = Rating(rating) if rating is not None else current.rating
+        new_mood = current.mood if mood is ... else check_mood(mood)
+        new_note = current.note if note is None else check_note(note)
+        new_tags = current.tags if tags is None else tuple(dict.fromkeys(check_tag(t) for t in tags))
+        with self._tx():
+            self._write(
+                "UPDATE calls SET rating=?, mood=?, note=? WHERE id=?",
+                (new_rating.value, new_mood, new_note, call_id),
+            )
+            self._write("DELETE FROM call_tags WHERE call_id=?", (call_id,))
+            self._db.executemany(
+                "INSERT INTO call_tags (call_id, tag) VALUES (?, ?)", [(call_id, t) for t in new_tags]
+            )
+        return Call(call_id, current.at, new_rating, new_mood, new_tags, new_note)
+
+    def delete_call(self, call_id: int) -> bool:
+        with self._tx():
+            cur = self._write("DELETE FROM calls WHERE id=?", (call_id,))
+        return cur.rowcount > 0
+
+    def call(self, call_id: int) -> Call | None:
+        found = self.calls(where="c.id = ?", args=(call_id,), limit=1)
+        return found[0] if found else None
+
+    def last_call(self) -> Call | None:
+        found = self.calls(limit=1)
+        return found[0] if found else None
+
+    def calls(self, where: str = "1", args: Iterable = (), limit: int = 200) -> list[Call]:
+        rows = self._db.execute(
+            f"""SELECT c.id, c.at, c.rating, c.mood, c.note,
+                       (SELECT group_concat(tag, char(31)) FROM call_tags t WHERE t.call_id = c.id)
+                FROM calls c WHERE {where} ORDER BY c.at DESC, c.id DESC LIMIT ?""",
+            (*args, limit),
+        ).fetchall()
+        return [
+            Call(r[0], from_text(r[1]), Rating(r[2]), r[3], tuple(sorted(r[5].split("\x1f"))) if r[5] else (), r[4])
+            for r in rows
+        ]
+
+    def count_calls(self) -> int:
+        return self._db.execute("SELECT count(*) FROM calls").fetchone()[0]
+
+    def rough_run(self, now: datetime | None = None) -> int:
+        """Rough calls in a row today since the last calmer call, break or breath."""
+        moment = _when(self.clock, now)
+        day = moment.date().isoformat()
+        row = self._db.execute(
+            """SELECT count(*) FROM calls
+               WHERE day = ? AND rating = 'rough'
+                 AND at > coalesce((SELECT max(at) FROM calls WHERE day = ? AND rating != 'rough'), '')
+                 AND at > coalesce((SELECT max(coalesce(ended_at, started_at)) FROM breaks), '')
+                 AND at > coalesce((SELECT max(started_at) FROM breaths), '')""",
+            (day, day),
+        ).fetchone()
+        return row[0]
+
+    def recent_mood(self, within: timedelta, now: datetime | None = None) -> int | None:
+        since = to_text(_when(self.clock, now) - within)
+        row = self._db.execute(
+            "SELECT mood FROM calls WHERE at >= ? AND mood IS NOT NULL ORDER BY at DESC LIMIT 1", (since,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- breathing and breaks -------------------------------------------
+    def start_breath(
+        self, pattern: str, planned_seconds: int, mood_before: int | None = None, mic: str = "",
+        at: datetime | None = None,
+    ) -> BreathSession:
+        moment = _when(self.clock, at)
+        mood_before = check_mood(mood_before)
+        with self._tx():
+            cur = self._write(
+                """INSERT INTO breaths (started_at, day, week, pattern, planned_seconds, mood_before, mic)
+                   VALUES (?,?,?,?,?,?,?)""",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment), pattern, planned_seconds,
+                 mood_before, mic),
+            )
+        return BreathSession(cur.lastrowid, moment, pattern, planned_seconds, mood_before=mood_before, mic=mic)
+
+    def finish_breath(
+        self, session_id: int, completed: bool, planned_seconds: int | None = None, at: datetime | None = None
+    ) -> None:
+        moment = _when(self.clock, at)
+        with self._tx():
+            self._write(
+                """UPDATE breaths SET ended_at=?, completed=?,
+                          planned_seconds=coalesce(?, planned_seconds) WHERE id=?""",
+                (to_text(moment), int(completed), planned_seconds, session_id),
+            )
+
+    def rate_breath(self, session_id: int, mood_after: int) -> None:
+        mood_after = check_mood(mood_after)
+        with self._tx():
+            self._write("UPDATE breaths SET mood_after=? WHERE id=?", (mood_after, session_id))
+
+    def breath(self, session_id: int) -> BreathSession | None:
+        r = self._db.execute(
+            """SELECT id, started_at, pattern, planned_seconds, ended_at, completed, mood_before, mood_after, mic
+               FROM breaths WHERE id=?""",
+            (session_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        return BreathSession(
+            r[0], from_text(r[1]), r[2], r[3], from_text(r[4]) if r[4] else None, bool(r[5]), r[6], r[7], r[8]
+        )
+
+    def start_break(self, at: datetime | None = None) -> int:
+        moment = _when(self.clock, at)
+        with self._tx():
+            cur = self._write(
+                "INSERT INTO breaks (started_at, day, week) VALUES (?,?,?)",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment)),
+            )
+        return cur.lastrowid
+
+    def end_break(self, break_id: int, at: datetime | None = None) -> None:
+        with self._tx():
+            self._write("UPDATE breaks SET ended_at=? WHERE id=?", (to_text(_when(self.clock, at)), break_id))
+
+    def open_break(self) -> int | None:
+        row = self._db.execute("SELECT id FROM breaks WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    # -- nudges ------------------------------------------------------------
+    def record_nudge(self, reason: NudgeReason, at: datetime | None = None) -> Nudge:
+        moment = _when(self.clock, at)
+        reason = NudgeReason(reason)
+        with self._tx():
+            cur = self._write(
+                "INSERT INTO nudges (at, day, week, reason) VALUES (?,?,?,?)",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment), reason.value),
+            )
+        return Nudge(cur.lastrowid, moment, reason)
+
+    def answer_nudge(self, nudge_id: int, answer: NudgeAnswer, at: datetime | None = None) -> None:
+        answer = NudgeAnswer(answer)
+        with self._tx():
+            # The first answer stands: a late click cannot turn "ignored" into "accepted".
+            self._write(
+                "UPDATE nudges SET answer=?, answered_at=? WHERE id=? AND answer IS NULL",
+                (answer.value, to_text(_when(self.clock, at)), nudge_id),
+            )
+
+    def nudges(self, limit: int = 50) -> list[Nudge]:
+        rows = self._db.execute(
+            "SELECT id, at, reason, answer, answered_at FROM nudges ORDER BY at DESC, id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [
+            Nudge(r[0], from_text(r[1]), NudgeReason(r[2]), NudgeAnswer(r[3]) if r[3] else None,
+                  from_text(r[4]) if r[4] else None)
+            for r in rows
+        ]
+
+    # -- small remembered facts ------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self._tx():
+            if value is None:
+                self._write("DELETE FROM meta WHERE key=?", (key,))
+            else:
+                self._write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- weekly review: check-ins, self-checks, read-only reports ----------
+    def record_checkin(self, energy: int | None, at: datetime | None = None) -> int:
+        """End-of-day energy 1-5; None records that the question was skipped."""
+        energy = check_mood(energy)
+        moment = _when(self.clock, at)
+        with self._tx():
+            cur = self._write(
+                "INSERT INTO checkins (at, day, week, energy) VALUES (?,?,?,?)",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment), energy),
+            )
+        return cur.lastrowid
+
+    def checkin_on(self, day: str) -> tuple[datetime, int | None] | None:
+        """The last check-in (answered or skipped) on a local date 'YYYY-MM-DD'."""
+        row = self._db.execute(
+            "SELECT at, energy FROM checkins WHERE day=? ORDER BY at DESC, id DESC LIMIT 1", (day,)
+        ).fetchone()
+        return (from_text(row[0]), row[1]) if row else None
+
+    def record_selfcheck(
+        self, score: float, answers: str, instrument: str, at: datetime | None = None
+    ) -> int:
+        """`answers` is the questionnaire's own JSON text; it never leaves this file."""
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 100:
+            raise InvalidEntry(f"A self-check score runs from 0 to 100, not {score!r}.")
+        moment = _when(self.clock, at)
+        with self._tx():
+            cur = self._write(
+                "INSERT INTO selfchecks (at, day, week, instrument, score, answers) VALUES (?,?,?,?,?,?)",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment), instrument, float(score), answers),
+            )
+        return cur.lastrowid
+
+    def last_selfcheck(self) -> tuple[datetime, float] | None:
+        row = self._db.execute("SELECT at, score FROM selfchecks ORDER BY at DESC, id DESC LIMIT 1").fetchone()
+        return (from_text(row[0]), row[1]) if row else None
+
+    def first_activity(self) -> datetime | None:
+        """When this person first logged anything: a call, a breath or a break."""
+        row = self._db.execute(
+            """SELECT min(t) FROM (SELECT min(at) AS t FROM calls
+                                   UNION ALL SELECT min(started_at) FROM breaths
+                                   UNION ALL SELECT min(started_at) FROM breaks)"""
+        ).fetchone()
+        return from_text(row[0]) if row and row[0] else None
+
+    def read(self, sql: str, args: Iterable = ()) -> list[tuple]:
+        """Rows of a read-only report query (core/weeks.py). Reports aggregate
+        in SQL so a year of calls never has to be loaded into Python."""
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH", "EXPLAIN")):
+            raise ValueError("Store.read runs SELECT queries only.")
+        return self._db.execute(sql, tuple(args)).fetchall()
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,45 @@
+"""Shared fixtures. Every test gets its own data and config folders, so no
+test can ever touch a real user's Companion data."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    data, config = tmp_path / "data", tmp_path / "config"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path
+
+
+@pytest.fixture
+def clock():
+    from companion.core.clock import FakeClock
+
+    # A Monday morning, inside default work hours.
+    return FakeClock(datetime(2026, 11, 23, 9, 0))
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    from companion.core.store import Store
+
+    s = Store(tmp_path / "companion.db", clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from companion.core.settings import Settings
+
+    return Settings(tmp_path / "settings.toml")
