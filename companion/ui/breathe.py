@@ -1,0 +1,543 @@
+"""The "mute & breathe" window: a calm pacer, then "How do you feel now?".
+
+Where the breath is comes from core.breathing as a function of clock time, so
+the pacer never drifts when frames are dropped and tests drive it with a
+FakeClock. The microphone is restored on every way out of a session."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeyEvent, QPainter, QPalette, QPen, QRadialGradient
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.breathing import PATTERNS, Pattern, breath_at, countdown_text, pattern_named, phase_changed
+from companion.platform.mic import MicStatus
+
+from .cue import SoundCue
+
+FRAME_MS = 16  # smooth growth on a 60 Hz screen
+CALM_FRAME_MS = 250  # reduce motion: the ring and numbers only need a few updates a second
+EXTEND_SECONDS = 30
+RECENT_MOOD = timedelta(minutes=15)
+
+
+class Colours:
+    """The calm palette, light or dark after the system's window colour."""
+
+    def __init__(self, dark: bool) -> None:
+        self.dark = dark
+        if dark:
+            self.background = QColor("#1c2830")
+            self.text = QColor("#dfe9ec")
+            self.soft_text = QColor("#9fb3ba")
+            self.shape = QColor("#4fb0a7")
+            self.button = QColor("#26363f")
+            self.button_hover = QColor("#2e424c")
+            self.border = QColor("#3a4f59")
+        else:
+            self.background = QColor("#edf2f5")
+            self.text = QColor("#27363e")
+            self.soft_text = QColor("#5c6f78")
+            self.shape = QColor("#3a9f97")
+            self.button = QColor("#ffffff")
+            self.button_hover = QColor("#e3ecef")
+            self.border = QColor("#c5d3d9")
+
+    @classmethod
+    def from_system(cls) -> Colours:
+        window = QApplication.palette().color(QPalette.ColorRole.Window)
+        return cls(window.lightness() < 128)
+
+
+class Pacer(QWidget):
+    """The breathing shape. It only draws what it is told: a size 0..1, or in
+    reduce-motion mode a steady circle with progress through the phase."""
+
+    def __init__(self, colours: Colours, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colours = colours
+        self.size_value = 0.0
+        self.progress = 0.0
+        self.reduce_motion = False
+        self.setMinimumSize(200, 200)
+        self.setAccessibleName(self.tr("Breathing pacer"))
+
+    def show_point(self, size: float, progress: float, reduce_motion: bool) -> None:
+        self.size_value, self.progress, self.reduce_motion = size, progress, reduce_motion
+        self.update()
+
+    def radius(self) -> float:
+        """Radius of the filled shape in pixels (tests check it grows and shrinks)."""
+        outer = self._outer()
+        if self.reduce_motion:
+            return outer * 0.62
+        return outer * (0.34 + 0.62 * self.size_value)
+
+    def _outer(self) -> float:
+        return max(10.0, min(self.width(), self.height()) / 2 - 10)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        outer = self._outer()
+        shape = self.colours.shape
+
+        guide = QColor(shape)
+        guide.setAlphaF(0.28)
+        painter.setPen(QPen(guide, 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, outer, outer)
+
+        radius = self.radius()
+        # A faint halo a little wider than the shape softens its edge.
+        halo = QColor(shape)
+        halo.setAlphaF(0.12)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(halo)
+        painter.drawEllipse(centre, radius + 8, radius + 8)
+
+        gradient = QRadialGradient(centre, radius)
+        inner = QColor(shape).lighter(135 if not self.colours.dark else 120)
+        inner.setAlphaF(0.75)
+        edge = QColor(shape)
+        edge.setAlphaF(0.92)
+        gradient.setColorAt(0.0, inner)
+        gradient.setColorAt(1.0, edge)
+        painter.setBrush(gradient)
+        painter.drawEllipse(centre, radius, radius)
+
+        if self.reduce_motion:
+            pen = QPen(shape, 6)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            box = QRectF(centre.x() - outer, centre.y() - outer, 2 * outer, 2 * outer)
+            # Qt angles are 1/16 degree, counter-clockwise from 3 o'clock:
+            # start at 12 o'clock and run clockwise, like a clock hand.
+            painter.drawArc(box, 90 * 16, -round(self.progress * 360 * 16))
+        painter.end()
+
+
+class BreatheWindow(QWidget):
+    session_ended = Signal(int)  # breath session id, when the breathing part ends
+
+    def __init__(self, store, settings, clock, microphone, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.microphone = microphone
+        self.colours = Colours.from_system()
+        self.cue = SoundCue(self)
+
+        self.session_id: int | None = None
+        self.pattern: Pattern | None = None
+        self.planned_seconds = 0
+        self.mic_status: MicStatus | None = None
+        self._mic_muted = False  # mute() was called and restore() not yet
+        self._started = 0.0  # monotonic start of the session: drives the countdown
+        self._pattern_started = 0.0  # monotonic start of the current pattern
+        self._last_pattern_elapsed = 0.0
+        self._reduce_motion = False
+
+        self.setObjectName("breathe")
+        self.setWindowTitle(self.tr("Breathe — Companion"))
+        self.setAccessibleName(self.tr("Breathe"))
+        self.resize(420, 520)
+
+        self.frame_timer = QTimer(self)
+        self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.frame_timer.setInterval(FRAME_MS)
+        self.frame_timer.timeout.connect(self.tick)
+
+        self.pages = QStackedLayout(self)
+        self.breathing_page = self._build_breathing_page()
+        self.rating_page = self._build_rating_page()
+        self.pages.addWidget(self.breathing_page)
+        self.pages.addWidget(self.rating_page)
+        self._apply_colours()
+
+        app = QApplication.instance()
+        if app is not None:
+            # A quit from the tray mid-session must still give the mic back.
+            app.aboutToQuit.connect(self._on_quit)
+
+    # -- building ------------------------------------------------------------
+    def _build_breathing_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(22, 18, 22, 18)
+        layout.setSpacing(8)
+
+        top = QHBoxLayout()
+        self.pattern_box = QComboBox(page)
+        for name, pattern in PATTERNS.items():
+            self.pattern_box.addItem(pattern.title, name)
+        self.pattern_box.addItem(self.tr("Custom"), "custom")
+        self.pattern_box.setAccessibleName(self.tr("Breathing pattern"))
+        self.pattern_box.setToolTip(self.tr("Change the breathing pattern; the time left stays the same."))
+        self.pattern_box.currentIndexChanged.connect(self._pattern_chosen)
+        top.addWidget(self.pattern_box)
+        top.addStretch(1)
+        self.countdown_label = QLabel(page)
+        self.countdown_label.setProperty("role", "soft")
+        self.countdown_label.setAccessibleName(self.tr("Time left in this session"))
+        self.countdown_label.setFont(_font(self.font(), 12))
+        top.addWidget(self.countdown_label)
+        layout.addLayout(top)
+
+        self.pacer = Pacer(self.colours, page)
+        layout.addWidget(self.pacer, 1)
+
+        self.phase_label = QLabel(page)
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_label.setAccessibleName(self.tr("What to do now"))
+        self.phase_label.setFont(_font(self.font(), 24, QFont.Weight.DemiBold))
+        layout.addWidget(self.phase_label)
+
+        self.phase_seconds_label = QLabel(page)
+        self.phase_seconds_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_seconds_label.setProperty("role", "soft")
+        self.phase_seconds_label.setAccessibleName(self.tr("Seconds left in this part of the breath"))
+        self.phase_seconds_label.setFont(_font(self.font(), 15))
+        layout.addWidget(self.phase_seconds_label)
+
+        self.mic_label = QLabel(page)
+        self.mic_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.mic_label.setWordWrap(True)
+        self.mic_label.setProperty("role", "soft")
+        self.mic_label.setAccessibleName(self.tr("Microphone"))
+        layout.addWidget(self.mic_label)
+
+        buttons = QHBoxLayout()
+        self.extend_button = QPushButton(self.tr("+30 s"), page)
+        self.extend_button.setAccessibleName(self.tr("Add 30 seconds"))
+        self.extend_button.setToolTip(self.tr("Breathe for 30 seconds longer."))
+        self.extend_button.clicked.connect(self.extend)
+        self.end_button = QPushButton(self.tr("End now"), page)
+        self.end_button.setAccessibleName(self.tr("End the breathing now"))
+        self.end_button.setToolTip(self.tr("End now (Esc)"))
+        self.end_button.clicked.connect(self.end_now)
+        buttons.addWidget(self.extend_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.end_button)
+        layout.addLayout(buttons)
+        return page
+
+    def _build_rating_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(26, 26, 26, 22)
+        layout.addStretch(2)
+
+        self.after_label = QLabel(page)
+        self.after_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.after_label.setWordWrap(True)
+        self.after_label.setProperty("role", "soft")
+        layout.addWidget(self.after_label)
+        layout.addSpacing(10)
+
+        question = QLabel(self.tr("How do you feel now?"), page)
+        question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        question.setFont(_font(self.font(), 20, QFont.Weight.DemiBold))
+        layout.addWidget(question)
+        layout.addSpacing(18)
+
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addStretch(1)
+        self.rate_buttons: list[QPushButton] = []
+        names = {
+            1: self.tr("1, feeling low"),
+            2: self.tr("2"),
+            3: self.tr("3, in between"),
+            4: self.tr("4"),
+            5: self.tr("5, feeling good"),
+        }
+        under = {1: self.tr("low"), 5: self.tr("good")}
+        for n in range(1, 6):
+            column = QVBoxLayout()
+            column.setSpacing(4)
+            button = QPushButton(str(n), page)
+            button.setObjectName("rate")
+            button.setFixedSize(56, 56)
+            button.setFont(_font(self.font(), 17, QFont.Weight.DemiBold))
+            button.setAccessibleName(names[n])
+            button.clicked.connect(lambda _=False, n=n: self.rate(n))
+            column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+            word = QLabel(under.get(n, ""), page)
+            word.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            word.setProperty("role", "soft")
+            column.addWidget(word)
+            row.addLayout(column)
+            self.rate_buttons.append(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(3)
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        self.skip_button = QPushButton(self.tr("Skip"), page)
+        self.skip_button.setAccessibleName(self.tr("Skip the question and close"))
+        self.skip_button.clicked.connect(self.skip)
+        bottom.addWidget(self.skip_button)
+        layout.addLayout(bottom)
+        return page
+
+    # -- look ------------------------------------------------------------------
+    def _apply_colours(self) -> None:
+        c = self.colours
+        self.pacer.colours = c
+        self.setStyleSheet(
+            f"""
+            QWidget#breathe {{ background: {c.background.name()}; }}
+            QLabel {{ color: {c.text.name()}; background: transparent; }}
+            QLabel[role="soft"] {{ color: {c.soft_text.name()}; }}
+            QPushButton {{
+                color: {c.text.name()}; background: {c.button.name()};
+                border: 1px solid {c.border.name()}; border-radius: 10px; padding: 7px 16px;
+            }}
+            QPushButton:hover {{ background: {c.button_hover.name()}; }}
+            QPushButton:focus {{ border: 2px solid {c.shape.name()}; }}
+            QPushButton#rate {{ border-radius: 28px; padding: 0; }}
+            """
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # The combo box keeps the native look (a styled one loses its arrow);
+        # a palette alone gives it the calm colours.
+        palette = self.pattern_box.palette()
+        for role, colour in ((QPalette.ColorRole.Button, c.button), (QPalette.ColorRole.Base, c.button),
+                             (QPalette.ColorRole.ButtonText, c.text), (QPalette.ColorRole.Text, c.text),
+                             (QPalette.ColorRole.WindowText, c.text), (QPalette.ColorRole.Highlight, c.shape),
+                             (QPalette.ColorRole.Window, c.background)):
+            palette.setColor(role, colour)
+        self.pattern_box.setPalette(palette)
+        self.pacer.update()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            # Follow the system when it switches between light and dark.
+            self.colours = Colours.from_system()
+            self._apply_colours()
+        super().changeEvent(event)
+
+    def _centre(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        frame = self.frameGeometry()
+        frame.moveCenter(screen.availableGeometry().center())
+        self.move(frame.topLeft())
+
+    def _bring_up(self) -> None:
+        # The user asked for this window from the tray, so it may take focus:
+        # that is what lets Esc work straight away.
+        if not self.isVisible():
+            self._centre()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- session -------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.session_id is not None and self.pages.currentWidget() is self.breathing_page
+
+    def start(self, seconds: int | None = None, pattern: str | None = None) -> None:
+        if self.running:
+            self._bring_up()
+            return
+        name = pattern or self.settings["pattern"]
+        chosen = pattern_named(name, self.settings.values)  # a bad name fails before the mic is touched
+        self.planned_seconds = int(seconds if seconds is not None else self.settings["session_seconds"])
+        self.pattern = chosen
+
+        self.mic_status = self._mute()
+        self.mic_label.setText(self._mic_words(self.mic_status))
+        mood = self.store.recent_mood(RECENT_MOOD)
+        try:
+            session = self.store.start_breath(
+                chosen.name, self.planned_seconds, mood_before=mood, mic=_mic_record(self.mic_status)
+            )
+        except BaseException:
+            self._restore_mic()
+            raise
+        self.session_id = session.id
+
+        index = self.pattern_box.findData(chosen.name)
+        self.pattern_box.blockSignals(True)
+        self.pattern_box.setCurrentIndex(max(0, index))
+        self.pattern_box.blockSignals(False)
+
+        now = self.clock.monotonic()
+        self._started = self._pattern_started = now
+        self._last_pattern_elapsed = 0.0
+        self.pages.setCurrentWidget(self.breathing_page)
+        self._reduce_motion = bool(self.settings["reduce_motion"])
+        self.frame_timer.setInterval(CALM_FRAME_MS if self._reduce_motion else FRAME_MS)
+        self.tick()
+        self.frame_timer.start()
+        self._bring_up()
+        self.end_button.setFocus()
+
+    def seconds_left(self) -> float:
+        return self.planned_seconds - (self.clock.monotonic() - self._started)
+
+    def tick(self) -> None:
+        if not self.running or self.pattern is None:
+            self.frame_timer.stop()
+            return
+        left = self.seconds_left()
+        if left <= 0:
+            self._end(completed=True)
+            return
+        reduce_motion = bool(self.settings["reduce_motion"])
+        if reduce_motion != self._reduce_motion:
+            self._reduce_motion = reduce_motion
+            self.frame_timer.setInterval(CALM_FRAME_MS if reduce_motion else FRAME_MS)
+
+        elapsed = self.clock.monotonic() - self._pattern_started
+        if phase_changed(self.pattern, self._last_pattern_elapsed, elapsed) and self.settings["sound_cue"]:
+            self.cue.play()
+        self._last_pattern_elapsed = elapsed
+
+        point = breath_at(self.pattern, elapsed)
+        self.pacer.show_point(point.size, point.phase_progress, reduce_motion)
+        self.phase_label.setText(self._phase_words(point.phase.kind))
+        self.phase_seconds_label.setText(self.tr("{seconds} s").format(seconds=max(1, math.ceil(point.phase_left))))
+        self.countdown_label.setText(self.tr("{time} left").format(time=countdown_text(left)))
+
+    def _phase_words(self, kind: str) -> str:
+        return {
+            "in": self.tr("Breathe in"),
+            "top_up": self.tr("A little more in"),
+            "hold": self.tr("Hold"),
+            "out": self.tr("Breathe out slowly"),
+        }[kind]
+
+    def extend(self) -> None:
+        if not self.running:
+            return
+        self.planned_seconds += EXTEND_SECONDS
+        self.tick()
+
+    def _pattern_chosen(self, index: int) -> None:
+        if not self.running:
+            return
+        self.pattern = pattern_named(self.pattern_box.itemData(index), self.settings.values)
+        # The new rhythm starts from its first breath in; the countdown carries on.
+        self._pattern_started = self.clock.monotonic()
+        self._last_pattern_elapsed = 0.0
+        self.tick()
+
+    def end_now(self) -> None:
+        if self.running:
+            self._end(completed=False)
+
+    def _end(self, completed: bool) -> None:
+        session_id = self.session_id
+        assert session_id is not None
+        self.frame_timer.stop()
+        self.pages.setCurrentWidget(self.rating_page)
+        try:
+            self._restore_mic()
+        finally:
+            self.store.finish_breath(session_id, completed=completed, planned_seconds=self.planned_seconds)
+        if completed:
+            self.after_label.setText(self.tr("Well done. You gave yourself a calm minute."))
+        else:
+            self.after_label.setText(self.tr("Even a short pause helps."))
+        self.rate_buttons[2].setFocus()
+        self.session_ended.emit(session_id)
+
+    def rate(self, mood: int) -> None:
+        if self.session_id is None or self.running:
+            return
+        self.store.rate_breath(self.session_id, mood)
+        self.session_id = None
+        self.close()
+
+    def skip(self) -> None:
+        self.session_id = None
+        self.close()
+
+    # -- microphone ----------------------------------------------------------
+    def _mute(self) -> MicStatus:
+        try:
+            status = self.microphone.mute()
+        except Exception as exc:  # an OS mixer failing must not stop the breathing
+            self._mic_muted = True  # restore() anyway: a partial mute must be undone
+            return MicStatus(False, False, self.tr("Your microphone could not be muted ({error}). Use the "
+                                                   "mute button on your headset or softphone.").format(error=exc))
+        self._mic_muted = True
+        return status
+
+    def _restore_mic(self) -> None:
+        if self._mic_muted:
+            self._mic_muted = False
+            self.microphone.restore()
+
+    def _mic_words(self, status: MicStatus) -> str:
+        if not status.supported:
+            return status.message
+        if status.muted_by_us:
+            return self.tr("Microphone muted")
+        return self.tr("Your microphone was already muted; it stays muted afterwards.")
+
+    # -- leaving ---------------------------------------------------------------
+    def _on_quit(self) -> None:
+        if self.running:
+            self._end(completed=False)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        try:
+            if self.running:
+                self._end(completed=False)
+        finally:
+            self._restore_mic()
+            self.frame_timer.stop()
+            self.session_id = None
+            self.pages.setCurrentWidget(self.breathing_page)
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = int(event.key())
+        if self.running:
+            if key == int(Qt.Key.Key_Escape):
+                self.end_now()
+                return
+        elif self.pages.currentWidget() is self.rating_page:
+            if key == int(Qt.Key.Key_Escape):
+                self.skip()
+                return
+            if int(Qt.Key.Key_1) <= key <= int(Qt.Key.Key_5):
+                self.rate(key - int(Qt.Key.Key_0))
+                return
+        super().keyPressEvent(event)
+
+
+def _font(base: QFont, points: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    font = QFont(base)
+    font.setPointSize(points)
+    font.setWeight(weight)
+    return font
+
+
+def _mic_record(status: MicStatus) -> str:
+    """The short mic state kept with the session, for the review."""
+    if not status.supported:
+        return "unsupported"
+    return "muted" if status.muted_by_us else "already muted"

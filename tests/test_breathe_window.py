@@ -1,0 +1,374 @@
+"""The Breathe window, driven by a FakeClock: no real seconds pass."""
+
+from __future__ import annotations
+
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+
+from companion.core.models import Rating
+from companion.platform.mic import NOT_SUPPORTED, MicStatus
+from companion.ui import cue as cue_module
+from companion.ui.breathe import CALM_FRAME_MS, FRAME_MS, BreatheWindow, Colours
+
+# The headless "offscreen" platform cannot raise windows or pass size hints to
+# a window manager and says so; that is the test platform talking, not a bug.
+pytestmark = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support (propagateSizeHints|raise)\(\)$", extend=True
+)
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+class FakeMic:
+    def __init__(self, supported: bool = True, fail_mute: bool = False) -> None:
+        self.supported = supported
+        self.fail_mute = fail_mute
+        self.calls: list[str] = []
+
+    def mute(self) -> MicStatus:
+        self.calls.append("mute")
+        if self.fail_mute:
+            raise OSError("mixer went away")
+        if self.supported:
+            return MicStatus(True, True, "Muted.")
+        return NOT_SUPPORTED
+
+    def restore(self) -> None:
+        self.calls.append("restore")
+
+
+class FakeCue:
+    def __init__(self) -> None:
+        self.plays = 0
+
+    def play(self) -> None:
+        self.plays += 1
+
+
+@pytest.fixture
+def make_window(qtbot, store, settings, clock):
+    made: list[BreatheWindow] = []
+
+    def make(mic: FakeMic | None = None) -> BreatheWindow:
+        window = BreatheWindow(store, settings, clock, mic or FakeMic())
+        made.append(window)
+        return window
+
+    yield make
+    # Closed here, before the store fixture closes the database.
+    for window in made:
+        window.close()
+        window.deleteLater()
+
+
+@pytest.fixture
+def light_palette():
+    app = QApplication.instance()
+    before = app.palette()
+    app.setPalette(QPalette(QColor("#f0f0f0")))
+    yield
+    app.setPalette(before)
+
+
+def advance(clock, window, seconds: float) -> None:
+    clock.advance(seconds)
+    window.tick()
+
+
+def test_start_records_the_session_and_mutes(make_window, store, clock):
+    store.log_call(Rating.ROUGH, mood=2)
+    mic = FakeMic()
+    window = make_window(mic)
+    window.start()
+
+    row = store.breath(window.session_id)
+    assert row.pattern == "cyclic_sigh"
+    assert row.planned_seconds == 60
+    assert row.mood_before == 2
+    assert row.mic == "muted"
+    assert row.ended_at is None
+    assert mic.calls == ["mute"]
+    assert "Breathe" in window.windowTitle()
+    assert window.isVisible()
+    assert window.mic_label.text() == "Microphone muted"
+    assert window.countdown_label.text() == "1:00 left"
+    assert window.frame_timer.isActive()
+    assert window.frame_timer.interval() == FRAME_MS
+    assert window.frame_timer.timerType() == Qt.TimerType.PreciseTimer
+
+
+def test_phases_follow_the_cyclic_sigh_and_the_shape_breathes(make_window, clock):
+    window = make_window()
+    window.start(pattern="cyclic_sigh")
+
+    words, radii = [], []
+    for _ in range(8):  # 0.5 s steps through 4 s: in, top-up, then the long out
+        advance(clock, window, 0.5)
+        words.append(window.phase_label.text())
+        radii.append(window.pacer.radius())
+
+    assert list(dict.fromkeys(words)) == ["Breathe in", "A little more in", "Breathe out slowly"]
+    top = radii.index(max(radii))
+    assert words[top] in ("A little more in", "Breathe out slowly")
+    assert all(a < b for a, b in zip(radii[:top], radii[1:top + 1]))  # growing while breathing in
+    for _ in range(6):
+        advance(clock, window, 0.8)
+        radii.append(window.pacer.radius())
+    assert all(a > b for a, b in zip(radii[top:], radii[top + 1:]))  # shrinking on the way out
+    assert window.phase_seconds_label.text().endswith(" s")
+
+
+def test_plus_30_extends_the_session(make_window, store, clock):
+    window = make_window()
+    window.start()
+    advance(clock, window, 10)
+    assert window.countdown_label.text() == "0:50 left"
+    window.extend_button.click()
+    assert window.countdown_label.text() == "1:20 left"
+
+    advance(clock, window, 79)
+    assert window.running
+    advance(clock, window, 1.5)
+    assert not window.running
+    row = store.breath(window.session_id)
+    assert row.planned_seconds == 90
+    assert row.completed is True
+
+
+def test_escape_ends_early_and_restores_the_mic(make_window, store, clock, qtbot):
+    mic = FakeMic()
+    window = make_window(mic)
+    window.start()
+    advance(clock, window, 12)
+
+    with qtbot.waitSignal(window.session_ended, timeout=500) as signal:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+    session_id = signal.args[0]
+    row = store.breath(session_id)
+    assert row.completed is False
+    assert row.ended_at is not None
+    assert mic.calls == ["mute", "restore"]
+    assert window.pages.currentWidget() is window.rating_page
+    assert not window.frame_timer.isActive()
+
+
+def test_running_to_the_end_completes_and_asks_how_you_feel(make_window, store, clock, qtbot):
+    mic = FakeMic()
+    window = make_window(mic)
+    window.start(seconds=30)
+    with qtbot.waitSignal(window.session_ended, timeout=500):
+        for _ in range(31):
+            advance(clock, window, 1)
+
+    session_id = window.session_id
+    assert store.breath(session_id).completed is True
+    assert mic.calls == ["mute", "restore"]
+    assert window.pages.currentWidget() is window.rating_page
+    assert window.rate_buttons[3].isVisible()
+    assert not window.frame_timer.isActive()
+
+    qtbot.mouseClick(window.rate_buttons[3], Qt.MouseButton.LeftButton)
+    assert store.breath(session_id).mood_after == 4
+    assert not window.isVisible()
+    assert mic.calls == ["mute", "restore"]  # never restored twice
+
+
+def test_number_keys_rate_and_escape_skips(make_window, store, clock, qtbot):
+    window = make_window()
+    window.start()
+    window.end_now()
+    first = window.session_id
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    assert store.breath(first).mood_after == 2
+    assert not window.isVisible()
+
+    window.start()
+    second = window.session_id
+    assert second != first
+    window.end_now()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert store.breath(second).mood_after is None
+    assert not window.isVisible()
+
+
+def test_closing_mid_session_ends_it_and_restores_the_mic(make_window, store, clock, qtbot):
+    mic = FakeMic()
+    window = make_window(mic)
+    window.start()
+    session_id = window.session_id
+    advance(clock, window, 5)
+    with qtbot.waitSignal(window.session_ended, timeout=500):
+        window.close()
+
+    row = store.breath(session_id)
+    assert row.completed is False and row.ended_at is not None
+    assert mic.calls == ["mute", "restore"]
+    assert not window.frame_timer.isActive()
+    assert not window.running
+
+
+def test_unsupported_mic_says_so_plainly(make_window, store):
+    window = make_window(FakeMic(supported=False))
+    window.start()
+    assert window.mic_label.isVisible()
+    assert window.mic_label.text() == NOT_SUPPORTED.message
+    assert "headset" in window.mic_label.text()
+    assert store.breath(window.session_id).mic == "unsupported"
+
+
+def test_a_failing_mute_still_breathes_and_still_restores(make_window, store):
+    mic = FakeMic(fail_mute=True)
+    window = make_window(mic)
+    window.start()
+    assert window.running
+    assert "could not be muted" in window.mic_label.text()
+    window.end_now()
+    assert mic.calls == ["mute", "restore"]
+
+
+def test_start_while_running_only_shows_the_window(make_window, store, clock):
+    mic = FakeMic()
+    window = make_window(mic)
+    window.start()
+    first = window.session_id
+    advance(clock, window, 20)
+    window.hide()
+    window.start(seconds=120)
+    assert window.isVisible()
+    assert window.session_id == first
+    assert window.planned_seconds == 60
+    assert window.countdown_label.text() == "0:40 left"
+    assert mic.calls == ["mute"]
+
+
+def test_reduce_motion_shows_a_steady_circle_and_ticks_slowly(make_window, settings, clock):
+    settings.set("reduce_motion", True)
+    window = make_window()
+    window.start()
+    assert window.frame_timer.interval() == CALM_FRAME_MS
+    radii, progress = set(), []
+    for _ in range(6):
+        advance(clock, window, 0.4)
+        radii.add(round(window.pacer.radius(), 3))
+        progress.append(window.pacer.progress)
+    assert len(radii) == 1
+    assert progress[0] < progress[1] < progress[2]  # the ring fills through the 2 s breath in
+    assert window.phase_label.text() in ("Breathe in", "A little more in", "Breathe out slowly")
+
+    settings.set("reduce_motion", False)
+    advance(clock, window, 0.1)
+    assert window.frame_timer.interval() == FRAME_MS
+
+
+def test_changing_pattern_mid_session_keeps_the_countdown(make_window, clock):
+    window = make_window()
+    window.start()
+    advance(clock, window, 7)  # deep in a cyclic-sigh exhale
+    assert window.phase_label.text() == "Breathe out slowly"
+    window.pattern_box.setCurrentIndex(window.pattern_box.findData("box"))
+    assert window.pattern.name == "box"
+    assert window.phase_label.text() == "Breathe in"
+    assert window.countdown_label.text() == "0:53 left"
+    advance(clock, window, 4.5)
+    assert window.phase_label.text() == "Hold"
+    assert window.countdown_label.text() == "0:49 left"
+
+
+def test_custom_pattern_uses_the_settings_timings(make_window, settings, store):
+    settings.set("custom_inhale", 3.0)
+    settings.set("custom_exhale", 9.0)
+    window = make_window()
+    window.start(pattern="custom")
+    assert [p.seconds for p in window.pattern.phases] == [3.0, 9.0]
+    assert window.pattern_box.currentData() == "custom"
+    assert store.breath(window.session_id).pattern == "custom"
+
+
+def test_sound_cue_plays_at_each_change_only_when_asked(make_window, settings, clock):
+    window = make_window()
+    window.cue = FakeCue()
+    window.start()
+    for _ in range(20):
+        advance(clock, window, 0.5)
+    assert window.cue.plays == 0
+    window.end_now()
+
+    settings.set("sound_cue", True)
+    window.start()
+    for _ in range(20):  # 10 s of cyclic sigh: in -> top-up -> out -> in
+        advance(clock, window, 0.5)
+    assert window.cue.plays == 3
+
+
+def test_real_cue_stays_quiet_and_calm_without_audio(make_window, settings, clock, monkeypatch):
+    # As on a machine without QtMultimedia: the session runs, no error, no Qt warning.
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
+    settings.set("sound_cue", True)
+    window = make_window()
+    window.start()
+    for _ in range(12):
+        advance(clock, window, 0.5)
+    assert window.phase_label.text() == "Breathe out slowly"
+    assert window.cue.available is False
+
+
+def test_every_control_has_an_accessible_name(make_window):
+    window = make_window()
+    controls = window.findChildren(QPushButton) + window.findChildren(QComboBox)
+    assert len(controls) == 9
+    assert all(c.accessibleName() for c in controls)
+    assert window.pattern_box.count() == 5 and window.pattern_box.itemText(4) == "Custom"
+
+
+def test_dark_system_palette_gives_a_deep_slate_background(qtbot):
+    app = QApplication.instance()
+    before = app.palette()
+    try:
+        app.setPalette(QPalette(QColor("#2b2b2b")))
+        dark = Colours.from_system()
+        app.setPalette(QPalette(QColor("#f0f0f0")))
+        light = Colours.from_system()
+    finally:
+        app.setPalette(before)
+    assert dark.dark and dark.background.lightness() < 60
+    assert not light.dark and light.background.lightness() > 200
+
+
+def test_the_tone_is_a_short_quiet_wav_in_the_cache(private_dirs):
+    path = cue_module.tone_path()
+    assert path.is_relative_to(private_dirs / "cache")
+    with wave.open(str(path)) as tone:
+        assert tone.getnchannels() == 1 and tone.getsampwidth() == 2
+        seconds = tone.getnframes() / tone.getframerate()
+        frames = tone.readframes(tone.getnframes())
+    assert 0.2 < seconds < 1.0
+    samples = memoryview(frames).cast("h")
+    peak = max(abs(s) for s in samples)
+    assert 0.05 * 32767 < peak < 0.25 * 32767
+    assert abs(samples[0]) < 200 and abs(samples[-1]) < 200  # fades in and out: no click
+    assert cue_module.tone_path() == path  # written once, then reused
+
+
+def test_cue_is_silent_without_qt_multimedia(monkeypatch):
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
+    quiet = cue_module.SoundCue()
+    quiet.play()
+    assert quiet.available is False
+
+
+def test_screenshots(make_window, clock, store, light_palette):
+    ARTIFACTS.mkdir(exist_ok=True)
+    window = make_window(FakeMic(supported=False))
+    window.start()
+    advance(clock, window, 1.4)  # mid-inhale
+    assert window.phase_label.text() == "Breathe in"
+    assert window.grab().save(str(ARTIFACTS / "breathe-inhale.png"))
+    window.end_now()
+    assert window.grab().save(str(ARTIFACTS / "breathe-rating.png"))
