@@ -1,0 +1,352 @@
+"""The Settings dialog, drawn from core.settings.SCHEMA.
+
+No key has code of its own here: each Setting.kind maps to an editor factory,
+and every edit goes straight to Settings.set(), which validates and saves. The
+dialog only shows what core accepts, so a rejected value snaps back."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QTime, QUrl, Qt
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QMessageBox, QPushButton, QScrollArea, QSpinBox, QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
+)
+
+from companion.core.breathing import PATTERNS
+from companion.core.settings import BY_KEY, DAY_NAMES, SCHEMA, Setting, SettingError, Settings
+
+# Calm, readable notices: a warm note for file problems, a soft rose for a refused edit.
+_NOTICE_STYLE = ("QLabel { background: #fdf3dc; color: #4a3b12; border: 1px solid #e8d49a;"
+                 " border-radius: 6px; padding: 8px; }")
+# A chosen day must read as chosen at a glance, not as a slightly darker grey.
+_DAY_STYLE = (
+    "QPushButton { background: #ffffff; color: #3a4543; border: 1px solid #b5c2c0; border-radius: 6px;"
+    " padding: 4px 8px; }"
+    "QPushButton:checked { background: #3f7f76; color: #ffffff; border-color: #2f665e; }"
+    "QPushButton:focus { border: 2px solid #2a6fb0; }"
+)
+_ERROR_STYLE = ("QLabel { background: #fbe9e7; color: #5d2a22; border: 1px solid #eab8ae;"
+                " border-radius: 6px; padding: 8px; }")
+
+# Settings that only mean something while another setting has a given value.
+_ENABLED_WHEN: tuple[tuple[Callable[[str], bool], str, Any], ...] = (
+    (lambda key: key.startswith("custom_"), "pattern", "custom"),
+    (lambda key: key in ("quiet_start", "quiet_end"), "quiet_hours", True),
+)
+
+
+@dataclass
+class Editor:
+    """One setting's widget, how to read its value and how to show a value."""
+    widget: QWidget
+    read: Callable[[], Any]
+    show: Callable[[Any], None]
+    has_own_label: bool = False  # a checkbox carries its label as its text
+
+
+def _spin_common(box: QAbstractSpinBox) -> None:
+    # Save on Enter, focus loss or the arrows, not on every keystroke
+    # ("1" on the way to "120" would otherwise be saved, then replaced).
+    box.setKeyboardTracking(False)
+    box.setAccelerated(True)
+
+
+def _int_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    box = QSpinBox()
+    box.setRange(int(s.minimum), int(s.maximum))
+    box.setSuffix(dialog.tr(s.suffix))
+    if s.off_value is not None and s.off_value == s.minimum:
+        box.setSpecialValueText(dialog.tr("Off"))
+    _spin_common(box)
+    box.valueChanged.connect(edited)
+    return Editor(box, box.value, box.setValue)
+
+
+def _float_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    box = QDoubleSpinBox()
+    box.setDecimals(1)
+    box.setSingleStep(0.5)
+    box.setRange(float(s.minimum), float(s.maximum))
+    box.setSuffix(dialog.tr(s.suffix))
+    _spin_common(box)
+    box.valueChanged.connect(edited)
+    return Editor(box, lambda: round(box.value(), 1), box.setValue)
+
+
+def _bool_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    box = QCheckBox(dialog.tr(s.label))
+    box.toggled.connect(edited)
+    return Editor(box, box.isChecked, box.setChecked, has_own_label=True)
+
+
+def _time_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    box = QTimeEdit()
+    box.setDisplayFormat("HH:mm")
+    _spin_common(box)
+    box.timeChanged.connect(edited)
+    return Editor(box, lambda: box.time().toString("HH:mm"), lambda v: box.setTime(QTime.fromString(v, "HH:mm")))
+
+
+def _choice_title(dialog: SettingsDialog, choice: str) -> str:
+    if choice in PATTERNS:
+        return dialog.tr(PATTERNS[choice].title)
+    if choice == "custom":
+        return dialog.tr("Custom")
+    return choice.replace("_", " ").capitalize()
+
+
+def _choice_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    box = QComboBox()
+    for choice in s.choices:
+        box.addItem(_choice_title(dialog, choice), choice)
+    box.currentIndexChanged.connect(edited)
+    return Editor(box, box.currentData, lambda v: box.setCurrentIndex(box.findData(v)))
+
+
+def _days_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    short = (dialog.tr("Mon"), dialog.tr("Tue"), dialog.tr("Wed"), dialog.tr("Thu"),
+             dialog.tr("Fri"), dialog.tr("Sat"), dialog.tr("Sun"))
+    full = (dialog.tr("Monday"), dialog.tr("Tuesday"), dialog.tr("Wednesday"), dialog.tr("Thursday"),
+            dialog.tr("Friday"), dialog.tr("Saturday"), dialog.tr("Sunday"))
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    buttons: dict[str, QPushButton] = {}
+    for day, text, name in zip(DAY_NAMES, short, full):
+        button = QPushButton(text)
+        button.setCheckable(True)
+        button.setStyleSheet(_DAY_STYLE)
+        button.setAutoDefault(False)  # Enter in a field must not flip a day
+        button.setObjectName(f"day_{day}")
+        button.setAccessibleName(name)
+        button.setToolTip(dialog.tr(s.help))
+        button.toggled.connect(edited)
+        layout.addWidget(button)
+        buttons[day] = button
+    layout.addStretch(1)
+
+    def read() -> str:
+        return ",".join(day for day, b in buttons.items() if b.isChecked())
+
+    def show(value: str) -> None:
+        chosen = set(value.split(","))
+        for day, b in buttons.items():
+            b.setChecked(day in chosen)
+
+    return Editor(row, read, show)
+
+
+EDITOR_FACTORIES: dict[str, Callable[[SettingsDialog, Setting, Callable[[], None]], Editor]] = {
+    "int": _int_editor,
+    "float": _float_editor,
+    "bool": _bool_editor,
+    "time": _time_editor,
+    "choice": _choice_editor,
+    "days": _days_editor,
+}
+
+
+class SettingsDialog(QDialog):
+    """Every setting, grouped as in the schema; each change is saved at once."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.editors: dict[str, Editor] = {}
+        self._quiet = False  # True while we put stored values into widgets
+        self.setModal(False)
+        self.setWindowTitle(self.tr("Settings — Companion"))
+
+        self.notice = QLabel()
+        self.notice.setObjectName("problems_notice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(_NOTICE_STYLE)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error = QLabel()
+        self.error.setObjectName("edit_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setAccessibleName(self.tr("Problem with the last change"))
+        self.error.hide()
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Setting groups"))
+        self._build_pages()
+
+        self.open_folder_button = QPushButton(self.tr("Open settings file folder"))
+        self.open_folder_button.setAccessibleName(self.tr("Open settings file folder"))
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.restore_button = QPushButton(self.tr("Restore defaults"))
+        self.restore_button.setAccessibleName(self.tr("Restore defaults"))
+        self.restore_button.clicked.connect(self.restore_defaults)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setAccessibleName(self.tr("Close settings"))
+        self.close_button.clicked.connect(self.close)
+        # Enter only confirms the field being typed in: no button is default,
+        # so it never closes the dialog or restores defaults by surprise.
+        for button in (self.open_folder_button, self.restore_button, self.close_button):
+            button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+
+        self.show_problems(settings.problems)
+        self.refresh()
+        self._listen()
+        self._fit_to_screen()
+
+    # -- building ---------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        forms: dict[str, QFormLayout] = {}
+        for s in SCHEMA:
+            if s.group not in forms:
+                forms[s.group] = self._add_page(s.group)
+            form = forms[s.group]
+            editor = EDITOR_FACTORIES[s.kind](self, s, lambda *_, key=s.key: self._edited(key))
+            w = editor.widget
+            w.setObjectName(w.objectName() or f"edit_{s.key}")
+            w.setToolTip(self.tr(s.help))
+            w.setWhatsThis(self.tr(s.help))
+            w.setAccessibleName(self.tr(s.label))
+            w.setAccessibleDescription(self.tr(s.help))
+            if editor.has_own_label:
+                form.addRow(w)
+            else:
+                # Labels keep one line; WrapLongRows moves the field below a
+                # label that no longer fits, so nothing is clipped at large text.
+                label = QLabel(self.tr(s.label))
+                label.setBuddy(w)
+                label.setToolTip(self.tr(s.help))
+                form.addRow(label, w)
+            self.editors[s.key] = editor
+
+    def _add_page(self, group: str) -> QFormLayout:
+        page = QWidget()
+        form = QFormLayout(page)
+        # At large text sizes the field drops below its label instead of
+        # squeezing both into an unreadable column.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setVerticalSpacing(10)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, self.tr(group))
+        return form
+
+    def _fit_to_screen(self) -> None:
+        pages = [self.tabs.widget(i).widget() for i in range(self.tabs.count())]
+        want = max(p.sizeHint().width() for p in pages), max(p.sizeHint().height() for p in pages)
+        width, height = want[0] + 60, want[1] + self.sizeHint().height() - self.tabs.sizeHint().height() + 80
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, int(room.width() * 0.9)), min(height, int(room.height() * 0.9))
+        self.resize(width, height)
+
+    def _listen(self) -> None:
+        # Settings keeps its listeners for good; a weak link lets this dialog
+        # be closed and deleted without leaving a dangling callback behind.
+        me = weakref.ref(self)
+
+        def changed(key: str, value: Any) -> None:
+            dialog = me()
+            if dialog is not None and shiboken6.isValid(dialog):
+                dialog._show_value(key, value)
+
+        self.settings.on_change(changed)
+
+    # -- showing ----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Put every stored value into its widget (e.g. after a reload)."""
+        for key in self.editors:
+            self._show_value(key, self.settings[key])
+
+    def _show_value(self, key: str, value: Any) -> None:
+        editor = self.editors.get(key)
+        if editor is None:
+            return
+        self._quiet = True
+        try:
+            if editor.read() != value:
+                editor.show(value)
+        finally:
+            self._quiet = False
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        for key, editor in self.editors.items():
+            for applies, other, wanted in _ENABLED_WHEN:
+                if applies(key):
+                    editor.widget.setEnabled(self.settings[other] == wanted)
+
+    def show_problems(self, problems: list[str]) -> None:
+        if not problems:
+            self.notice.hide()
+            return
+        self.notice.setText(self.tr(
+            "Some settings in your file could not be used:\n{problems}\n\n"
+            "Everything else is as you set it. The file is here:\n{path}"
+        ).format(problems="\n".join(f"• {p}" for p in problems), path=str(self.settings.path)))
+        self.notice.show()
+
+    # -- editing ----------------------------------------------------------
+
+    def _edited(self, key: str) -> None:
+        if self._quiet:
+            return
+        try:
+            self.settings.set(key, self.editors[key].read())
+        except SettingError as exc:
+            # Core names the key as it is written in the file; here the
+            # person sees the label, so name the setting the same way.
+            reason = str(exc).replace(f"'{key}'", f"“{self.tr(BY_KEY[key].label)}”")
+            self.error.setText(self.tr("That change was not saved. {reason}").format(reason=reason))
+            self.error.show()
+            self._show_value(key, self.settings[key])
+            return
+        self.error.hide()
+
+    def restore_defaults(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Restore defaults"),
+            self.tr("Put every setting back to how Companion started out? Your call log is not touched."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for s in SCHEMA:
+            self.settings.set(s.key, s.default)
+        # set() skips keys already at their default, so write the file once
+        # more: that also clears bad or unknown entries left in it.
+        self.settings.save()
+        # The file's earlier problems are gone with it.
+        self.settings.problems.clear()
+        self.show_problems([])
+        self.error.hide()
+
+    def open_folder(self) -> None:
+        folder = self.settings.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
