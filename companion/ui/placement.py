@@ -1,0 +1,154 @@
+"""Where the small tray popups appear, how they show without taking focus, and
+the calm look they share.
+
+Agents type into a CRM while a popup is up, so a popup must never take the
+keyboard away from whatever had it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
+
+MARGIN = 12
+POPUP_FLAGS = Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+
+
+def _known(rect: QRect | None) -> bool:
+    # Some desktops report a null rect for the tray icon: that tells us nothing.
+    return rect is not None and not rect.isNull()
+
+
+def _screen_for(point: QPoint | None):
+    screen = QGuiApplication.screenAt(point) if point is not None else None
+    return screen or QGuiApplication.primaryScreen()
+
+
+def popup_position(size, tray_rect: QRect | None, area: QRect, screen_rect: QRect) -> QPoint:
+    """Top-left corner for a popup of `size` next to the tray icon, inside `area`."""
+    w, h = size.width(), size.height()
+    if _known(tray_rect) and not tray_rect.isEmpty():
+        upper = tray_rect.center().y() < screen_rect.center().y()
+        x = tray_rect.center().x() - w // 2
+        y = tray_rect.bottom() + MARGIN if upper else tray_rect.top() - h - MARGIN
+        # A panel down the left or right side: open beside it, not over it.
+        if tray_rect.right() < area.left():
+            x, y = area.left() + MARGIN, tray_rect.center().y() - h // 2
+        elif tray_rect.left() > area.right():
+            x, y = area.right() - MARGIN - w + 1, tray_rect.center().y() - h // 2
+    else:
+        upper = _known(tray_rect) and tray_rect.center().y() < screen_rect.center().y()
+        x = area.right() - MARGIN - w + 1
+        y = area.top() + MARGIN if upper else area.bottom() - MARGIN - h + 1
+    return QPoint(_clamp(x, area.left(), area.right(), w), _clamp(y, area.top(), area.bottom(), h))
+
+
+def _clamp(start: int, low: int, high: int, length: int) -> int:
+    room = high - low + 1
+    if length + 2 * MARGIN > room:
+        return low + max(0, (room - length) // 2)
+    return max(low + MARGIN, min(start, high - MARGIN - length + 1))
+
+
+def place_near_tray(widget: QWidget, tray_rect: QRect | None) -> None:
+    """Move a small window next to the tray icon, always fully on one screen."""
+    widget.adjustSize()
+    anchor = tray_rect.center() if _known(tray_rect) else None
+    screen = _screen_for(anchor)
+    widget.move(popup_position(widget.size(), tray_rect, screen.availableGeometry(), screen.geometry()))
+
+
+class _GiveFocusBack(QObject):
+    """Hands activation back if the platform gave it to a popup on show anyway.
+
+    Real desktops honour WA_ShowWithoutActivating; some platform plugins (the
+    offscreen one among them) activate every new window regardless. Once the
+    pointer enters the popup the agent is using it, so the guard stands down."""
+
+    def __init__(self, popup: QWidget, window: QWidget, focus: QWidget | None) -> None:
+        super().__init__(popup)
+        self.setObjectName("give_focus_back")
+        self._window, self._focus = window, focus
+        popup.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.WindowActivate:
+            self._give_back()
+            self.stand_down(watched)
+        elif kind in (QEvent.Type.Enter, QEvent.Type.MouseButtonPress, QEvent.Type.Hide):
+            self.stand_down(watched)
+        return False
+
+    def _give_back(self) -> None:
+        window, focus = self._window, self._focus
+        if not isValid(window) or not window.isVisible():
+            return
+        window.activateWindow()
+        if focus is not None and isValid(focus) and focus.window() is window:
+            focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    def stand_down(self, popup: QObject) -> None:
+        popup.removeEventFilter(self)
+        self.setParent(None)
+        self.deleteLater()
+
+
+def show_without_focus(widget: QWidget) -> None:
+    """Show (never activate) a popup; whatever had the keyboard keeps it."""
+    widget.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+    old = widget.findChild(_GiveFocusBack, "give_focus_back")
+    if old is not None:
+        old.stand_down(widget)
+    active = QApplication.activeWindow()
+    if active is not None and active is not widget.window():
+        _GiveFocusBack(widget, active, QApplication.focusWidget())
+    widget.show()
+
+
+def apply_popup_style(widget: QWidget) -> None:
+    """Give a popup the shared look; called on every show so a switch to dark mode is picked up."""
+    sheet = popup_style(QApplication.palette())
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+def popup_style(palette: QPalette) -> str:
+    """A soft rounded panel in calm greens that follows light or dark mode."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    c = _DARK if dark else _LIGHT
+    return f"""
+    QFrame#panel {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 12px; }}
+    QFrame#panel QLabel {{ color: {c['text']}; background: transparent; }}
+    QFrame#panel QLabel#quiet {{ color: {c['quiet']}; }}
+    QFrame#panel QLabel#problem {{ color: {c['problem']}; }}
+    QFrame#panel QPushButton {{
+        color: {c['text']}; background: {c['button']}; border: 1px solid {c['edge']};
+        border-radius: 8px; padding: 5px 10px; }}
+    QFrame#panel QPushButton:hover {{ background: {c['hover']}; }}
+    QFrame#panel QPushButton:focus {{ border: 2px solid {c['ring']}; }}
+    QFrame#panel QPushButton:checked {{ background: {c['chosen']}; border: 1px solid {c['ring']}; }}
+    QFrame#panel QPushButton#primary {{ color: #ffffff; background: {c['primary']}; border: none; }}
+    QFrame#panel QPushButton#primary:hover {{ background: {c['primary_hover']}; }}
+    QFrame#panel QPushButton#primary:focus {{ border: 2px solid {c['text']}; }}
+    QFrame#panel QPushButton#closer {{ border: none; background: transparent; padding: 0px 6px;
+        color: {c['quiet']}; }}
+    QFrame#panel QPushButton#closer:hover {{ background: {c['hover']}; }}
+    QFrame#panel QLineEdit {{
+        color: {c['text']}; background: {c['button']}; border: 1px solid {c['edge']};
+        border-radius: 8px; padding: 5px 8px; }}
+    QFrame#panel QLineEdit:focus {{ border: 2px solid {c['ring']}; }}
+    """
+
+
+_LIGHT = {
+    "panel": "#f3f7f5", "edge": "#c5d8d0", "text": "#22332f", "quiet": "#4d625c", "problem": "#9a4a2c",
+    "button": "#ffffff", "hover": "#e4efea", "chosen": "#cde6dc", "ring": "#4f8f80",
+    "primary": "#3d7a6c", "primary_hover": "#336a5d",
+}
+_DARK = {
+    "panel": "#253230", "edge": "#3f524d", "text": "#e3eeea", "quiet": "#adc2bb", "problem": "#e6a98f",
+    "button": "#2e3d3a", "hover": "#374a46", "chosen": "#3e6a60", "ring": "#86c2b2",
+    "primary": "#3d7a6c", "primary_hover": "#468878",
+}

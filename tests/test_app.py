@@ -1,0 +1,164 @@
+"""The wired app, offscreen: tray actions reach the store and the windows,
+nudges come and are answered, all on a FakeClock."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from companion.core.models import NudgeAnswer, NudgeReason, Rating
+
+
+class FakeMic:
+    def __init__(self):
+        self.calls = []
+
+    def mute(self):
+        from companion.platform.mic import NOT_SUPPORTED
+
+        self.calls.append("mute")
+        return NOT_SUPPORTED
+
+    def restore(self):
+        self.calls.append("restore")
+
+
+@pytest.fixture
+def app(qtbot, clock, store, settings):
+    from companion.app import CompanionApp, make_qt_app
+
+    make_qt_app()
+    companion = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
+    companion.start()
+    yield companion
+    for widget in (companion._breathe, companion._tag_popup, companion._toast, companion._settings_dialog):
+        if widget is not None:
+            widget.close()
+    companion.tray.hide()
+
+
+def menu_action(app, text):
+    for action in app.tray.menu.actions():
+        if action.text().replace("&&", "&") == text:
+            return action
+    raise AssertionError(f"no menu item {text!r} in {[a.text() for a in app.tray.menu.actions()]}")
+
+
+def test_menu_has_the_everyday_actions(app):
+    texts = [a.text() for a in app.tray.menu.actions() if a.text()]
+    assert texts[:5] == ["Mute && breathe", "Rough call", "OK call", "Great call", "Undo last call"]
+    assert "Take a break" in texts and "Settings…" in texts and "Quit Companion" in texts
+
+
+def test_left_click_opens_breathe_at_once(app):
+    app.tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    assert app._breathe.isVisible()
+    assert "Breathe" in app._breathe.windowTitle()
+    assert app.microphone.calls == ["mute"]
+    assert app.store._db.execute("SELECT count(*) FROM breaths").fetchone()[0] == 1
+
+
+def test_right_click_menu_logs_a_call_in_one_click(app):
+    menu_action(app, "OK call").trigger()
+    assert app.store.last_call().rating is Rating.OK
+    assert menu_action(app, "Undo last call").isEnabled()
+
+
+def test_rough_call_offers_tags_without_taking_focus(app):
+    menu_action(app, "Rough call").trigger()
+    popup = app._tag_popup
+    assert popup.isVisible()
+    assert popup.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+
+
+def test_undo_removes_the_last_call(app):
+    menu_action(app, "Great call").trigger()
+    menu_action(app, "Undo last call").trigger()
+    assert app.store.count_calls() == 0
+    assert not menu_action(app, "Undo last call").isEnabled()
+
+
+def test_three_rough_calls_bring_a_nudge_and_the_answer_is_stored(app, clock):
+    for _ in range(3):
+        clock.advance(120)
+        menu_action(app, "Rough call").trigger()
+    toast = app._toast
+    assert toast is not None and toast.isVisible()
+    (nudge,) = app.store.nudges()
+    assert nudge.reason is NudgeReason.ROUGH_STREAK
+    toast.answered.emit(nudge.id, "breathe")
+    assert app.store.nudges()[0].answer is NudgeAnswer.BREATHE
+    assert app._breathe.isVisible()
+
+
+def test_breathing_session_resets_the_rough_run(app, clock):
+    for _ in range(2):
+        clock.advance(60)
+        menu_action(app, "Rough call").trigger()
+    assert app.nudger.rough_run == 2
+    app.open_breathe()
+    clock.advance(61)
+    app._breathe.tick()
+    assert app.nudger.rough_run == 0
+
+
+def test_break_is_recorded_with_its_end(app, clock):
+    menu_action(app, "Take a break").trigger()
+    assert menu_action(app, "End break, I'm back").isEnabled()
+    clock.advance(600)
+    menu_action(app, "End break, I'm back").trigger()
+    row = app.store._db.execute("SELECT started_at, ended_at FROM breaks").fetchone()
+    assert row[0] < row[1]
+
+
+def test_pause_nudges_for_an_hour_survives_a_restart(app, clock, store, settings):
+    from companion.app import CompanionApp
+
+    menu_action(app, "Pause nudges for an hour").trigger()
+    assert app.nudger.paused_until is not None
+    again = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
+    assert again.nudger.paused_until == app.nudger.paused_until
+    assert "Resume nudges" in again.tray.pause_action.text()
+
+
+def test_nudge_timer_is_single_shot_and_set_to_the_next_possible_nudge(app):
+    assert app.nudge_timer.isSingleShot()
+    assert app.nudge_timer.isActive()
+    assert 0 < app.nudge_timer.remainingTime() <= 15 * 60 * 1000 + 1000  # coarse timers may round up
+
+
+def test_long_stretch_nudge_comes_on_the_timer(app, clock):
+    clock.advance(90 * 60)
+    app.nudge_timer.timeout.emit()
+    (nudge,) = app.store.nudges()
+    assert nudge.reason is NudgeReason.LONG_STRETCH
+
+
+def test_first_run_welcome_is_said_once(app, clock, store, settings):
+    from companion.app import CompanionApp
+
+    assert store.get_meta("welcomed") is not None
+    again = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
+    told = []
+    again.tell = lambda title, text: told.append(title)
+    again.start()
+    assert told == []
+
+
+def test_settings_change_applies_at_once(app):
+    app.open_settings()
+    assert app._settings_dialog.isVisible()
+    app.settings.set("rough_streak", 2)
+    for _ in range(2):
+        menu_action(app, "Rough call").trigger()
+    assert app.store.nudges()[0].reason is NudgeReason.ROUGH_STREAK
+
+
+def test_quit_restores_the_microphone(app, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(QApplication, "quit", lambda *a: None)
+    app.open_breathe()
+    menu_action(app, "Quit Companion").trigger()
+    assert app.microphone.calls[-1] == "restore"
