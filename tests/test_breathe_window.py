@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from companion.core.models import Rating
 from companion.platform.mic import NOT_SUPPORTED, MicStatus
-from companion.ui import cue as cue_module
+from companion.platform import sound as cue_module
 from companion.ui.breathe import CALM_FRAME_MS, FRAME_MS, BreatheWindow, Colours
 
 # The headless "offscreen" platform cannot raise windows or pass size hints to
@@ -307,9 +307,9 @@ def test_sound_cue_plays_at_each_change_only_when_asked(make_window, settings, c
     assert window.cue.plays == 3
 
 
-def test_real_cue_stays_quiet_and_calm_without_audio(make_window, settings, clock, monkeypatch):
-    # As on a machine without QtMultimedia: the session runs, no error, no Qt warning.
-    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
+def test_real_cue_stays_quiet_without_a_player(make_window, settings, clock, monkeypatch):
+    # As on a machine with no audio player: the session runs, no error, no Qt warning.
+    monkeypatch.setenv("PATH", "/nonexistent")
     settings.set("sound_cue", True)
     window = make_window()
     window.start()
@@ -356,10 +356,24 @@ def test_the_tone_is_a_short_quiet_wav_in_the_cache(private_dirs):
     assert cue_module.tone_path() == path  # written once, then reused
 
 
-def test_cue_is_silent_without_qt_multimedia(monkeypatch):
-    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
-    quiet = cue_module.SoundCue()
-    quiet.play()
+def test_cue_is_played_by_the_system_player(tmp_path, monkeypatch):
+    # A stand-in "paplay" on PATH records what it was asked to play.
+    record = tmp_path / "played.txt"
+    player = tmp_path / "bin" / "paplay"
+    player.parent.mkdir()
+    player.write_text(f'#!/bin/sh\necho "$@" >> {record}\n')
+    player.chmod(0o755)
+    monkeypatch.setenv("PATH", str(player.parent))
+    cue = cue_module.SoundCue(platform="linux")
+    assert cue.play()
+    cue._playing[-1].wait(timeout=10)
+    assert record.read_text().strip() == str(cue_module.tone_path())
+
+
+def test_cue_is_silent_without_a_player(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    quiet = cue_module.SoundCue(platform="linux")
+    assert quiet.play() is False
     assert quiet.available is False
 
 

@@ -1,14 +1,20 @@
 """A soft tone at each breathing phase change, for eyes-closed breathing.
 
 The tone is synthesised once into the cache folder, so no audio file has to
-ship with the app. Sound is a nicety: when QtMultimedia is not installed or
-there is no audio device, the cue stays silent rather than failing."""
+ship with the app. It is played by the system's own player (PulseAudio or
+PipeWire's paplay/pw-play, ALSA's aplay, macOS afplay, Windows winsound):
+QtMultimedia is not part of PySide6-Essentials and would be a heavy load for
+one short tone. Sound is a nicety: with no player or no audio device, the cue
+stays silent rather than failing."""
 
 from __future__ import annotations
 
 import math
 import os
+import shutil
 import struct
+import subprocess
+import sys
 import tempfile
 import wave
 from pathlib import Path
@@ -70,41 +76,54 @@ def tone_path() -> Path:
     raise last_error
 
 
+LINUX_PLAYERS = (("paplay",), ("pw-play",), ("aplay", "-q"))
+
+
 class SoundCue:
     """Plays the tone if this machine can; otherwise `play` does nothing."""
 
-    def __init__(self, parent=None) -> None:
-        self._parent = parent
-        self._effect = None
+    def __init__(self, platform: str | None = None) -> None:
+        self.platform = platform or sys.platform
+        self._command: tuple[str, ...] | None = None
         self._prepared = False
+        self._playing: list[subprocess.Popen] = []
 
     @property
     def available(self) -> bool:
         self._prepare()
-        return self._effect is not None
+        return self._command is not None
 
-    def play(self) -> None:
+    def play(self) -> bool:
         self._prepare()
-        if self._effect is not None:
-            self._effect.play()
+        if self._command is None:
+            return False
+        # Reap finished players so none linger as zombies.
+        self._playing = [p for p in self._playing if p.poll() is None]
+        if self._command == ("winsound",):
+            import winsound
+
+            winsound.PlaySound(str(tone_path()), winsound.SND_FILENAME | winsound.SND_ASYNC)
+            return True
+        try:
+            self._playing.append(subprocess.Popen(
+                [*self._command, str(tone_path())],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))
+        except OSError:
+            self._command = None
+            return False
+        return True
 
     def _prepare(self) -> None:
-        # Deferred until the first cue, so users who keep sound off never load
-        # the multimedia stack or touch the audio device.
+        # Deferred until the first cue: users who keep sound off never look.
         if self._prepared:
             return
         self._prepared = True
-        try:
-            from PySide6.QtCore import QUrl
-            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-        except ImportError:
-            return
-        try:
-            if not QMediaDevices.audioOutputs():
-                return
-            effect = QSoundEffect(self._parent)
-            effect.setSource(QUrl.fromLocalFile(str(tone_path())))
-            effect.setVolume(0.6)
-            self._effect = effect
-        except (OSError, RuntimeError):
-            self._effect = None
+        if self.platform == "win32":
+            self._command = ("winsound",)
+        elif self.platform == "darwin":
+            self._command = ("afplay",) if shutil.which("afplay") else None
+        else:
+            self._command = next(
+                ((shutil.which(p[0]), *p[1:]) for p in LINUX_PLAYERS if shutil.which(p[0])), None
+            )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from companion.core.breathing import PATTERNS, Pattern, breath_at, countdown_text, pattern_named, phase_changed
 from companion.platform.mic import MicStatus
 
-from .cue import SoundCue
+from ..platform.sound import SoundCue
 
 FRAME_MS = 16  # smooth growth on a 60 Hz screen
 CALM_FRAME_MS = 250  # reduce motion: the ring and numbers only need a few updates a second
@@ -141,7 +141,7 @@ class BreatheWindow(QWidget):
         self.clock = clock
         self.microphone = microphone
         self.colours = Colours.from_system()
-        self.cue = SoundCue(self)
+        self.cue = SoundCue()
 
         self.session_id: int | None = None
         self.pattern: Pattern | None = None
