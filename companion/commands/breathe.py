@@ -1,0 +1,49 @@
+"""`companion breathe`: open the breathing window on its own, e.g. from a
+desktop hotkey, and return when it closes."""
+
+from __future__ import annotations
+
+import argparse
+
+from companion.core.breathing import PATTERNS
+
+PATTERN_CHOICES = (*PATTERNS, "custom")
+SECONDS_MIN, SECONDS_MAX = 30, 600
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not SECONDS_MIN <= value <= SECONDS_MAX:
+        raise argparse.ArgumentTypeError(
+            f"seconds is a whole number from {SECONDS_MIN} to {SECONDS_MAX}, not {text!r}"
+        )
+    return value
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "breathe",
+        help="Open the breathing window now.",
+        description="Open the breathing window now. It closes by itself when the time is up, "
+        "or press Escape to stop early.",
+    )
+    p.add_argument(
+        "--seconds", type=_seconds, metavar="N",
+        help=f"How long to breathe, {SECONDS_MIN} to {SECONDS_MAX} seconds (default: your setting).",
+    )
+    p.add_argument(
+        "--pattern", choices=PATTERN_CHOICES, metavar="NAME",
+        help=f"Breathing pattern: {', '.join(PATTERN_CHOICES)} (default: your setting).",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Qt is imported only here, so `companion log` never pays for it.
+    from companion.app import run_breathe
+
+    # None means "use the value from settings".
+    return run_breathe(args.seconds, args.pattern)
