@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 import time
+from datetime import timedelta
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
@@ -25,6 +26,10 @@ from .platform.mic import Microphone, system_microphone
 
 PAUSED_KEY = "nudges_paused_until"
 WELCOMED_KEY = "welcomed"
+# A call logged this recently, from the tray or a script, can be undone from the menu.
+UNDO_WINDOW = timedelta(minutes=15)
+# Let the tray host embed the icon first, so the welcome lands next to it.
+WELCOME_DELAY_MS = 1500
 
 
 def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False) -> QApplication:
@@ -62,7 +67,6 @@ class CompanionApp(QObject):
         paused = self.store.get_meta(PAUSED_KEY)
         self.nudger.paused_until = from_text(paused) if paused else None
         self._break_id = self.store.open_break()
-        self._last_logged: Call | None = None
         self._open_nudges: dict[int, NudgeReason] = {}
         self._breathe = self._settings_dialog = self._tag_popup = self._toast = None
 
@@ -76,6 +80,7 @@ class CompanionApp(QObject):
         self.tray.quit_requested.connect(self.quit)
         self.tray.set_on_break(self._break_id is not None)
         self.tray.set_paused_until(self.nudger.paused_until)
+        self.tray.menu.aboutToShow.connect(self._refresh_undo)
 
         # One single-shot timer set to when a nudge could next be due: no polling.
         self.nudge_timer = QTimer(self)
@@ -83,23 +88,34 @@ class CompanionApp(QObject):
         self.nudge_timer.setSingleShot(True)
         self.nudge_timer.timeout.connect(self.check_nudges)
         self.settings.on_change(lambda key, value: self.check_nudges())
+        self.welcome_timer = QTimer(self, singleShot=True, interval=WELCOME_DELAY_MS)
+        self.welcome_timer.setObjectName("welcome_timer")
+        self.welcome_timer.timeout.connect(self._say_pending)
 
     # -- start and stop ---------------------------------------------------
     def start(self) -> None:
         self.tray.show()
         self._refresh_rough_run()
+        self._refresh_undo()
+        messages = [(self.tr("Companion"), notice) for notice in self.notices]
         if self.store.get_meta(WELCOMED_KEY) is None:
-            self.tell(self.tr("Companion is here"), self.tr(
+            messages.insert(0, (self.tr("Companion is here"), self.tr(
                 "After a hard call, click this icon to mute and breathe for a minute. "
-                "Right-click it to log how a call went."))
+                "Right-click it to log how a call went.")))
             self.store.set_meta(WELCOMED_KEY, to_text(self.clock.now()))
-        for notice in self.notices:
-            self.tell(self.tr("Companion"), notice)
+        self._pending_messages = messages
+        if messages:
+            self.welcome_timer.start()
         self.check_nudges()
         ready = os.environ.get("COMPANION_READY_FILE")
         if ready:
             with open(ready, "a", encoding="utf-8") as out:
                 out.write(f"{time.time():.6f} tray-shown\n")
+
+    def _say_pending(self) -> None:
+        for title, text in self._pending_messages:
+            self.tell(title, text)
+        self._pending_messages = []
 
     def quit(self) -> None:
         if self._breathe is not None:
@@ -128,7 +144,6 @@ class CompanionApp(QObject):
     # -- calls --------------------------------------------------------------
     def log_call(self, rating: Rating) -> Call:
         call = self.store.log_call(rating)
-        self._last_logged = call
         self.tray.set_undo(True)
         self._refresh_rough_run()
         if rating is not Rating.OK:
@@ -136,16 +151,25 @@ class CompanionApp(QObject):
         self.check_nudges()
         return call
 
+    def _undoable(self) -> Call | None:
+        last = self.store.last_call()
+        if last is not None and self.clock.now() - last.at <= UNDO_WINDOW:
+            return last
+        return None
+
+    def _refresh_undo(self) -> None:
+        self.tray.set_undo(self._undoable() is not None)
+
     def undo_last(self) -> None:
-        if self._last_logged is not None:
-            self.store.delete_call(self._last_logged.id)
+        last = self._undoable()
+        if last is not None:
+            self.store.delete_call(last.id)
             self._after_undo()
 
     def _after_undo(self, _call_id: int | None = None) -> None:
-        self._last_logged = None
-        self.tray.set_undo(False)
         if self._tag_popup is not None:
             self._tag_popup.hide()
+        self._refresh_undo()
         self._refresh_rough_run()
 
     def _refresh_rough_run(self) -> None:

@@ -135,10 +135,26 @@ def test_long_stretch_nudge_comes_on_the_timer(app, clock):
     assert nudge.reason is NudgeReason.LONG_STRETCH
 
 
+def test_undo_reaches_a_call_logged_by_a_script_but_not_an_old_one(app, clock, store):
+    store.log_call(Rating.ROUGH)  # as `companion log rough` would, from outside the app
+    app.tray.menu.aboutToShow.emit()
+    assert menu_action(app, "Undo last call").isEnabled()
+    clock.advance(16 * 60)
+    app.tray.menu.aboutToShow.emit()
+    assert not menu_action(app, "Undo last call").isEnabled()
+    menu_action(app, "Undo last call").trigger()
+    assert store.count_calls() == 1
+
+
 def test_first_run_welcome_is_said_once(app, clock, store, settings):
     from companion.app import CompanionApp
 
     assert store.get_meta("welcomed") is not None
+    shown = []
+    app.tell = lambda title, text: shown.append(title)
+    assert app.welcome_timer.isActive()
+    app.welcome_timer.timeout.emit()
+    assert shown == ["Companion is here"]
     again = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
     told = []
     again.tell = lambda title, text: told.append(title)
@@ -162,3 +178,22 @@ def test_quit_restores_the_microphone(app, monkeypatch):
     app.open_breathe()
     menu_action(app, "Quit Companion").trigger()
     assert app.microphone.calls[-1] == "restore"
+
+
+def test_damaged_data_and_settings_files_still_start_with_a_plain_message(qtbot, clock):
+    from companion.app import CompanionApp, make_qt_app
+    from companion.core import paths
+
+    make_qt_app()
+    paths.database_path().write_bytes(b"not a database" * 200)
+    paths.settings_path().write_text("rough_streak = = 3\n")
+    companion = CompanionApp(clock=clock, microphone=FakeMic())
+    shown = []
+    companion.tell = lambda title, text: shown.append(text)
+    companion.start()
+    companion.welcome_timer.timeout.emit()
+    companion.tray.hide()
+    assert any("fresh one was started" in text and "damaged" in text for text in shown)
+    assert any("could not be read" in text and ".bak" in text for text in shown)
+    companion.log_call(Rating.OK)
+    assert companion.store.count_calls() == 1
