@@ -18,6 +18,11 @@ def private_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # The app talks to the sound server and the desktop bus for real; point both
+    # at nothing, so no test can mute a developer's microphone or pop up a real
+    # notification. Tests that need them start private ones (tests/pulse.py).
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'no-pulse'}")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
     return tmp_path
 
 

@@ -1,0 +1,121 @@
+"""The microphone on Linux: the default source of PulseAudio, or of PipeWire's
+pulse server, through `pactl`.
+
+pactl is run with LC_ALL=C so its words ("Mute: yes") do not depend on the
+user's language, and with a short timeout so a stuck sound server can never
+freeze the tray. A monitor source (the "what is playing" loopback of a sink)
+as the default means there is no microphone: muting it would mute nothing the
+caller hears, so we say "no microphone" rather than pretend."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .mic import NO_MICROPHONE, NOT_SUPPORTED, MicState, MicUnavailable, SwitchableMicrophone
+
+TIMEOUT_SECONDS = 2.0
+_NO_NAME = ("", "n/a", "(null)", "@DEFAULT_SOURCE@")
+
+# pactl arguments -> (exit code, standard output). Raises MicUnavailable when
+# pactl cannot be run at all.
+Pactl = Callable[[Sequence[str]], tuple[int, str]]
+
+
+def run_pactl(args: Sequence[str], timeout: float = TIMEOUT_SECONDS) -> tuple[int, str]:
+    env = dict(os.environ, LC_ALL="C")
+    try:
+        done = subprocess.run(
+            ["pactl", *args], env=env, stdin=subprocess.DEVNULL, capture_output=True,
+            text=True, errors="replace", timeout=timeout, check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as problem:
+        raise MicUnavailable(NOT_SUPPORTED.message) from problem
+    return done.returncode, done.stdout
+
+
+@dataclass
+class Block:
+    """One "Source #n" or "Source Output #n" entry of `pactl list`."""
+
+    index: int
+    fields: dict[str, str] = field(default_factory=dict)
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+def parse_list(text: str, heading: str) -> list[Block]:
+    """Entries of `pactl list sources` / `pactl list source-outputs` (LC_ALL=C).
+    Fields are one tab in, properties two tabs in as `key = "value"`."""
+    blocks: list[Block] = []
+    for line in text.splitlines():
+        if line.startswith(heading + " #"):
+            try:
+                blocks.append(Block(int(line[len(heading) + 2:].strip())))
+            except ValueError:
+                continue
+        elif blocks and line.startswith("\t\t"):
+            key, sep, value = line.strip().partition(" = ")
+            if sep:
+                blocks[-1].properties[key] = value.strip().strip('"')
+        elif blocks and line.startswith("\t"):
+            key, sep, value = line.strip().partition(": ")
+            if sep:
+                blocks[-1].fields[key] = value.strip()
+            elif line.strip().endswith(":"):
+                blocks[-1].fields.setdefault(line.strip()[:-1], "")
+    return blocks
+
+
+def is_monitor(source: Block) -> bool:
+    return source.fields.get("Monitor of Sink", "n/a") != "n/a" or source.properties.get("device.class") == "monitor"
+
+
+class PulseMicrophone(SwitchableMicrophone):
+    backend = "pulse"
+
+    def __init__(self, pactl: Pactl = run_pactl) -> None:
+        self._pactl = pactl
+
+    def default_source(self) -> str:
+        code, out = self._pactl(["get-default-source"])
+        if code == 0 and out.strip() not in _NO_NAME:
+            return out.strip()
+        # pactl before 15 has no get-default-source; `info` has it everywhere.
+        code, out = self._pactl(["info"])
+        if code != 0:
+            raise MicUnavailable(NOT_SUPPORTED.message)
+        for line in out.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "Default Source" and value.strip() not in _NO_NAME:
+                return value.strip()
+        raise MicUnavailable(NO_MICROPHONE)
+
+    def sources(self) -> list[Block]:
+        code, out = self._pactl(["list", "sources"])
+        if code != 0:
+            raise MicUnavailable(NOT_SUPPORTED.message)
+        return parse_list(out, "Source")
+
+    def capture(self) -> MicState:
+        name = self.default_source()
+        source = next((s for s in self.sources() if s.fields.get("Name") == name), None)
+        if source is None or is_monitor(source):
+            raise MicUnavailable(NO_MICROPHONE)
+        mute = source.fields.get("Mute")
+        if mute not in ("yes", "no"):
+            raise MicUnavailable(NOT_SUPPORTED.message)
+        return MicState(self.backend, name, mute == "yes")
+
+    def silence(self, state: MicState) -> None:
+        code, _ = self._pactl(["set-source-mute", state.device, "1"])
+        if code != 0:
+            raise MicUnavailable(NOT_SUPPORTED.message)
+
+    def put_back(self, state: MicState) -> bool:
+        try:
+            code, _ = self._pactl(["set-source-mute", state.device, "1" if state.muted else "0"])
+        except MicUnavailable:
+            return False
+        return code == 0

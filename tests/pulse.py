@@ -1,0 +1,130 @@
+"""A real, private PulseAudio server for tests: a null sink (whose monitor is
+a source) and a null source standing in for the headset microphone.
+
+Everything it touches lives in a fresh temporary folder - runtime dir,
+socket, state, HOME - and the test's PULSE_SERVER points at its socket, so a
+developer's own sound server and microphone are never reached. The folder is
+a short one under /tmp because a unix socket path must stay under 108 bytes.
+
+Import the fixture into a test module: `from pulse import pulse_server`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+MIC = "companion_test_mic"
+SINK = "companion_test_sink"
+
+
+@dataclass
+class PulseServer:
+    socket: Path
+    env: dict[str, str]
+    process: subprocess.Popen
+
+    def pactl(self, *args: str) -> str:
+        done = subprocess.run(
+            ["pactl", *args], env=self.env, capture_output=True, text=True, timeout=5, check=True,
+        )
+        return done.stdout.strip()
+
+    def mute_of(self, source: str = MIC) -> str:
+        return self.pactl("get-source-mute", source)  # "Mute: yes" / "Mute: no"
+
+    def set_mute(self, muted: bool, source: str = MIC) -> None:
+        self.pactl("set-source-mute", source, "1" if muted else "0")
+
+
+def private_env(base: dict[str, str], folder: Path) -> dict[str, str]:
+    env = dict(base)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # pulse must not reach a real session bus
+    env.update(
+        HOME=str(folder / "home"),
+        XDG_RUNTIME_DIR=str(folder / "run"),
+        PULSE_RUNTIME_PATH=str(folder / "run" / "pulse"),
+        PULSE_STATE_PATH=str(folder / "state"),
+        LC_ALL="C",
+    )
+    return env
+
+
+def require_pulse() -> None:
+    missing = [tool for tool in ("pulseaudio", "pactl", "parecord") if shutil.which(tool) is None]
+    if missing:
+        # A skip would hide the only tests that touch a real sound server.
+        pytest.fail(f"These tests need {', '.join(missing)}: apt packages pulseaudio and pulseaudio-utils "
+                    "(.ci/run installs them).", pytrace=False)
+
+
+def start_pulse(folder: Path) -> PulseServer:
+    for sub in ("home", "run", "state"):
+        (folder / sub).mkdir(mode=0o700)
+    socket = folder / "run" / "native"
+    env = private_env(os.environ, folder)
+    log = (folder / "pulse.log").open("w")
+    process = subprocess.Popen(
+        [
+            "pulseaudio", "--daemonize=no", "--system=no", "-n", "--exit-idle-time=-1",
+            "--disallow-exit", "--use-pid-file=no", "--disable-shm=yes", "--log-target=stderr",
+            f"--load=module-native-protocol-unix socket={socket} auth-anonymous=1",
+            f"--load=module-null-sink sink_name={SINK}",
+            f"--load=module-null-source source_name={MIC}",
+        ],
+        env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+    )
+    log.close()
+    server = PulseServer(socket, {**env, "PULSE_SERVER": f"unix:{socket}"}, process)
+    deadline = time.monotonic() + 10
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError("pulseaudio stopped at once:\n" + (folder / "pulse.log").read_text())
+        if socket.exists():
+            answer = subprocess.run(["pactl", "info"], env=server.env, capture_output=True, timeout=5)
+            if answer.returncode == 0:
+                break
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("pulseaudio did not answer:\n" + (folder / "pulse.log").read_text())
+        time.sleep(0.05)  # waiting for a real daemon to come up, not for app time
+    server.pactl("set-default-source", MIC)
+    return server
+
+
+def stop_pulse(server: PulseServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture
+def pulse_server(monkeypatch):
+    require_pulse()
+    folder = Path(tempfile.mkdtemp(prefix="cp-pulse-"))
+    server = start_pulse(folder)
+    try:
+        monkeypatch.setenv("PULSE_SERVER", server.env["PULSE_SERVER"])
+        monkeypatch.setenv("HOME", server.env["HOME"])
+        monkeypatch.setenv("PULSE_RUNTIME_PATH", server.env["PULSE_RUNTIME_PATH"])
+        monkeypatch.setenv("PULSE_STATE_PATH", server.env["PULSE_STATE_PATH"])
+        yield server
+    finally:
+        stop_pulse(server)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def no_pulse_server(monkeypatch, tmp_path):
+    """A PULSE_SERVER that nobody listens on: the "no sound server" machine.
+    Naming one also stops libpulse from spawning a daemon on its own."""
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody-here'}")
