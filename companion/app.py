@@ -22,7 +22,11 @@ from .core.nudges import Nudger, describe
 from .core.recovery import open_store
 from .core.settings import Settings
 from .core.store import Store
+from .platform import autostart
 from .platform.mic import Microphone, system_microphone
+from .platform.mic_guard import install_exit_guards, recover_system_microphone
+from .platform.notify import NUDGE_ACTIONS, Notifier
+from .platform.oncall import CallEvent, CallPresence, CallWatch, poller
 
 PAUSED_KEY = "nudges_paused_until"
 WELCOMED_KEY = "welcomed"
@@ -49,6 +53,7 @@ class CompanionApp(QObject):
         store: Store | None = None,
         settings: Settings | None = None,
         microphone: Microphone | None = None,
+        presence: CallPresence | None = None,
     ) -> None:
         super().__init__()
         from .ui.tray import Tray
@@ -62,13 +67,20 @@ class CompanionApp(QObject):
         self.store = store
         self.settings = settings or Settings(paths.settings_path())
         self.notices.extend(self.settings.problems)
-        self.microphone = microphone or system_microphone()
+        recovered = recover_system_microphone()
+        if recovered:
+            self.notices.append(recovered)
+        if microphone is None:
+            microphone = system_microphone()
+            install_exit_guards(microphone)
+        self.microphone = microphone
         self.nudger = Nudger(self.clock, self.settings)
         paused = self.store.get_meta(PAUSED_KEY)
         self.nudger.paused_until = from_text(paused) if paused else None
         self._break_id = self.store.open_break()
         self._open_nudges: dict[int, NudgeReason] = {}
-        self._breathe = self._settings_dialog = self._tag_popup = self._toast = None
+        self._breathe = self._settings_dialog = self._tag_popup = self._toast = self._after_call = None
+        self._notified_nudge: int | None = None
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
         self.tray.breathe_requested.connect(self.open_breathe)
@@ -87,15 +99,35 @@ class CompanionApp(QObject):
         self.nudge_timer.setObjectName("nudge_timer")
         self.nudge_timer.setSingleShot(True)
         self.nudge_timer.timeout.connect(self.check_nudges)
-        self.settings.on_change(lambda key, value: self.check_nudges())
+        self.settings.on_change(self._setting_changed)
         self.welcome_timer = QTimer(self, singleShot=True, interval=WELCOME_DELAY_MS)
         self.welcome_timer.setObjectName("welcome_timer")
         self.welcome_timer.timeout.connect(self._say_pending)
+
+        # Desktop notifications carry the nudge's buttons where a server runs;
+        # the answer timer covers both them and the fallback toast.
+        self.notifier = Notifier(parent=self)
+        self.notifier.action_invoked.connect(lambda key: self._notified_answer(key))
+        self.notifier.closed.connect(self._notification_closed)
+        self.nudge_expiry = QTimer(self, singleShot=True)
+        self.nudge_expiry.setObjectName("nudge_expiry")
+        self.nudge_expiry.timeout.connect(lambda: self._notified_answer(NudgeAnswer.IGNORED.value))
+
+        # Presence only: is another program using the microphone? Polled only
+        # while the setting is on, because no OS tells us without asking.
+        self.presence = presence or CallPresence()
+        self.call_watch = CallWatch(self.clock)
+        self.call_timer = QTimer(self)
+        self.call_timer.setObjectName("call_timer")
+        self.call_timer.setInterval(int(self.presence.poll_interval * 1000))
+        self.call_timer.timeout.connect(poller(self.presence, self.call_watch, self.on_call_event))
 
     # -- start and stop ---------------------------------------------------
     def start(self) -> None:
         self.tray.show()
         self._refresh_rough_run()
+        self._apply_call_awareness()
+        self._apply_start_at_login()
         self._refresh_undo()
         messages = [(self.tr("Companion"), notice) for notice in self.notices]
         if self.store.get_meta(WELCOMED_KEY) is None:
@@ -121,6 +153,8 @@ class CompanionApp(QObject):
         if self._breathe is not None:
             self._breathe.close()
         self.microphone.restore()
+        self.call_timer.stop()
+        self.notifier.close_all()
         self.tray.hide()
         QApplication.instance().quit()
 
@@ -244,7 +278,28 @@ class CompanionApp(QObject):
         self.nudger.nudged(reason)
         self._open_nudges[nudge.id] = reason
         text = describe(reason, self.nudger.rough_run, int(self.nudger.stretch_seconds() // 60))
-        self.toast().show_nudge(nudge.id, text, self.tray.geometry())
+        if self._notified_nudge is not None:
+            self._notified_answer(NudgeAnswer.IGNORED.value)
+        actions = [(key, self.tr(label)) for key, label in NUDGE_ACTIONS]
+        if self.notifier.notify(self.tr("A moment for you"), text, actions, expire_ms=0):
+            self._notified_nudge = nudge.id
+            self.nudge_expiry.start(self.settings["nudge_answer_minutes"] * 60_000)
+        else:
+            self.toast().show_nudge(nudge.id, text, self.tray.geometry())
+
+    def _notified_answer(self, answer: str) -> None:
+        nudge_id, self._notified_nudge = self._notified_nudge, None
+        self.nudge_expiry.stop()
+        if nudge_id is not None:
+            self.notifier.close_all()
+            self.answer_nudge(nudge_id, answer)
+
+    def _notification_closed(self, reason: str) -> None:
+        # Dismissed by the person is a "not now"; anything else went unanswered.
+        if reason == "dismissed":
+            self._notified_answer(NudgeAnswer.NOT_NOW.value)
+        elif reason == "expired":
+            self._notified_answer(NudgeAnswer.IGNORED.value)
 
     def toast(self):
         if self._toast is None:
@@ -263,7 +318,56 @@ class CompanionApp(QObject):
             self.open_breathe()
         self._schedule_nudge_check()
 
+    # -- calls in progress -------------------------------------------------
+    def _apply_call_awareness(self) -> None:
+        if self.settings["call_awareness"] and self.presence.supported:
+            if not self.call_timer.isActive():
+                self.call_timer.start()
+        else:
+            self.call_timer.stop()
+            self.call_watch.live = False
+            self.nudger.call_live = False
+
+    def on_call_event(self, event: CallEvent) -> None:
+        self.nudger.call_live = self.call_watch.live
+        if event is CallEvent.ENDED and self.settings["ask_after_call"]:
+            minutes = round(self.call_watch.last_call_seconds / 60)
+            self.after_call().ask_after(minutes, self.tray.geometry())
+        elif event is not CallEvent.STARTED:
+            self.check_nudges()
+
+    def after_call(self):
+        if self._after_call is None:
+            from .ui.after_call import AfterCallToast
+
+            self._after_call = AfterCallToast()
+            self._after_call.chosen.connect(self._after_call_answered)
+        return self._after_call
+
+    def _after_call_answered(self, answer: str) -> None:
+        if answer in {r.value for r in Rating}:
+            self.log_call(Rating(answer))
+        else:
+            self.check_nudges()
+
     # -- settings -------------------------------------------------------------
+    def _setting_changed(self, key: str, _value) -> None:
+        if key in ("call_awareness",):
+            self._apply_call_awareness()
+        elif key == "start_at_login":
+            self._apply_start_at_login()
+        self.check_nudges()
+
+    def _apply_start_at_login(self) -> None:
+        try:
+            if self.settings["start_at_login"]:
+                autostart.enable()
+            elif autostart.is_enabled():
+                autostart.disable()
+        except OSError as exc:
+            self.tell(self.tr("Companion"), self.tr(
+                "Start at login could not be changed: {reason}").format(reason=exc.strerror or exc))
+
     def open_settings(self) -> None:
         if self._settings_dialog is None:
             from .ui.settings import SettingsDialog
@@ -320,7 +424,11 @@ def run_breathe(seconds: int | None = None, pattern: str | None = None) -> int:
     settings = Settings(paths.settings_path())
     for message in settings.problems:
         print(message, file=sys.stderr)
+    recovered = recover_system_microphone()
+    if recovered:
+        print(recovered, file=sys.stderr)
     microphone = system_microphone()
+    install_exit_guards(microphone)
     window = BreatheWindow(store, settings, clock, microphone)
 
     def stop() -> None:

@@ -197,3 +197,103 @@ def test_damaged_data_and_settings_files_still_start_with_a_plain_message(qtbot,
     assert any("could not be read" in text and ".bak" in text for text in shown)
     companion.log_call(Rating.OK)
     assert companion.store.count_calls() == 1
+
+
+class FakePresence:
+    poll_interval = 5.0
+    supported = True
+
+    def __init__(self):
+        self.in_use = False
+
+    def mic_in_use(self):
+        return self.in_use
+
+
+@pytest.fixture
+def on_call_app(qtbot, clock, store, settings):
+    from companion.app import CompanionApp, make_qt_app
+
+    make_qt_app()
+    presence = FakePresence()
+    companion = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic(),
+                             presence=presence)
+    companion.start()
+    yield companion, presence
+    for widget in (companion._after_call, companion._tag_popup, companion._toast):
+        if widget is not None:
+            widget.close()
+    companion.tray.hide()
+
+
+def poll(app):
+    app.call_timer.timeout.emit()
+
+
+def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_call_app, clock):
+    app, presence = on_call_app
+    assert app.call_timer.isActive()
+    for _ in range(3):
+        app.store.log_call(Rating.ROUGH)
+        clock.advance(60)
+    presence.in_use = True
+    poll(app)
+    app.check_nudges()
+    assert app.store.nudges() == []  # on a call: the nudge waits
+    clock.advance(4 * 60)
+    presence.in_use = False
+    poll(app)
+    prompt = app._after_call
+    assert prompt.isVisible() and "4 min" in prompt.message.text()
+    prompt.buttons["rough"].click()
+    assert app.store.last_call().rating is Rating.ROUGH
+    assert app.store.nudges()[0].reason is NudgeReason.ROUGH_STREAK  # and now it comes
+
+
+def test_a_blip_on_the_microphone_is_not_a_call(on_call_app, clock):
+    app, presence = on_call_app
+    presence.in_use = True
+    poll(app)
+    clock.advance(5)
+    presence.in_use = False
+    poll(app)
+    assert app._after_call is None
+
+
+def test_turning_call_awareness_off_stops_polling(on_call_app):
+    app, _ = on_call_app
+    app.settings.set("call_awareness", False)
+    assert not app.call_timer.isActive()
+    app.settings.set("call_awareness", True)
+    assert app.call_timer.isActive()
+
+
+def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch):
+    sent = []
+    monkeypatch.setattr(app.notifier, "notify", lambda title, text, actions, expire_ms: sent.append(
+        [key for key, _ in actions]) or True)
+    monkeypatch.setattr(app.notifier, "close_all", lambda: sent.append("closed"))
+    app.settings.set("rough_streak", 1)
+    app.log_call(Rating.ROUGH)
+    assert sent == [["breathe", "snooze", "not_now"]]
+    assert app._toast is None  # no second popup beside the notification
+    app.notifier.action_invoked.emit("snooze")
+    assert app.store.nudges()[0].answer is NudgeAnswer.SNOOZE
+    assert sent[-1] == "closed"
+
+
+def test_unanswered_notification_is_noted_as_ignored(app, monkeypatch):
+    monkeypatch.setattr(app.notifier, "notify", lambda *a, **k: True)
+    app.settings.set("rough_streak", 1)
+    app.log_call(Rating.ROUGH)
+    assert app.nudge_expiry.isActive()
+    app.nudge_expiry.timeout.emit()
+    assert app.store.nudges()[0].answer is NudgeAnswer.IGNORED
+
+
+def test_start_at_login_setting_writes_and_removes_the_autostart_entry(app, private_dirs):
+    entry = private_dirs / "config" / "autostart" / "companion.desktop"
+    app.settings.set("start_at_login", True)
+    assert entry.exists() and "Exec=" in entry.read_text()
+    app.settings.set("start_at_login", False)
+    assert not entry.exists()

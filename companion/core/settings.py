@@ -73,8 +73,13 @@ SCHEMA: tuple[Setting, ...] = (
             "A quiet tone when it is time to switch, so you can close your eyes.", "Breathing"),
     Setting("reduce_motion", "bool", False, "Reduce motion",
             "Show a calm progress ring instead of a growing and shrinking shape.", "Breathing"),
+    Setting("call_awareness", "bool", True, "Notice when I'm on a call",
+            "Watches only whether another program is using the microphone; no sound is ever read "
+            "or kept. Nudges wait until the call is over.", "Calls"),
+    Setting("ask_after_call", "bool", True, "Ask \"How was that call?\" when a call ends",
+            "A quiet question with Rough, OK and Great; one click logs the call.", "Calls"),
     Setting("popup_seconds", "int", 8, "Close the tag popup after",
-            "The popup after a logged call closes by itself unless you are using it.", "Logging", 3, 60,
+            "The popup after a logged call closes by itself unless you are using it.", "Calls", 3, 60,
             suffix=" s"),
     Setting("flag_rough_share", "int", 40, "Point out a week when rough calls reach",
             "Share of a week's calls rated rough.", "Weekly review", 10, 100, suffix=" %"),
@@ -94,6 +99,8 @@ SCHEMA: tuple[Setting, ...] = (
             "One question when work hours end: how much energy is left for your evening?", "Weekly review"),
     Setting("review_weeks", "int", 12, "Show this many weeks in the review",
             "How far back the weekly review window looks.", "Weekly review", 4, 52, suffix=" weeks"),
+    Setting("start_at_login", "bool", False, "Start Companion when I log in",
+            "Adds Companion to your desktop's start-up list; turning it off removes it.", "General"),
 )
 
 BY_KEY = {s.key: s for s in SCHEMA}
