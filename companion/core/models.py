@@ -95,6 +95,12 @@ def check_note(note: str | None) -> str:
         raise InvalidEntry(f"A note can be at most {NOTE_MAX} characters long (this one has {len(note)}).")
     if "\x00" in note:
         raise InvalidEntry("A note cannot contain NUL characters.")
+    try:
+        # Bytes that were not UTF-8 reach us as lone surrogates (e.g. a script
+        # passing Latin-1 text on the command line); SQLite cannot store them.
+        note.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidEntry("Part of this note is not readable text (it is not UTF-8).") from None
     return note
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .clock import Clock, SystemClock, from_text, iso_week, to_text
+from .history import HistoryEntry, HistoryFilter, like_pattern
 from .models import (
     BreathSession,
     Call,
@@ -91,7 +92,7 @@ MIGRATIONS: tuple[str, ...] = (
         energy INTEGER CHECK (energy BETWEEN 1 AND 5)
     );
     CREATE INDEX checkins_week ON checkins(week);
-    CREATE INDEX checkins_day ON checkins(day);
+    CREATE INDEX checkins_at ON checkins(at);
     CREATE TABLE selfchecks (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
@@ -103,6 +104,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX selfchecks_week ON selfchecks(week, at);
     CREATE INDEX selfchecks_at ON selfchecks(at);
+    -- Covers every weekly call signal and hands calls over in the order the
+    -- longest-rough-run window needs, so years of calls are never sorted.
+    CREATE INDEX calls_review ON calls(week, day, at, rating, mood);
     """,
 )
 
@@ -396,7 +400,8 @@ class Store:
     # -- weekly review: check-ins, self-checks, read-only reports ----------
     def record_checkin(self, energy: int | None, at: datetime | None = None) -> int:
         """End-of-day energy 1-5; None records that the question was skipped."""
-        energy = check_mood(energy)
+        if energy is not None and (isinstance(energy, bool) or not isinstance(energy, int) or not 1 <= energy <= 5):
+            raise InvalidEntry(f"Energy is a whole number from 1 (empty) to 5 (plenty), not {energy!r}.")
         moment = _when(self.clock, at)
         with self._tx():
             cur = self._write(
@@ -405,11 +410,9 @@ class Store:
             )
         return cur.lastrowid
 
-    def checkin_on(self, day: str) -> tuple[datetime, int | None] | None:
-        """The last check-in (answered or skipped) on a local date 'YYYY-MM-DD'."""
-        row = self._db.execute(
-            "SELECT at, energy FROM checkins WHERE day=? ORDER BY at DESC, id DESC LIMIT 1", (day,)
-        ).fetchone()
+    def last_checkin(self) -> tuple[datetime, int | None] | None:
+        """The latest check-in, answered or skipped (energy None)."""
+        row = self._db.execute("SELECT at, energy FROM checkins ORDER BY at DESC, id DESC LIMIT 1").fetchone()
         return (from_text(row[0]), row[1]) if row else None
 
     def record_selfcheck(
@@ -446,6 +449,91 @@ class Store:
             raise ValueError("Store.read runs SELECT queries only.")
         return self._db.execute(sql, tuple(args)).fetchall()
 
+    # -- backups (core/backups.py) ------------------------------------------
+    def backup_to(self, target: Path | str) -> None:
+        """A consistent copy of the whole database in `target`, taken with
+        SQLite's online backup API while this connection stays usable. The
+        copy is a single self-contained file (rollback journal, not WAL)."""
+        copy = sqlite3.connect(target, isolation_level=None)
+        try:
+            self._db.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            copy.close()
+
+    # -- history window: every call, breath and break, newest first ----------
+    def history(self, filters: HistoryFilter | None = None) -> list[HistoryEntry]:
+        f = filters or HistoryFilter()
+        parts, args = [], []
+
+        def dates(column: str) -> str:
+            where = []
+            if f.since is not None:
+                where.append(f"{column} >= ?")
+                args.append(f.since.isoformat())
+            if f.until is not None:
+                where.append(f"{column} <= ?")
+                args.append(f.until.isoformat())
+            return " AND ".join(where) or "1"
+
+        if "call" in f.kinds:
+            where = [dates("c.day")]
+            if f.rating is not None:
+                where.append("c.rating = ?")
+                args.append(Rating(f.rating).value)
+            if f.tag:
+                where.append("EXISTS (SELECT 1 FROM call_tags t WHERE t.call_id = c.id AND t.tag = ?)")
+                args.append(f.tag)
+            if f.search.strip():
+                where.append(r"""(c.note LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM call_tags t
+                                 WHERE t.call_id = c.id AND t.tag LIKE ? ESCAPE '\'))""")
+                args.extend([like_pattern(f.search)] * 2)
+            parts.append(
+                f"""SELECT 'call' AS kind, c.id AS id, c.at AS at, NULL, c.rating, c.mood, NULL, c.note,
+                           (SELECT group_concat(tag, char(31)) FROM call_tags t WHERE t.call_id = c.id),
+                           NULL, NULL, 0
+                    FROM calls c WHERE {' AND '.join(where)}"""
+            )
+        if "breath" in f.kinds and not f.calls_only:
+            parts.append(
+                f"""SELECT 'breath' AS kind, id, started_at AS at, ended_at, NULL, mood_after, mood_before, '',
+                           NULL, pattern, planned_seconds, completed
+                    FROM breaths WHERE {dates('day')}"""
+            )
+        if "break" in f.kinds and not f.calls_only:
+            parts.append(
+                f"""SELECT 'break' AS kind, id, started_at AS at, ended_at, NULL, NULL, NULL, '', NULL, NULL,
+                           NULL, 0
+                    FROM breaks WHERE {dates('day')}"""
+            )
+        if not parts:
+            return []
+        rows = self._db.execute(
+            f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY at DESC, kind, id DESC LIMIT ?",
+            (*args, f.limit),
+        ).fetchall()
+        return [
+            HistoryEntry(
+                kind=r[0], id=r[1], at=from_text(r[2]), ended_at=from_text(r[3]) if r[3] else None,
+                rating=Rating(r[4]) if r[4] else None, mood=r[5], mood_before=r[6], note=r[7] or "",
+                tags=tuple(sorted(r[8].split("\x1f"))) if r[8] else (), pattern=r[9] or "",
+                planned_seconds=r[10], completed=bool(r[11]),
+            )
+            for r in rows
+        ]
+
+    def tags_in_use(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT tag FROM call_tags ORDER BY tag")]
+
+    def delete_breath(self, session_id: int) -> bool:
+        with self._tx():
+            cur = self._write("DELETE FROM breaths WHERE id=?", (session_id,))
+        return cur.rowcount > 0
+
+    def delete_break(self, break_id: int) -> bool:
+        with self._tx():
+            cur = self._write("DELETE FROM breaks WHERE id=?", (break_id,))
+        return cur.rowcount > 0
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
