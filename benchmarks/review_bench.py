@@ -1,0 +1,155 @@
+"""How long the weekly review takes on a big store: three years of work
+(about 250 work days a year, 80 calls a day), plus the breaks, breaths,
+nudges, check-ins and self-checks that go with them.
+
+Measures, in one fresh process (so pyqtgraph's import is counted once, as
+the agent feels it on the first open):
+  - computing every week from the first entry to now (median of 5 runs);
+  - opening the review window the first time (import, build, first paint)
+    and a second time (warm).
+
+Prints a readable report, then one JSON line for benchmarks/run.py:
+{"weeks_s": ..., "open_s": ..., ...}. This is a benchmark, not a test:
+nothing here compares a figure with a goal.
+
+    python3 benchmarks/review_bench.py [--smoke] [--keep PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from companion.core.clock import FakeClock, iso_week, to_text  # noqa: E402
+from companion.core.store import Store  # noqa: E402
+
+CALLS_PER_DAY = 80
+NOW = datetime(2026, 11, 26, 17, 0)
+
+
+def fill(path: Path, days: int, seed: int = 3) -> int:
+    """Write the data straight into SQLite in one transaction: the store's own
+    write path commits (and fsyncs) every call, which would take an hour here."""
+    Store(path, FakeClock(NOW)).close()
+    rnd = random.Random(seed)
+    db = sqlite3.connect(path)
+    calls, tags, breaks, breaths, nudges, checkins, selfchecks = [], [], [], [], [], [], []
+    call_id = 0
+    day = NOW.date() - timedelta(days=days)
+    while day <= NOW.date():
+        if day.weekday() < 5:
+            start = datetime.combine(day, datetime.min.time()).replace(hour=9).astimezone()
+
+            def stamp(minutes: float):
+                moment = start + timedelta(minutes=minutes)
+                return to_text(moment), moment.date().isoformat(), iso_week(moment)
+
+            for n in range(CALLS_PER_DAY):
+                call_id += 1
+                r = rnd.random()
+                rating = "rough" if r < 0.3 else ("great" if r > 0.85 else "ok")
+                mood = rnd.randint(1, 5) if rnd.random() < 0.6 else None
+                calls.append((call_id, *stamp(n * 6), rating, mood, ""))
+                if rating == "rough" and rnd.random() < 0.5:
+                    tags.append((call_id, rnd.choice(["angry", "abusive", "escalated"])))
+                elif rating != "rough" and rnd.random() < 0.1:
+                    tags.append((call_id, "compliment"))
+            for minutes in (150, 330):
+                at, d, w = stamp(minutes)
+                breaks.append((at, stamp(minutes + 15)[0], d, w))
+            for minutes in (60, 200, 400):
+                at, d, w = stamp(minutes)
+                breaths.append((at, d, w, "cyclic_sigh", 60, 1, rnd.randint(1, 3), rnd.randint(2, 5)))
+            for minutes in (100, 300):
+                at, d, w = stamp(minutes)
+                nudges.append((at, d, w, "rough_streak", rnd.choice(["breathe", "snooze", "ignored", "not_now"])))
+            checkins.append((*stamp(520), rnd.randint(1, 5)))
+            if day.weekday() == 2 and day.isocalendar()[1] % 4 == 0:
+                selfchecks.append((*stamp(480), "bench", rnd.uniform(20, 80), "{}"))
+        day += timedelta(days=1)
+    with db:
+        db.executemany("INSERT INTO calls (id, at, day, week, rating, mood, note) VALUES (?,?,?,?,?,?,?)", calls)
+        db.executemany("INSERT INTO call_tags (call_id, tag) VALUES (?,?)", tags)
+        db.executemany("INSERT INTO breaks (started_at, ended_at, day, week) VALUES (?,?,?,?)", breaks)
+        db.executemany("""INSERT INTO breaths (started_at, day, week, pattern, planned_seconds, completed,
+                          mood_before, mood_after) VALUES (?,?,?,?,?,?,?,?)""", breaths)
+        db.executemany("INSERT INTO nudges (at, day, week, reason, answer) VALUES (?,?,?,?,?)", nudges)
+        db.executemany("INSERT INTO checkins (at, day, week, energy) VALUES (?,?,?,?)", checkins)
+        db.executemany("INSERT INTO selfchecks (at, day, week, instrument, score, answers) VALUES (?,?,?,?,?,?)",
+                       selfchecks)
+    db.execute("ANALYZE")
+    db.close()
+    return len(calls)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="Three weeks of data instead of three years.")
+    parser.add_argument("--keep", metavar="PATH", help="Keep the filled database at PATH.")
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    folder = Path(tempfile.mkdtemp(prefix="companion-review-bench-"))
+    path = Path(args.keep) if args.keep else folder / "companion.db"
+    began = time.perf_counter()
+    calls = fill(path, 21 if args.smoke else 3 * 365)
+    fill_s = time.perf_counter() - began
+
+    from companion.core.settings import Settings
+    from companion.core.weeks import all_weeks
+
+    clock = FakeClock(NOW)
+    store = Store(path, clock)
+    runs = []
+    for _ in range(5):
+        began = time.perf_counter()
+        weeks = all_weeks(store, clock.now())
+        runs.append(time.perf_counter() - began)
+    weeks_s = statistics.median(runs)
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    settings = Settings(folder / "settings.toml")
+    assert "pyqtgraph" not in sys.modules
+    opens = []
+    for _ in range(2):
+        began = time.perf_counter()
+        from companion.ui.review import ReviewWindow
+
+        window = ReviewWindow(store, settings, clock)
+        window.show()
+        window.repaint()
+        app.processEvents()
+        opens.append(time.perf_counter() - began)
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    store.close()
+    size_mb = path.stat().st_size / 1e6
+    shutil.rmtree(folder, ignore_errors=True)
+    print(f"store: {calls} calls over {len(weeks)} weeks, {size_mb:.1f} MB (filled in {fill_s:.1f} s)")
+    print(f"compute all {len(weeks)} weeks: median {weeks_s * 1000:.1f} ms "
+          f"(runs: {', '.join(f'{r * 1000:.1f}' for r in runs)} ms)")
+    print(f"open the review window: first {opens[0] * 1000:.0f} ms (includes importing pyqtgraph and numpy), "
+          f"again {opens[1] * 1000:.0f} ms")
+    print(json.dumps({"weeks_s": round(weeks_s, 4), "open_s": round(opens[0], 4), "open_again_s": round(opens[1], 4),
+                      "calls": calls, "weeks": len(weeks), "db_mb": round(size_mb, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""`companion review`: open the weekly review window on its own.
+`--png PATH` saves the chart instead, for a script or a scheduled report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .stats import open_data, weeks_count
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "review",
+        help="Open the weekly review: your weeks side by side.",
+        description="Open the weekly review window: mood, rough calls, breaks and the self-check, week by week.",
+    )
+    p.add_argument("--weeks", type=weeks_count, metavar="N", help="How many weeks to show (4 to 52).")
+    p.add_argument("--png", metavar="PATH", help="Save the chart as a PNG picture and exit, without a window.")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.weeks is not None and not 4 <= args.weeks <= 52:
+        print("companion review: the review shows 4 to 52 weeks.", file=sys.stderr)
+        return 2
+    opened = open_data("review")
+    if opened is None:
+        return 1
+    store, settings, clock = opened
+    if args.png:
+        # Nothing is shown, so no screen is needed: this works over ssh and in cron too.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from companion.ui.review import ReviewWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("companion")
+    window = ReviewWindow(store, settings, clock, weeks=args.weeks)
+    try:
+        if args.png:
+            try:
+                written = window.export_png(args.png)
+            except OSError as exc:
+                print(f"companion review: {exc}", file=sys.stderr)
+                return 1
+            print(f"Saved the chart to {written}.")
+            return 0
+        window.show()
+        return app.exec()
+    finally:
+        window.deleteLater()
+        store.close()

@@ -1,0 +1,104 @@
+"""`companion stats [--weeks N] [--json]`: your weeks as a table, or as JSON
+for scripts. Plain Python and read-only: it never waits for the tray app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+
+from companion.core.settings import BY_KEY
+
+MAX_WEEKS = 520
+
+
+def weeks_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"weeks is a whole number from 1 to {MAX_WEEKS}, not {text!r}")
+    return value
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "stats",
+        help="Show your weeks: calls, rough share, mood, breaks, nudges and more.",
+        description="Show the signals of the weekly review, one row per week, this week last. "
+        "Weeks with nothing logged show a dash (null in JSON).",
+    )
+    p.add_argument("--weeks", type=weeks_count, metavar="N",
+                   help=f"How many weeks to show, this one included (default: the review setting, "
+                   f"{BY_KEY['review_weeks'].default}).")
+    p.add_argument("--json", action="store_true", help="Print a JSON list with one object per week.")
+    p.set_defaults(run=run)
+
+
+def open_data(command: str):
+    """(store, settings, clock) for a command, or None after saying plainly why not."""
+    from companion.core.clock import SystemClock
+    from companion.core.paths import database_path, settings_path
+    from companion.core.settings import Settings
+    from companion.core.store import DamagedStore, NewerStore, Store
+
+    clock = SystemClock()
+    settings = Settings(settings_path())
+    path = database_path()
+    try:
+        store = Store(path, clock)
+    except (DamagedStore, sqlite3.DatabaseError) as exc:
+        print(f"companion {command}: the data file {path} cannot be read ({exc}).", file=sys.stderr)
+        return None
+    except NewerStore as exc:
+        print(f"companion {command}: {exc}", file=sys.stderr)
+        return None
+    return store, settings, clock
+
+
+def stats_table(weeks) -> str:
+    from companion.core.exports import DASH, number, percent, table
+
+    headers = ("Week", "Calls", "Rough", "OK", "Great", "Rough share", "Avg mood", "Longest rough run",
+               "Breaks", "Breathing", "Nudges", "Ignored", "Compliments", "Energy", "Breath mood change",
+               "Self-check")
+    rows = []
+    for w in weeks:
+        if not w.has_data:
+            rows.append([w.week] + [DASH] * (len(headers) - 1))
+            continue
+        change = DASH if w.breath_mood_change is None else f"{w.breath_mood_change:+.1f}"
+        rows.append([w.week, number(w.calls), number(w.rough), number(w.ok), number(w.great),
+                     percent(w.rough_share), number(w.avg_mood, 1), number(w.longest_rough_run),
+                     number(w.breaks), number(w.breathing_sessions), number(w.nudges), number(w.nudges_ignored),
+                     number(w.compliments), number(w.energy_avg, 1), change, number(w.self_check, 0)])
+    return table(headers, rows)
+
+
+def run(args: argparse.Namespace) -> int:
+    from companion.core.flags import find_flags
+    from companion.core.weeks import JSON_KEYS, recent
+
+    opened = open_data("stats")
+    if opened is None:
+        return 1
+    store, settings, clock = opened
+    try:
+        weeks = recent(store, clock.now(), args.weeks or settings["review_weeks"])
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([w.as_dict(JSON_KEYS) for w in weeks], indent=2))
+        return 0
+    print(stats_table(weeks))
+    flags = find_flags(weeks, settings)
+    if flags:
+        print()
+        print("Worth noticing:")
+        for flag in flags:
+            print(f"- {flag.title}. {flag.detail}")
+            if flag.help:
+                print(f"  {flag.help}")
+    return 0

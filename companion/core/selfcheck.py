@@ -1,0 +1,216 @@
+"""The two questions Companion asks on its own: the periodic self-check and
+the end-of-day energy check-in. What is asked, how it is scored and when it
+is due all live here; the windows only show it.
+
+The self-check is a data file (assets/selfcheck.json) so an organisation can
+drop in a licensed instrument without touching code. Scoring follows the
+usual way for frequency scales: each answer is worth 0-100 (reversed items
+count backwards) and the score is the mean of the answered items, provided
+enough of them were answered."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .clock import from_text, to_text
+from .paths import asset
+from .settings import DAY_NAMES, parse_time
+from .store import Store
+
+FILE_NAME = "selfcheck.json"
+PUT_OFF_KEY = "selfcheck_put_off_until"
+PUT_OFF_DAYS = 3
+# Nobody should meet a burnout questionnaire on day one.
+FIRST_AFTER_DAYS = 7
+# "Energy for your evening" stops making sense late at night.
+CHECKIN_WINDOW = timedelta(hours=4)
+
+
+class QuestionnaireError(ValueError):
+    """The questionnaire file cannot be used; the message says why, plainly."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: float  # 0..100, "always" at the top
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    reversed: bool = False
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    title: str
+    intro: str
+    notice: str
+    choices: tuple[Choice, ...]
+    items: tuple[Item, ...]
+    min_answered: int
+    threshold: float
+    low_message: str
+    high_message: str
+    help: str
+
+    def item_score(self, item: Item, value: float) -> float:
+        if value not in {c.value for c in self.choices}:
+            raise QuestionnaireError(f"{value!r} is not an answer on this scale.")
+        return 100 - value if item.reversed else value
+
+    def score(self, answers: Mapping[str, float | None]) -> float | None:
+        """Mean item score of the answered items, or None if too few were answered."""
+        scores = [self.item_score(i, answers[i.id]) for i in self.items if answers.get(i.id) is not None]
+        if len(scores) < self.min_answered:
+            return None
+        return sum(scores) / len(scores)
+
+    def is_high(self, score: float) -> bool:
+        return score >= self.threshold
+
+    def message(self, score: float) -> str:
+        text = self.high_message if self.is_high(score) else self.low_message
+        return text.replace("{threshold}", _plain(self.threshold))
+
+    def answers_json(self, answers: Mapping[str, float | None]) -> str:
+        return json.dumps({i.id: answers.get(i.id) for i in self.items}, sort_keys=True)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def load_questionnaire(path: Path | str | None = None) -> Questionnaire:
+    path = Path(path) if path else asset(FILE_NAME)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QuestionnaireError(f"The self-check file {path} could not be read: {exc}") from exc
+    try:
+        return _parse(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, QuestionnaireError):
+            raise QuestionnaireError(f"The self-check file {path} has a problem: {exc}") from exc
+        raise QuestionnaireError(f"The self-check file {path} has a missing or wrong value ({exc}).") from exc
+
+
+def _text(data: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise QuestionnaireError(f"'{key}' must be some text.")
+    return value.strip()
+
+
+def _parse(data: Any) -> Questionnaire:
+    if not isinstance(data, dict):
+        raise QuestionnaireError("the file must hold one JSON object.")
+    choices = tuple(Choice(_text(c, "label"), float(c["value"])) for c in data["scale"])
+    if len(choices) < 2 or any(not 0 <= c.value <= 100 for c in choices):
+        raise QuestionnaireError("'scale' needs at least two answers, each worth 0 to 100.")
+    if len({c.value for c in choices}) != len(choices):
+        raise QuestionnaireError("two answers on the scale have the same value.")
+    items = tuple(Item(_text(i, "id"), _text(i, "text"), bool(i.get("reversed", False))) for i in data["items"])
+    if not items:
+        raise QuestionnaireError("'items' is empty.")
+    if len({i.id for i in items}) != len(items):
+        raise QuestionnaireError("two items share an id.")
+    min_answered = int(data.get("min_answered", (len(items) + 1) // 2))
+    if not 1 <= min_answered <= len(items):
+        raise QuestionnaireError(f"'min_answered' must be between 1 and {len(items)}.")
+    threshold = float(data["threshold"])
+    if not 0 <= threshold <= 100:
+        raise QuestionnaireError("'threshold' must be between 0 and 100.")
+    return Questionnaire(
+        id=_text(data, "id"), title=_text(data, "title"), intro=_text(data, "intro"),
+        notice=_text(data, "notice"), choices=choices, items=items, min_answered=min_answered,
+        threshold=threshold, low_message=_text(data, "low_message"), high_message=_text(data, "high_message"),
+        help=_text(data, "help"),
+    )
+
+
+# -- when the self-check is due ------------------------------------------------
+def selfcheck_due_at(store: Store, settings: Mapping[str, Any]) -> datetime | None:
+    """When the next self-check should be offered; None when it is turned off
+    or nothing has been logged yet."""
+    every = settings["selfcheck_weeks"]
+    if not every:
+        return None
+    last = store.last_selfcheck()
+    if last is not None:
+        due = last[0] + timedelta(weeks=every)
+    else:
+        first = store.first_activity()
+        if first is None:
+            return None
+        due = first + timedelta(days=FIRST_AFTER_DAYS)
+    put_off = store.get_meta(PUT_OFF_KEY)
+    if put_off:
+        due = max(due, from_text(put_off))
+    return due
+
+
+def selfcheck_due(store: Store, settings: Mapping[str, Any], now: datetime) -> bool:
+    due = selfcheck_due_at(store, settings)
+    return due is not None and now >= due
+
+
+def put_off_selfcheck(store: Store, now: datetime, days: int = PUT_OFF_DAYS) -> datetime:
+    """'Not now': ask again in a few days rather than at the next chance."""
+    until = now + timedelta(days=days)
+    store.set_meta(PUT_OFF_KEY, to_text(until))
+    return until
+
+
+# -- when the end-of-day check-in is due --------------------------------------
+def _local(day: date, at: str) -> datetime:
+    # A naive time made aware by the system zone, so a DST change is honoured.
+    return datetime.combine(day, parse_time(at)).astimezone()
+
+
+def _shift(day: date, settings: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
+    """Start and end of the shift that begins on `day`, if it is a work day."""
+    if DAY_NAMES[day.weekday()] not in settings["work_days"].split(","):
+        return None
+    start = _local(day, settings["work_start"])
+    end_day = day if parse_time(settings["work_end"]) > parse_time(settings["work_start"]) else day + timedelta(1)
+    return start, _local(end_day, settings["work_end"])
+
+
+def _answered_since(store: Store, since: datetime) -> bool:
+    last = store.last_checkin()
+    return last is not None and last[0] >= since
+
+
+def checkin_due(store: Store, settings: Mapping[str, Any], now: datetime) -> bool:
+    """True from the end of a shift for a few hours, until answered or skipped."""
+    if not settings["checkin"]:
+        return False
+    for back in (0, 1):
+        shift = _shift(now.date() - timedelta(days=back), settings)
+        if shift and shift[1] <= now < shift[1] + CHECKIN_WINDOW:
+            return not _answered_since(store, shift[0])
+    return False
+
+
+def seconds_until_checkin(store: Store, settings: Mapping[str, Any], now: datetime) -> float | None:
+    """How long until the check-in is next due: 0 if now, None if it is off.
+    Good for one single-shot timer; ask `checkin_due` again when it fires,
+    because the wall clock may have moved meanwhile."""
+    if not settings["checkin"]:
+        return None
+    if checkin_due(store, settings, now):
+        return 0.0
+    for ahead in range(-1, 8):
+        shift = _shift(now.date() + timedelta(days=ahead), settings)
+        if shift and shift[1] > now and not _answered_since(store, shift[0]):
+            return (shift[1] - now).total_seconds()
+    return None

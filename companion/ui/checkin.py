@@ -1,0 +1,157 @@
+"""The end-of-day check-in: one quiet question when work hours end, "How much
+energy is left for your evening?", answered with one click from 1 to 5.
+
+It never takes the keyboard and never insists: Later asks again after the
+snooze time, Skip today stores a skip so it is not asked again, and a prompt
+left alone steps aside by itself. When it is due is decided by
+core.selfcheck; this widget only keeps one timer armed for that moment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from companion.core.selfcheck import checkin_due, seconds_until_checkin
+
+from .placement import POPUP_FLAGS, apply_popup_style, place_near_tray, show_without_focus
+
+# A prompt nobody touched for this long is moved out of the way (counted as "later").
+LEFT_ALONE_MS = 5 * 60_000
+# Wake at least hourly to look again: a suspended laptop's timers run late,
+# and the wall clock decides when work ends.
+LONGEST_WAIT_MS = 60 * 60_000
+
+
+class CheckinPrompt(QWidget):
+    answered = Signal(int)  # energy 1..5, already stored
+    skipped = Signal()  # stored as a skip for today
+    snoozed = Signal()
+
+    def __init__(self, store, settings, clock, tray_rect: Callable[[], QRect | None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, POPUP_FLAGS)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+        self.setAccessibleName(self.tr("End of the day check-in"))
+        self.store, self.settings, self.clock = store, settings, clock
+        self.tray_rect = tray_rect or (lambda: None)
+        self.due_timer = QTimer(self, singleShot=True)
+        self.due_timer.timeout.connect(self._due_timer_fired)
+        self.snooze_timer = QTimer(self, singleShot=True)
+        self.snooze_timer.timeout.connect(self.offer)
+        self.idle_timer = QTimer(self, singleShot=True, interval=LEFT_ALONE_MS)
+        self.idle_timer.timeout.connect(self.snooze)
+        self._build()
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        panel = QFrame(self)
+        panel.setObjectName("panel")
+        panel.setMinimumWidth(360)
+        outer.addWidget(panel)
+        lay = QVBoxLayout(panel)
+        lay.setContentsMargins(18, 14, 18, 16)
+        lay.setSpacing(10)
+
+        self.question = QLabel(self.tr("How much energy is left for your evening?"), panel)
+        font = self.question.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.question.setFont(font)
+        self.question.setWordWrap(True)
+        lay.addWidget(self.question)
+        hint = QLabel(self.tr("1 means running on empty, 5 means plenty left."), panel)
+        hint.setObjectName("quiet")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        names = {
+            1: self.tr("1: running on empty"), 2: self.tr("2: not much left"), 3: self.tr("3: some left"),
+            4: self.tr("4: a good amount left"), 5: self.tr("5: plenty left"),
+        }
+        self.energy_buttons: dict[int, QPushButton] = {}
+        for energy in range(1, 6):
+            button = QPushButton(str(energy), panel)
+            button.setAccessibleName(names[energy])
+            button.setToolTip(names[energy])
+            button.setMinimumWidth(44)
+            button.clicked.connect(lambda _=False, e=energy: self.choose(e))
+            row.addWidget(button)
+            self.energy_buttons[energy] = button
+        lay.addLayout(row)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.later_button = QPushButton(self.tr("Later"), panel)
+        self.later_button.setAccessibleName(self.tr("Ask me again a little later"))
+        self.later_button.clicked.connect(self.snooze)
+        self.skip_button = QPushButton(self.tr("Skip today"), panel)
+        self.skip_button.setAccessibleName(self.tr("Skip today's check-in"))
+        self.skip_button.clicked.connect(self.skip)
+        row.addWidget(self.later_button)
+        row.addWidget(self.skip_button)
+        lay.addLayout(row)
+        apply_popup_style(self)
+
+    # -- when --------------------------------------------------------------------
+    def arm(self) -> None:
+        """Set the one timer for the next time the check-in is due. Call once at
+        start-up and again whenever work hours or the check-in setting change."""
+        seconds = seconds_until_checkin(self.store, self.settings, self.clock.now())
+        if seconds is None:
+            self.due_timer.stop()
+            return
+        self.due_timer.start(int(min(max(seconds * 1000, 1000), LONGEST_WAIT_MS)))
+
+    def _due_timer_fired(self) -> None:
+        if not self.offer():
+            self.arm()
+
+    # -- showing and answering ----------------------------------------------------
+    def offer(self) -> bool:
+        """Show the question if it is due now; True if it is showing."""
+        if not checkin_due(self.store, self.settings, self.clock.now()):
+            return False
+        if not self.isVisible():
+            apply_popup_style(self)
+            place_near_tray(self, self.tray_rect())
+            show_without_focus(self)
+        self.idle_timer.start()
+        return True
+
+    def _done(self) -> None:
+        self.idle_timer.stop()
+        self.snooze_timer.stop()
+        self.hide()
+        self.arm()
+
+    def choose(self, energy: int) -> None:
+        self.store.record_checkin(energy, at=self.clock.now())
+        self._done()
+        self.answered.emit(energy)
+
+    def skip(self) -> None:
+        self.store.record_checkin(None, at=self.clock.now())
+        self._done()
+        self.skipped.emit()
+
+    def snooze(self) -> None:
+        self.idle_timer.stop()
+        self.hide()
+        self.snooze_timer.start(int(self.settings["snooze_minutes"]) * 60_000)
+        self.snoozed.emit()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_5:
+            self.choose(key - Qt.Key.Key_0)
+            return
+        if key == Qt.Key.Key_Escape:
+            self.snooze()
+            return
+        super().keyPressEvent(event)

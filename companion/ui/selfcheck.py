@@ -1,0 +1,190 @@
+"""The periodic self-check: a few statements, each answered from "Always" to
+"Never", then a score with what it may mean and where to find real help.
+
+What is asked and how it is scored come from the questionnaire file via
+core.selfcheck; this dialog only shows it and stores the result."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from companion.core.selfcheck import Questionnaire, load_questionnaire, put_off_selfcheck
+
+
+class SelfCheckDialog(QDialog):
+    completed = Signal(float)  # the score, already stored
+    put_off = Signal()
+
+    def __init__(self, store, clock, questionnaire: Questionnaire | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.clock = store, clock
+        self.questionnaire = questionnaire or load_questionnaire()
+        self.score: float | None = None
+        self.setWindowTitle(self.tr("Self-check"))
+        self.setAccessibleName(self.tr("Self-check"))
+        self.resize(860, 640)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._questions_page())
+        self.pages.addWidget(self._result_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self._update_ready()
+
+    # -- the questions ----------------------------------------------------------
+    def _questions_page(self) -> QWidget:
+        q = self.questionnaire
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        title = QLabel(q.title)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        title.setFont(font)
+        title.setWordWrap(True)
+        lay.addWidget(title)
+        for text in (q.intro, q.notice):
+            label = QLabel(text)
+            label.setWordWrap(True)
+            lay.addWidget(label)
+
+        grid_box = QWidget()
+        grid = QGridLayout(grid_box)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(12)
+        for col, choice in enumerate(q.choices, start=1):
+            head = QLabel(choice.label)
+            head.setWordWrap(True)
+            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            head.setMaximumWidth(96)
+            grid.addWidget(head, 0, col, Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
+        self.groups: dict[str, QButtonGroup] = {}
+        for row, item in enumerate(q.items, start=1):
+            statement = QLabel(item.text)
+            statement.setWordWrap(True)
+            statement.setMinimumWidth(300)
+            grid.addWidget(statement, row, 0)
+            group = QButtonGroup(self)
+            group.setExclusive(True)
+            for col, choice in enumerate(q.choices, start=1):
+                radio = QRadioButton()
+                radio.setAccessibleName(
+                    self.tr("{answer}: {statement}").format(answer=choice.label, statement=item.text))
+                radio.setToolTip(choice.label)
+                group.addButton(radio, col - 1)
+                grid.addWidget(radio, row, col, Qt.AlignmentFlag.AlignCenter)
+            group.idClicked.connect(self._update_ready)
+            self.groups[item.id] = group
+        grid.setColumnStretch(0, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(grid_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        lay.addWidget(scroll, 1)
+
+        row = QHBoxLayout()
+        self.progress = QLabel()
+        row.addWidget(self.progress, 1)
+        self.not_now_button = QPushButton(self.tr("Not now"))
+        self.not_now_button.setAccessibleName(self.tr("Not now: ask me again in a few days"))
+        self.not_now_button.clicked.connect(self.not_now)
+        self.done_button = QPushButton(self.tr("See my score"))
+        self.done_button.setAccessibleName(self.tr("See my score"))
+        self.done_button.setDefault(True)
+        self.done_button.clicked.connect(self.finish)
+        row.addWidget(self.not_now_button)
+        row.addWidget(self.done_button)
+        lay.addLayout(row)
+        return page
+
+    def answers(self) -> dict[str, float | None]:
+        choices = self.questionnaire.choices
+        return {item_id: (choices[g.checkedId()].value if g.checkedId() >= 0 else None)
+                for item_id, g in self.groups.items()}
+
+    def answer(self, item_id: str, choice_index: int) -> None:
+        """Pick an answer as a click would (keyboard users and tests)."""
+        self.groups[item_id].button(choice_index).click()
+
+    def _update_ready(self, *_) -> None:
+        answered = sum(v is not None for v in self.answers().values())
+        total, needed = len(self.questionnaire.items), self.questionnaire.min_answered
+        self.done_button.setEnabled(answered >= needed)
+        self.progress.setText(self.tr("{answered} of {total} answered.").format(answered=answered, total=total))
+
+    # -- the result --------------------------------------------------------------
+    def _result_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addStretch(1)
+        column = self.result_column = QFrame()
+        column.setObjectName("result")
+        column.setFixedWidth(600)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(14)
+        self.score_label = QLabel()
+        font = self.score_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.score_label.setFont(font)
+        self.message_label = QLabel()
+        self.help_label = QLabel()
+        self.notice_label = QLabel(self.questionnaire.notice)
+        self.notice_label.setObjectName("quiet")
+        bigger = self.message_label.font()
+        bigger.setPointSizeF(bigger.pointSizeF() * 1.1)
+        for label in (self.score_label, self.message_label, self.help_label, self.notice_label):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            inner.addWidget(label)
+        self.message_label.setFont(bigger)
+        self.help_label.setFont(bigger)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(column)
+        centred.addStretch(1)
+        lay.addLayout(centred)
+        lay.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        close = QPushButton(self.tr("Close"))
+        close.setAccessibleName(self.tr("Close the self-check"))
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        lay.addLayout(row)
+        page.setStyleSheet(
+            "QFrame#result { border: 1px solid palette(mid); border-radius: 12px; background: palette(base); }"
+            "QLabel#quiet { color: palette(placeholder-text); }")
+        return page
+
+    def finish(self) -> None:
+        q = self.questionnaire
+        answers = self.answers()
+        score = q.score(answers)
+        if score is None:
+            return
+        self.store.record_selfcheck(score, q.answers_json(answers), q.id, at=self.clock.now())
+        self.score = score
+        shown = int(score + 0.5)
+        self.score_label.setText(self.tr("Your score: {score} out of 100").format(score=shown))
+        self.message_label.setText(q.message(score))
+        # Real help is always named; when the score is high it leads.
+        self.help_label.setText(q.help)
+        weight = self.help_label.font()
+        weight.setBold(q.is_high(score))
+        self.help_label.setFont(weight)
+        self.pages.setCurrentIndex(1)
+        # The wrapped labels only now know their text: lay them out before anyone looks.
+        self.result_column.layout().activate()
+        self.pages.currentWidget().layout().activate()
+        self.completed.emit(score)
+
+    def not_now(self) -> None:
+        put_off_selfcheck(self.store, self.clock.now())
+        self.put_off.emit()
+        self.reject()
