@@ -1,5 +1,7 @@
-"""Opening the store so that the app always starts: a damaged file is set
-aside with a timestamped name and the user is told, in plain words, where."""
+"""Opening the store so that the app always starts. A damaged file is set
+aside with a timestamped name, the newest good backup (if any) takes its
+place, and the user is told in plain words where the old file went and what
+they are looking at now."""
 
 from __future__ import annotations
 
@@ -7,13 +9,20 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from .backups import backup_dir, copy_database, latest_good_backup
 from .clock import Clock
 from .store import DamagedStore, Store
 
 
-def set_aside(path: Path) -> Path:
+def set_aside(path: Path, label: str = "damaged") -> Path:
+    """Move `path` (with its -wal/-shm) to a free name like
+    companion-damaged-20261123-090000.db next to it, and return that name."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.stem}-damaged-{stamp}{path.suffix}")
+    kept = path.with_name(f"{path.stem}-{label}-{stamp}{path.suffix}")
+    number = 2
+    while kept.exists():
+        kept = path.with_name(f"{path.stem}-{label}-{stamp}-{number}{path.suffix}")
+        number += 1
     os.replace(path, kept)
     for extra in ("-wal", "-shm"):
         side = path.with_name(path.name + extra)
@@ -24,15 +33,40 @@ def set_aside(path: Path) -> Path:
 
 def open_store(path: Path, clock: Clock | None = None) -> tuple[Store, str | None]:
     """The store, plus a message for the user if the old file had to be set aside."""
-    try:
-        store = Store(path, clock)
-        if store.integrity_ok():
-            return store, None
-        store.close()
-    except DamagedStore:
-        pass
+    path = Path(path)
+    # An empty file is a valid empty database to SQLite, but a data file never
+    # shrinks to nothing by itself: if a backup exists, treat it as damage.
+    emptied = path.exists() and path.stat().st_size == 0 and latest_good_backup(backup_dir(path)) is not None
+    if not emptied:
+        try:
+            store = Store(path, clock)
+            if store.integrity_ok():
+                return store, None
+            store.close()
+        except DamagedStore:
+            pass
     kept = set_aside(path)
+    backup = latest_good_backup(backup_dir(path))
+    if backup is not None:
+        try:
+            copy_database(backup, path)
+            return Store(path, clock), (
+                f"Your Companion data file could not be read, so your backup from {_backup_day(backup)} "
+                f"was restored. Anything logged after that backup is in the old file, which was kept as "
+                f"{kept}; nothing in it was deleted."
+            )
+        except Exception:  # noqa: BLE001 - a fresh start beats no start
+            if path.exists():
+                set_aside(path, "unusable-backup")
     return Store(path, clock), (
         f"Your Companion data file could not be read, so a fresh one was started. "
         f"The old file was kept as {kept}; nothing in it was deleted."
     )
+
+
+def _backup_day(backup: Path) -> str:
+    day = backup.stem.removeprefix("companion-")
+    try:
+        return datetime.strptime(day, "%Y-%m-%d").strftime("%A %d %B %Y").replace(" 0", " ")
+    except ValueError:
+        return day

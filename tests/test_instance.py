@@ -1,0 +1,394 @@
+"""One Companion per user: the local socket, its protocol, and the commands
+that talk to a running app or, with none running, to the data directly."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from companion.__main__ import main
+from companion.commands import remote
+from companion.core import paths
+from companion.core.clock import from_text, to_text
+from companion.core.models import Rating
+from companion.core.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class FakeApp:
+    """What handle_request needs from CompanionApp, and a record of what it did."""
+
+    def __init__(self, store, clock, settings):
+        self.store, self.clock, self.settings = store, clock, settings
+        self.did: list = []
+
+    def show_running(self):
+        self.did.append("show")
+
+    def open_breathe(self, seconds, pattern):
+        self.did.append(("breathe", seconds, pattern))
+
+    def log_call(self, rating, mood=None, tags=(), note=""):
+        return self.store.log_call(rating, mood=mood, tags=tags, note=note)
+
+    def pause_nudges(self, minutes):
+        until = self.clock.now() + timedelta(minutes=minutes)
+        self.store.set_meta(remote.NUDGES_PAUSED_KEY, to_text(until))
+        return until
+
+    def resume_nudges(self):
+        self.store.set_meta(remote.NUDGES_PAUSED_KEY, None)
+
+    def quit(self):
+        self.did.append("quit")
+
+
+@pytest.fixture
+def fake(store, clock, settings):
+    return FakeApp(store, clock, settings)
+
+
+# -- handle_request: the app's side of the protocol ---------------------------
+def test_show_breathe_and_quit_reach_the_app(fake):
+    assert remote.handle_request(fake, {"cmd": "show"}) == {"ok": True}
+    assert remote.handle_request(fake, {"cmd": "breathe", "seconds": 90, "pattern": "box"}) == {"ok": True}
+    assert remote.handle_request(fake, {"cmd": "breathe"}) == {"ok": True}
+    assert remote.handle_request(fake, {"cmd": "quit"}) == {"ok": True}
+    assert fake.did == ["show", ("breathe", 90, "box"), ("breathe", None, None), "quit"]
+
+
+@pytest.mark.parametrize("request_, words", [
+    ({"cmd": "breathe", "seconds": 5}, "from 30 to 600"),
+    ({"cmd": "breathe", "seconds": "60"}, "whole number"),
+    ({"cmd": "breathe", "seconds": True}, "whole number"),
+    ({"cmd": "breathe", "pattern": "panting"}, "pattern"),
+    ({"cmd": "pause", "minutes": 0}, "from 1 to 720"),
+    ({"cmd": "pause", "minutes": 10_000}, "from 1 to 720"),
+    ({"cmd": "log", "rating": "awful"}, "rough, ok or great"),
+    ({"cmd": "log", "rating": "ok", "mood": 9}, "Mood"),
+    ({"cmd": "log", "rating": "ok", "tags": "angry"}, "list"),
+    ({"cmd": "log", "rating": "ok", "note": "x" * 10_001}, "at most"),
+    ({"cmd": "dance"}, "does not know"),
+    ({"nocmd": 1}, "\"cmd\""),
+    ([1, 2], "\"cmd\""),
+])
+def test_bad_requests_get_a_sentence_and_change_nothing(fake, request_, words):
+    answer = remote.handle_request(fake, request_)
+    assert answer["ok"] is False and words in answer["error"]
+    assert fake.did == [] and fake.store.count_calls() == 0
+    assert fake.store.get_meta(remote.NUDGES_PAUSED_KEY) is None
+
+
+def test_log_stores_exactly_what_was_sent(fake):
+    note = "Caller said: \"never again\" \u2014 \U0001F620\nline two\ttab"
+    answer = remote.handle_request(fake, {"cmd": "log", "rating": "rough", "mood": 2,
+                                          "tags": ["Angry", "bad  survey"], "note": note})
+    assert answer["ok"] and answer["call"]["tags"] == ["angry", "bad survey"]
+    call = fake.store.last_call()
+    assert (call.rating, call.mood, call.note) == (Rating.ROUGH, 2, note)
+
+
+def test_status_pause_and_resume(fake, clock):
+    fake.store.log_call(Rating.ROUGH)
+    fake.store.log_call(Rating.ROUGH)
+    status = remote.handle_request(fake, {"cmd": "status"})
+    assert status == {"ok": True, "running": True, "nudges_paused_until": None, "rough_run": 2, "calls_today": 2}
+    paused = remote.handle_request(fake, {"cmd": "pause", "minutes": 30})
+    assert from_text(paused["paused_until"]) == clock.now() + timedelta(minutes=30)
+    assert remote.handle_request(fake, {"cmd": "status"})["nudges_paused_until"] == paused["paused_until"]
+    # Without minutes the app's own setting is used.
+    default = remote.handle_request(fake, {"cmd": "pause"})
+    assert from_text(default["paused_until"]) == clock.now() + timedelta(minutes=fake.settings["pause_minutes"])
+    assert remote.handle_request(fake, {"cmd": "resume"}) == {"ok": True}
+    assert remote.handle_request(fake, {"cmd": "status"})["nudges_paused_until"] is None
+    # A pause that has run out reads as not paused.
+    remote.handle_request(fake, {"cmd": "pause", "minutes": 5})
+    clock.advance(6 * 60)
+    assert remote.handle_request(fake, {"cmd": "status"})["nudges_paused_until"] is None
+
+
+def test_an_app_error_becomes_an_answer_not_a_crash(fake):
+    def broken(*_args):
+        raise RuntimeError("window went away")
+
+    fake.open_breathe = broken
+    answer = remote.handle_request(fake, {"cmd": "breathe"})
+    assert answer == {"ok": False, "error": "Companion could not do that: window went away"}
+
+
+# -- the socket -----------------------------------------------------------------
+def ask(qtbot, request, timeout_ms=2000):
+    """remote.send from another thread while this one runs Qt's event loop,
+    as a separate `companion` process would."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("reply", remote.send(request, timeout_ms)))
+    thread.start()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=timeout_ms + 2000)
+    return result["reply"]
+
+
+@pytest.fixture
+def server(qtbot, fake):
+    from companion.platform.instance import InstanceServer
+
+    instance = InstanceServer()
+    assert instance.listen()
+    instance.handler = lambda request: remote.handle_request(fake, request)
+    yield instance
+    instance.close()
+
+
+def test_requests_travel_over_the_socket(qtbot, server, fake):
+    seen = []
+    server.request_received.connect(lambda request, answer: seen.append((request["cmd"], answer["ok"])))
+    assert ask(qtbot, {"cmd": "status"})["running"] is True
+    answer = ask(qtbot, {"cmd": "log", "rating": "great", "note": "ünïcode ✓", "tags": ["thanked"]})
+    assert answer["ok"] and fake.store.last_call().note == "ünïcode ✓"
+    assert ask(qtbot, {"cmd": "nonsense"})["ok"] is False
+    assert seen == [("status", True), ("log", True), ("nonsense", False)]
+
+
+def test_socket_is_private_and_per_data_folder(server, tmp_path, monkeypatch):
+    path = Path(server.name)
+    assert path.is_socket() and path == Path(remote.server_name())
+    assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert path.stat().st_uid == os.getuid()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "someone-else"))
+    assert remote.server_name() != server.name
+
+
+def test_a_second_instance_is_turned_away(qtbot, server):
+    from companion.platform.instance import InstanceServer
+
+    second = InstanceServer()
+    assert second.listen() is False
+    assert not second.is_listening() and server.is_listening()
+
+
+def test_a_stale_socket_after_a_crash_does_not_block_the_start(qtbot, fake):
+    from companion.platform.instance import InstanceServer
+
+    # What a killed app leaves behind: the socket file, with nobody listening.
+    leftover = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    leftover.bind(remote.server_name())
+    leftover.close()
+    assert Path(remote.server_name()).exists()
+    assert remote.send({"cmd": "status"}) is None and not remote.is_running()
+
+    instance = InstanceServer()
+    try:
+        assert instance.listen()
+        instance.handler = lambda request: remote.handle_request(fake, request)
+        assert ask(qtbot, {"cmd": "status"})["ok"] is True
+    finally:
+        instance.close()
+
+
+def test_bad_bytes_on_the_socket_get_an_error_line(qtbot, server):
+    result = {}
+
+    def talk():
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.settimeout(3)
+        client.connect(server.name)
+        client.sendall(b"\xff\xfe not json\n")
+        result["reply"] = client.makefile("rb").readline()
+        client.close()
+
+    thread = threading.Thread(target=talk)
+    thread.start()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=4000)
+    assert json.loads(result["reply"]) == {"ok": False, "error": "A request is one line of JSON."}
+
+
+def test_a_server_still_starting_says_so(qtbot):
+    from companion.platform.instance import InstanceServer
+
+    instance = InstanceServer()
+    try:
+        assert instance.listen()
+        answer = ask(qtbot, {"cmd": "status"})
+        assert answer["ok"] is False and "still starting" in answer["error"]
+    finally:
+        instance.close()
+
+
+def test_send_with_nobody_listening_is_none():
+    assert remote.send({"cmd": "status"}) is None
+    assert remote.is_running() is False
+
+
+def test_a_listener_that_never_answers_is_not_mistaken_for_none():
+    # A hung app: the CLI must not go behind its back to the data.
+    mute = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    mute.bind(remote.server_name())
+    mute.listen(1)
+    try:
+        answer = remote.send({"cmd": "status"}, timeout_ms=200)
+    finally:
+        mute.close()
+        os.unlink(remote.server_name())
+    assert answer["ok"] is False and "did not answer" in answer["error"]
+
+
+# -- the commands with no app running: straight to the data -------------------
+def test_status_pause_resume_quit_without_an_app(capsys):
+    store = Store(paths.database_path())
+    store.log_call(Rating.ROUGH)
+    store.close()
+
+    assert main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status == {"running": False, "nudges_paused_until": None, "rough_run": 1, "calls_today": 1}
+
+    assert main(["pause", "--minutes", "45"]) == 0
+    assert "paused until" in capsys.readouterr().out
+    store = Store(paths.database_path())
+    until = from_text(store.get_meta(remote.NUDGES_PAUSED_KEY))
+    store.close()
+    left = (until - from_text(to_text(until.now().astimezone()))).total_seconds()
+    assert 44 * 60 < left <= 45 * 60
+
+    assert main(["status"]) == 0
+    text = capsys.readouterr().out
+    assert "Companion is not running." in text and "Nudges are paused until" in text
+    assert "1 rough call in a row." in text and "1 call logged today." in text
+
+    assert main(["resume"]) == 0
+    assert main(["status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["nudges_paused_until"] is None
+
+    assert main(["quit"]) == 0
+    assert "was not running" in capsys.readouterr().out
+
+
+def test_status_with_no_data_yet(capsys):
+    assert main(["status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["calls_today"] == 0
+    assert not paths.database_path().exists()
+
+
+@pytest.mark.parametrize("minutes", ["0", "721", "ten", "-5", "1.5"])
+def test_pause_rejects_odd_minutes(minutes, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["pause", "--minutes", minutes])
+    assert stop.value.code == 2
+    assert "minutes is a whole number from 1 to 720" in capsys.readouterr().err
+
+
+def test_pause_uses_the_setting_when_no_minutes_given(capsys):
+    paths.settings_path().write_text("pause_minutes = 25\n", encoding="utf-8")
+    assert main(["pause"]) == 0
+    store = Store(paths.database_path())
+    until = from_text(store.get_meta(remote.NUDGES_PAUSED_KEY))
+    store.close()
+    left = (until - until.now().astimezone()).total_seconds()
+    assert 24 * 60 < left <= 25 * 60
+
+
+# -- the real thing: two `companion` processes --------------------------------
+def _env(**extra):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.update(extra)
+    return env
+
+
+def _companion(*args, timeout=20.0):
+    return subprocess.run([sys.executable, "-m", "companion", *args], cwd=REPO, env=_env(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _wait(check, what, timeout=20.0, process=None):
+    deadline = time.monotonic() + timeout
+    while not check():
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the app exited ({process.returncode}) while waiting for {what}: "
+                        f"{process.stderr.read() if process.stderr else ''}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_second_start_hands_over_and_the_cli_talks_to_the_running_app(tmp_path):
+    ready = tmp_path / "ready"
+    app = subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO,
+                           env=_env(COMPANION_READY_FILE=str(ready)),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait(lambda: ready.exists() and "tray-shown" in ready.read_text(), "the tray to be ready",
+              process=app)
+        started = time.monotonic()
+        try:
+            second = _companion(timeout=8)
+        except subprocess.TimeoutExpired:
+            pytest.fail("A second `companion` did not hand over to the running one within 8 s: "
+                        "run_tray must ask remote.send({'cmd': 'show'}) / InstanceServer.listen() first.")
+        assert second.returncode == 0, second.stderr
+        assert "already running" in second.stdout
+        assert time.monotonic() - started < 10
+        assert app.poll() is None
+
+        status = _companion("status", "--json")
+        assert status.returncode == 0, status.stderr
+        assert json.loads(status.stdout)["running"] is True
+
+        paused = _companion("pause", "--minutes", "15")
+        assert paused.returncode == 0 and "paused until" in paused.stdout
+        assert json.loads(_companion("status", "--json").stdout)["nudges_paused_until"] is not None
+
+        logged = _companion("log", "rough", "--tag", "angry")
+        assert logged.returncode == 0 and "Logged a rough call" in logged.stdout, logged.stderr
+        after = json.loads(_companion("status", "--json").stdout)
+        assert (after["calls_today"], after["rough_run"]) == (1, 1)
+
+        refused = _companion("restore", str(tmp_path / "whatever.db"))
+        assert refused.returncode == 1 and "companion quit" in refused.stderr
+
+        closed = _companion("quit")
+        assert closed.returncode == 0 and "has closed" in closed.stdout
+        assert app.wait(timeout=10) == 0
+        assert not remote.is_running()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+
+def test_a_socket_folder_owned_by_someone_else_is_not_used(monkeypatch, tmp_path):
+    # In a shared /tmp another user could create our folder name first.
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    squatted = tmp_path / f"companion-{os.getuid()}"
+    squatted.mkdir()
+    monkeypatch.setattr(os, "getuid", lambda: 4242)
+    (tmp_path / "companion-4242").symlink_to(squatted)
+    assert Path(remote.server_name()) == paths.data_dir() / "instance.sock"
+
+
+def test_a_deep_runtime_folder_still_gives_a_socket_that_listens(qtbot, tmp_path, monkeypatch):
+    from companion.platform.instance import InstanceServer
+
+    deep = tmp_path / ("very-long-folder-name-" * 4) / "runtime"
+    deep.mkdir(parents=True, mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
+    name = remote.server_name()
+    assert len(name.encode()) <= remote.MAX_SOCKET_PATH
+    server = InstanceServer(name)
+    try:
+        assert server.listen(), server.server.errorString()
+    finally:
+        server.close()
