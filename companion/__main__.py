@@ -16,7 +16,8 @@ from . import __version__
 
 # Command modules, in the order `--help` lists them. Each has
 # `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ("log", "breathe")
+COMMANDS = ("log", "breathe", "stats", "export", "review", "status", "pause", "resume", "quit", "backup",
+            "restore", "delete", "self-test")
 
 
 class Parser(argparse.ArgumentParser):

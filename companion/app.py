@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import time
 from datetime import timedelta
@@ -28,8 +29,10 @@ from .platform.mic_guard import install_exit_guards, recover_system_microphone
 from .platform.notify import NUDGE_ACTIONS, Notifier
 from .platform.oncall import CallEvent, CallPresence, CallWatch, poller
 
+DESKTOP_ID = "io.github.companion.Companion"
 PAUSED_KEY = "nudges_paused_until"
 WELCOMED_KEY = "welcomed"
+SELFCHECK_TOLD_KEY = "selfcheck_told_day"
 # A call logged this recently, from the tray or a script, can be undone from the menu.
 UNDO_WINDOW = timedelta(minutes=15)
 # Let the tray host embed the icon first, so the welcome lands next to it.
@@ -40,7 +43,7 @@ def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    app.setDesktopFileName("companion")
+    app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(paths.asset("companion.svg"))))
     app.setQuitOnLastWindowClosed(quit_on_last_window)
     return app
@@ -81,6 +84,7 @@ class CompanionApp(QObject):
         self._open_nudges: dict[int, NudgeReason] = {}
         self._breathe = self._settings_dialog = self._tag_popup = self._toast = self._after_call = None
         self._notified_nudge: int | None = None
+        self._review = self._selfcheck = self._card = self._words = self._history = None
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
         self.tray.breathe_requested.connect(self.open_breathe)
@@ -93,6 +97,10 @@ class CompanionApp(QObject):
         self.tray.set_on_break(self._break_id is not None)
         self.tray.set_paused_until(self.nudger.paused_until)
         self.tray.menu.aboutToShow.connect(self._refresh_undo)
+        self.tray.add_window_action(self.tr("Your weeks"), self.open_review)
+        self.selfcheck_action = self.tray.add_window_action(self.tr("Self-check…"), self.open_selfcheck)
+        self.tray.add_window_action(self.tr("Words that help…"), self.open_words)
+        self.tray.add_window_action(self.tr("History…"), self.open_history)
 
         # One single-shot timer set to when a nudge could next be due: no polling.
         self.nudge_timer = QTimer(self)
@@ -103,6 +111,9 @@ class CompanionApp(QObject):
         self.welcome_timer = QTimer(self, singleShot=True, interval=WELCOME_DELAY_MS)
         self.welcome_timer.setObjectName("welcome_timer")
         self.welcome_timer.timeout.connect(self._say_pending)
+        self.backup_timer = QTimer(self, singleShot=True)
+        self.backup_timer.setObjectName("backup_timer")
+        self.backup_timer.timeout.connect(self.back_up)
 
         # Desktop notifications carry the nudge's buttons where a server runs;
         # the answer timer covers both them and the fallback toast.
@@ -112,6 +123,12 @@ class CompanionApp(QObject):
         self.nudge_expiry = QTimer(self, singleShot=True)
         self.nudge_expiry.setObjectName("nudge_expiry")
         self.nudge_expiry.timeout.connect(lambda: self._notified_answer(NudgeAnswer.IGNORED.value))
+
+        from .ui.checkin import CheckinPrompt
+
+        self.checkin = CheckinPrompt(self.store, self.settings, self.clock, tray_rect=self.tray.geometry)
+        self.checkin.answered.connect(lambda _energy: self._offer_selfcheck())
+        self.checkin.skipped.connect(self._offer_selfcheck)
 
         # Presence only: is another program using the microphone? Polled only
         # while the setting is on, because no OS tells us without asking.
@@ -128,6 +145,9 @@ class CompanionApp(QObject):
         self._refresh_rough_run()
         self._apply_call_awareness()
         self._apply_start_at_login()
+        self.checkin.arm()
+        self._offer_selfcheck()
+        self.back_up()
         self._refresh_undo()
         messages = [(self.tr("Companion"), notice) for notice in self.notices]
         if self.store.get_meta(WELCOMED_KEY) is None:
@@ -144,6 +164,18 @@ class CompanionApp(QObject):
             with open(ready, "a", encoding="utf-8") as out:
                 out.write(f"{time.time():.6f} tray-shown\n")
 
+    def back_up(self) -> None:
+        """Today's backup if there is none yet, then sleep until tomorrow's."""
+        from .core.backups import backup_if_due, seconds_until_next
+
+        try:
+            backup_if_due(self.store, self.clock, keep=self.settings["backups_kept"])
+        except (OSError, sqlite3.Error) as exc:
+            self.tell(self.tr("Companion"), self.tr(
+                "Today's backup of your data could not be made: {reason}. "
+                "Companion will try again tomorrow.").format(reason=exc))
+        self.backup_timer.start(int(seconds_until_next(self.clock) * 1000))
+
     def _say_pending(self) -> None:
         for title, text in self._pending_messages:
             self.tell(title, text)
@@ -154,6 +186,7 @@ class CompanionApp(QObject):
             self._breathe.close()
         self.microphone.restore()
         self.call_timer.stop()
+        self.backup_timer.stop()
         self.notifier.close_all()
         self.tray.hide()
         QApplication.instance().quit()
@@ -176,11 +209,14 @@ class CompanionApp(QObject):
         self._kept = kept
 
     # -- calls --------------------------------------------------------------
-    def log_call(self, rating: Rating) -> Call:
-        call = self.store.log_call(rating)
+    def log_call(self, rating: Rating, mood: int | None = None, tags=(), note: str = "",
+                 ask_details: bool = True) -> Call:
+        call = self.store.log_call(rating, mood=mood, tags=tags, note=note)
         self.tray.set_undo(True)
         self._refresh_rough_run()
-        if rating is not Rating.OK:
+        if self._review is not None and self._review.isVisible():
+            self._review.refresh()
+        if ask_details and rating is not Rating.OK:
             self.tag_popup().show_for(call, self.tray.geometry())
         self.check_nudges()
         return call
@@ -225,8 +261,10 @@ class CompanionApp(QObject):
         if self._breathe is None:
             from .ui.breathe import BreatheWindow
 
-            self._breathe = BreatheWindow(self.store, self.settings, self.clock, self.microphone)
+            self._breathe = BreatheWindow(self.store, self.settings, self.clock, self.microphone,
+                                          card=self.word_card())
             self._breathe.session_ended.connect(self._breather_done)
+            self._breathe.words_requested.connect(self.open_words)
         self._breathe.start(seconds, pattern)
 
     def _breather_done(self, _session_id: int) -> None:
@@ -248,13 +286,27 @@ class CompanionApp(QObject):
     # -- nudges -------------------------------------------------------------
     def toggle_pause(self) -> None:
         if self.nudger.paused_until and self.nudger.paused_until > self.clock.now():
-            self.nudger.resume()
-            self.store.set_meta(PAUSED_KEY, None)
+            self.resume_nudges()
         else:
-            until = self.nudger.pause(self.settings["pause_minutes"])
-            self.store.set_meta(PAUSED_KEY, to_text(until))
-        self.tray.set_paused_until(self.nudger.paused_until)
+            self.pause_nudges(self.settings["pause_minutes"])
+
+    def pause_nudges(self, minutes: int):
+        until = self.nudger.pause(minutes)
+        self.store.set_meta(PAUSED_KEY, to_text(until))
+        self.tray.set_paused_until(until)
         self.check_nudges()
+        return until
+
+    def resume_nudges(self) -> None:
+        self.nudger.resume()
+        self.store.set_meta(PAUSED_KEY, None)
+        self.tray.set_paused_until(None)
+        self.check_nudges()
+
+    def show_running(self) -> None:
+        """Someone started Companion again: point at the icon that is already there."""
+        self.tell(self.tr("Companion is already running"), self.tr(
+            "It is here in the tray: click the icon to breathe, right-click it for more."))
 
     def check_nudges(self) -> None:
         if self.nudger.paused_until and self.nudger.paused_until <= self.clock.now():
@@ -350,9 +402,72 @@ class CompanionApp(QObject):
         else:
             self.check_nudges()
 
+    # -- looking back -----------------------------------------------------
+    def _show(self, window) -> None:
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def open_review(self) -> None:
+        if self._review is None:
+            from .ui.review import ReviewWindow  # pyqtgraph and numpy load only now
+
+            self._review = ReviewWindow(self.store, self.settings, self.clock)
+        self._show(self._review)
+
+    def _offer_selfcheck(self) -> None:
+        from .core.selfcheck import selfcheck_due
+
+        due = selfcheck_due(self.store, self.settings, self.clock.now())
+        self.selfcheck_action.setText(self.tr("Self-check (due)…") if due else self.tr("Self-check…"))
+        today = self.clock.now().date().isoformat()
+        if due and self.store.get_meta(SELFCHECK_TOLD_KEY) != today:
+            self.store.set_meta(SELFCHECK_TOLD_KEY, today)
+            self.tell(self.tr("A short self-check"), self.tr(
+                "It's time for the short self-check on how the calls wear on you. "
+                "Open it from the Companion menu whenever suits you."))
+
+    def open_selfcheck(self) -> None:
+        from .ui.selfcheck import SelfCheckDialog
+
+        self._selfcheck = SelfCheckDialog(self.store, self.clock)
+        self._selfcheck.completed.connect(lambda _score: self._offer_selfcheck())
+        self._selfcheck.put_off.connect(self._offer_selfcheck)
+        self._show(self._selfcheck)
+
+    def word_card(self):
+        if self._card is None:
+            from .core.words import WordCard
+
+            self._card = WordCard()
+            for problem in self._card.problems:
+                self.tell(self.tr("Companion"), problem)
+        return self._card
+
+    def open_words(self, group: str | None = None) -> None:
+        if self._words is None:
+            from .ui.words import WordsWindow
+
+            self._words = WordsWindow(self.word_card())
+        self._words.show_card(group)
+
+    def open_history(self) -> None:
+        if self._history is None:
+            from .ui.history import HistoryWindow
+
+            self._history = HistoryWindow(self.store, self.clock)
+            self._history.changed.connect(self._after_history_change)
+        self._history.show_window()
+
+    def _after_history_change(self) -> None:
+        self._refresh_rough_run()
+        self._refresh_undo()
+
     # -- settings -------------------------------------------------------------
     def _setting_changed(self, key: str, _value) -> None:
-        if key in ("call_awareness",):
+        if key in ("checkin", "work_start", "work_end", "work_days"):
+            self.checkin.arm()
+        if key == "call_awareness":
             self._apply_call_awareness()
         elif key == "start_at_login":
             self._apply_start_at_login()
@@ -404,12 +519,33 @@ def quit_on_signals(app: QApplication, on_quit) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
+ALREADY_RUNNING = "Companion is already running; look for its icon in the tray."
+
+
 def run_tray() -> int:
+    from .commands import remote
+    from .platform.instance import InstanceServer
+
+    # A second start hands over to the first instead of adding a second icon.
+    if remote.send({"cmd": "show"}) is not None:
+        print(ALREADY_RUNNING)
+        return 0
     qt = make_qt_app()
+    server = InstanceServer(parent=qt)
+    if not server.listen():
+        if remote.send({"cmd": "show"}) is not None:  # lost a race with another start
+            print(ALREADY_RUNNING)
+            return 0
+        print(f"companion: scripts cannot reach this Companion ({server.server.errorString()}); "
+              "the tray works as usual.", file=sys.stderr)
     companion = CompanionApp()
+    server.handler = lambda request: remote.handle_request(companion, request)
     quit_on_signals(qt, companion.quit)
     companion.start()
-    return qt.exec()
+    try:
+        return qt.exec()
+    finally:
+        server.close()
 
 
 def run_breathe(seconds: int | None = None, pattern: str | None = None) -> int:

@@ -297,3 +297,32 @@ def test_start_at_login_setting_writes_and_removes_the_autostart_entry(app, priv
     assert entry.exists() and "Exec=" in entry.read_text()
     app.settings.set("start_at_login", False)
     assert not entry.exists()
+
+
+def test_looking_back_windows_open_from_the_menu(app):
+    menu_action(app, "Your weeks").trigger()
+    assert app._review.isVisible() and app._review.windowTitle()
+    menu_action(app, "Words that help…").trigger()
+    assert app._words.isVisible()
+    menu_action(app, "History…").trigger()
+    assert app._history.isVisible()
+    for window in (app._review, app._words, app._history):
+        window.close()
+
+
+def test_after_breathing_the_words_card_sits_beside_the_question(app, clock):
+    app.open_breathe(seconds=30)
+    clock.advance(31)
+    app._breathe.tick()
+    assert app._breathe.words_panel.isVisible()
+    assert app._breathe.width() >= 820
+
+
+def test_self_check_is_offered_once_when_due(app, clock, monkeypatch):
+    told = []
+    app.tell = lambda title, text: told.append(title)
+    monkeypatch.setattr("companion.core.selfcheck.selfcheck_due", lambda *a: True)
+    app._offer_selfcheck()
+    app._offer_selfcheck()
+    assert told == ["A short self-check"]
+    assert menu_action(app, "Self-check (due)…").isEnabled()

@@ -386,3 +386,17 @@ def test_screenshots(make_window, clock, store, light_palette):
     assert window.grab().save(str(ARTIFACTS / "breathe-inhale.png"))
     window.end_now()
     assert window.grab().save(str(ARTIFACTS / "breathe-rating.png"))
+
+
+def test_window_follows_the_system_into_dark_mode(make_window):
+    window = make_window()
+    app = QApplication.instance()
+    before = app.palette()
+    try:
+        app.setPalette(QPalette(QColor("#202020")))
+        QApplication.processEvents()  # the change reaches widgets as a posted event
+        assert window.colours.dark
+    finally:
+        app.setPalette(before)
+        QApplication.processEvents()
+    assert not window.colours.dark

@@ -4,6 +4,7 @@ desktop hotkey, and return when it closes."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from companion.core.breathing import PATTERNS
 
@@ -42,6 +43,14 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from companion.commands import remote
+
+    answer = remote.send({"cmd": "breathe", "seconds": args.seconds, "pattern": args.pattern})
+    if answer is not None:
+        if not answer.get("ok"):
+            print(f"companion breathe: {answer.get('error')}", file=sys.stderr)
+            return 1
+        return 0  # the tray app opened its Breathe window
     # Qt is imported only here, so `companion log` never pays for it.
     from companion.app import run_breathe
 

@@ -99,6 +99,9 @@ SCHEMA: tuple[Setting, ...] = (
             "One question when work hours end: how much energy is left for your evening?", "Weekly review"),
     Setting("review_weeks", "int", 12, "Show this many weeks in the review",
             "How far back the weekly review window looks.", "Weekly review", 4, 52, suffix=" weeks"),
+    Setting("backups_kept", "int", 7, "Keep daily backups for",
+            "Companion copies your data once a day; older copies are removed.", "General", 1, 60,
+            suffix=" days"),
     Setting("start_at_login", "bool", False, "Start Companion when I log in",
             "Adds Companion to your desktop's start-up list; turning it off removes it.", "General"),
 )

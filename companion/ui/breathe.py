@@ -134,8 +134,11 @@ class Pacer(QWidget):
 class BreatheWindow(QWidget):
     session_ended = Signal(int)  # breath session id, when the breathing part ends
 
-    def __init__(self, store, settings, clock, microphone, parent: QWidget | None = None) -> None:
+    words_requested = Signal()
+
+    def __init__(self, store, settings, clock, microphone, parent: QWidget | None = None, card=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self.card = card
         self.store = store
         self.settings = settings
         self.clock = clock
@@ -167,7 +170,7 @@ class BreatheWindow(QWidget):
         self.breathing_page = self._build_breathing_page()
         self.rating_page = self._build_rating_page()
         self.pages.addWidget(self.breathing_page)
-        self.pages.addWidget(self.rating_page)
+        self.pages.addWidget(self._with_words(self.rating_page))
         self._apply_colours()
 
         app = QApplication.instance()
@@ -236,6 +239,26 @@ class BreatheWindow(QWidget):
         buttons.addWidget(self.end_button)
         layout.addLayout(buttons)
         return page
+
+    def _with_words(self, page: QWidget) -> QWidget:
+        """After breathing, the agent's own phrases sit beside the question:
+        the next caller may need one of them."""
+        if self.card is None:
+            return page
+        from .words import WordsPanel
+
+        beside = QWidget(self)
+        row = QHBoxLayout(beside)
+        row.setContentsMargins(0, 0, 18, 0)
+        page.setParent(beside)
+        row.addWidget(page, 1)
+        self.words_panel = WordsPanel(self.card, editable=False, group="acknowledge", parent=beside)
+        self.words_panel.setMinimumWidth(300)
+        self.words_panel.edit_requested.connect(self.words_requested)
+        row.addWidget(self.words_panel, 1)
+        QWidget.setTabOrder(self.skip_button, self.words_panel.group_box)
+        self.rating_page = beside
+        return beside
 
     def _build_rating_page(self) -> QWidget:
         page = QWidget(self)
@@ -327,12 +350,13 @@ class BreatheWindow(QWidget):
         self.pattern_box.setPalette(palette)
         self.pacer.update()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def event(self, event: QEvent) -> bool:
+        # Follow the system when it switches between light and dark. Qt 6 hands
+        # ApplicationPaletteChange to event() only, never to changeEvent().
         if event.type() == QEvent.Type.ApplicationPaletteChange:
-            # Follow the system when it switches between light and dark.
             self.colours = Colours.from_system()
             self._apply_colours()
-        super().changeEvent(event)
+        return super().event(event)
 
     def _centre(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -452,6 +476,8 @@ class BreatheWindow(QWidget):
         assert session_id is not None
         self.frame_timer.stop()
         self.pages.setCurrentWidget(self.rating_page)
+        if self.card is not None:
+            self.resize(max(self.width(), 820), self.height())
         try:
             self._restore_mic()
         finally:

@@ -52,7 +52,7 @@ class Tray(QObject):
     def add_window_action(self, text: str, slot) -> QAction:
         """Later windows (weeks, words, history) join the menu above Settings."""
         action = QAction(text, self.menu)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         self.menu.insertAction(self.extras_anchor, action)
         return action
 
