@@ -8,12 +8,12 @@ information and stay on this computer."""
 
 from __future__ import annotations
 
+from .files import write_private  # noqa: F401 - exports are written through it
+
 import csv
 import io
-import os
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
 from .weeks import ALL_KEYS, WeekSignals, week_start
 
@@ -31,24 +31,6 @@ def weeks_csv(weeks: Sequence[WeekSignals]) -> str:
         values["week_starts"] = week.start.isoformat()
         writer.writerow(["" if values[k] is None else values[k] for k in CSV_KEYS])
     return out.getvalue()
-
-
-def write_private(path: Path | str, content: str | bytes) -> Path:
-    """Write a whole file or nothing; readable by the user only, like the data it comes from."""
-    path = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -6,10 +6,10 @@ notes, because the person asked for all of it."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from .files import write_private
 from .store import SCHEMA_VERSION, Store
 
 FORMAT = "companion-export-all"
@@ -47,17 +47,5 @@ def export_all(store: Store, settings: Any, path: Path | str) -> dict[str, int]:
     """Write the JSON file (0600: it holds private notes) and return how many
     of each kind went into it."""
     data = collect_all(store, settings)
-    path = Path(path)
-    temporary = path.with_name(path.name + ".tmp")
-    fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_private(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return {key: len(value) for key, value in data.items() if isinstance(value, list)}

@@ -5,30 +5,13 @@ they are looking at now."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
 from .backups import backup_dir, copy_database, latest_good_backup
 from .clock import Clock
+from .files import set_aside
 from .store import DamagedStore, Store
-
-
-def set_aside(path: Path, label: str = "damaged") -> Path:
-    """Move `path` (with its -wal/-shm) to a free name like
-    companion-damaged-20261123-090000.db next to it, and return that name."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.stem}-{label}-{stamp}{path.suffix}")
-    number = 2
-    while kept.exists():
-        kept = path.with_name(f"{path.stem}-{label}-{stamp}-{number}{path.suffix}")
-        number += 1
-    os.replace(path, kept)
-    for extra in ("-wal", "-shm"):
-        side = path.with_name(path.name + extra)
-        if side.exists():
-            os.replace(side, kept.with_name(kept.name + extra))
-    return kept
 
 
 def open_store(path: Path, clock: Clock | None = None) -> tuple[Store, str | None]:
@@ -45,7 +28,7 @@ def open_store(path: Path, clock: Clock | None = None) -> tuple[Store, str | Non
             store.close()
         except DamagedStore:
             pass
-    kept = set_aside(path)
+    kept = set_aside(path, "damaged")
     backup = latest_good_backup(backup_dir(path))
     if backup is not None:
         try:

@@ -6,14 +6,15 @@ is not TOML at all is kept aside as .bak and the defaults are used."""
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import time
 from pathlib import Path
 from typing import Any
+
+from .files import set_aside, write_private
 
 PATTERN_NAMES = ("cyclic_sigh", "resonance", "box", "4-7-8", "custom")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -189,7 +190,7 @@ class Settings:
         try:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            kept = self._set_aside()
+            kept = set_aside(self.path, after=".bak")
             self.problems.append(
                 f"The settings file could not be read ({exc}). It was kept as {kept.name} "
                 "and the default settings are in use."
@@ -206,12 +207,6 @@ class Settings:
                 self.values[key] = setting.default
                 self.problems.append(f"{exc} Using the default, {_shown(setting.default)}.")
         return self.problems
-
-    def _set_aside(self) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = self.path.with_name(f"{self.path.stem}-{stamp}.toml.bak")
-        os.replace(self.path, kept)
-        return kept
 
     def set(self, key: str, raw: Any) -> Any:
         """Validate, apply, save, and tell listeners. Raises SettingError."""
@@ -234,19 +229,9 @@ class Settings:
             lines.append(f"# {s.label}. {s.help}")
             lines.append(f"{s.key} = {_toml(self.values[s.key])}")
             lines.append("")
+        # Whole or not at all: a full disk or a crash leaves the old file as it was.
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        # Write-then-rename: a full disk or a crash leaves the old file whole.
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write("\n".join(lines))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_private(self.path, "\n".join(lines))
 
 
 def _toml(value: Any) -> str:

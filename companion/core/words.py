@@ -7,13 +7,12 @@ words.json in the config folder. Every change is saved before it returns."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from . import paths
+from .files import set_aside, write_private
 from .models import InvalidEntry
 
 FILE_VERSION = 1
@@ -98,7 +97,7 @@ class WordCard:
         try:
             mine = _groups_from(json.loads(self.path.read_text(encoding="utf-8")))
         except (OSError, ValueError, InvalidEntry) as exc:
-            kept = self._set_aside()
+            kept = set_aside(self.path, after=".bak")
             self.problems.append(
                 f"Your phrases in {self.path} could not be read ({exc}), so the original phrases are shown. "
                 f"Your file was kept as {kept}."
@@ -109,12 +108,6 @@ class WordCard:
         known = {g.key for g in mine}
         self.groups = mine + [g for g in defaults if g.key not in known]
         return self.problems
-
-    def _set_aside(self) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = self.path.with_name(f"{self.path.stem}-{stamp}.json.bak")
-        os.replace(self.path, kept)
-        return kept
 
     def save(self) -> None:
         data = {
@@ -130,14 +123,7 @@ class WordCard:
             ],
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=2)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, self.path)
+        write_private(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         for listener in list(self._listeners):
             listener()
 

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..core.files import write_private
+
 APP_ID = "companion"
 APP_NAME = "Companion"
 MAC_LABEL = "io.github.companion"
@@ -93,7 +95,7 @@ class XdgAutostart:
         if checkout is not None and list(command[1:3]) == ["-m", APP_ID]:
             lines.insert(5, f"Path={checkout}")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+        write_private(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -162,7 +164,7 @@ class MacLaunchAgent:
         if checkout is not None and list(command[1:3]) == ["-m", APP_ID]:
             agent["WorkingDirectory"] = str(checkout)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.path, plistlib.dumps(agent))
+        write_private(self.path, plistlib.dumps(agent))
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -196,9 +198,3 @@ def disable() -> None:
 
 def is_enabled() -> bool:
     return for_this_system().is_enabled()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..core.files import write_private
 from .mic import ALREADY_MUTED, MUTED, MicState, MicStatus, MicUnavailable, SwitchableMicrophone, mixer_for
 
 MARKER_NAME = "mic-restore.json"
@@ -197,25 +198,9 @@ def _write(marker: Path, notes: list[dict[str, Any]]) -> None:
     if not notes:
         marker.unlink(missing_ok=True)
         return
+    # Written whole and synced, rename included, before anything is muted.
     marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
-    payload = json.dumps({"version": 1, "notes": notes}, indent=1).encode("utf-8")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, payload)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if os.name == "posix":
-        os.chmod(temporary, 0o600)
-    os.replace(temporary, marker)
-    if os.name == "posix":
-        # The rename itself must reach the disk before we mute.
-        directory = os.open(marker.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    write_private(marker, json.dumps({"version": 1, "notes": notes}, indent=1))
 
 
 def _put_back(inner: SwitchableMicrophone, state: MicState) -> bool:

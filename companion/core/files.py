@@ -1,0 +1,65 @@
+"""Writing and setting aside the user's files safely, in one place.
+
+Every file Companion writes holds something personal, so each is written
+whole or not at all (temporary file, fsync, rename, fsync of the folder) and
+is readable by the user only. A file that cannot be read is never deleted:
+it is moved to a free, timestamped name next to where it was."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+# SQLite keeps these beside a database; they belong with it wherever it goes.
+SIDE_FILES = ("-wal", "-shm")
+
+
+def write_private(path: Path | str, content: str | bytes) -> Path:
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if os.name == "posix":
+            os.chmod(temporary, 0o600)  # an existing temporary may have had other bits
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+    return path
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself must reach the disk, or a power cut can undo it.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def set_aside(path: Path, label: str = "", after: str = "") -> Path:
+    """Move `path` to e.g. companion-damaged-20261123-090000.db (label "damaged")
+    or settings-20261123-090000.toml.bak (after ".bak"); a second one in the
+    same second gets -2, -3, …. Returns the new name."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    middle = f"-{label}-{stamp}" if label else f"-{stamp}"
+    kept = path.with_name(f"{path.stem}{middle}{path.suffix}{after}")
+    number = 2
+    while kept.exists():
+        kept = path.with_name(f"{path.stem}{middle}-{number}{path.suffix}{after}")
+        number += 1
+    os.replace(path, kept)
+    for side in SIDE_FILES:
+        extra = path.with_name(path.name + side)
+        if extra.exists():
+            os.replace(extra, kept.with_name(kept.name + side))
+    return kept
