@@ -4,6 +4,7 @@ test can ever touch a real user's Companion data."""
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 
 import pytest
@@ -48,3 +49,18 @@ def settings(tmp_path):
     from companion.core.settings import Settings
 
     return Settings(tmp_path / "settings.toml")
+
+
+@pytest.fixture
+def london():
+    """Europe/London for the test, whatever the machine's zone; restored after.
+    Its DST changes make week and work-hour arithmetic honest."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/London"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -80,19 +78,6 @@ def test_a_night_shift_is_asked_about_when_it_ends_next_morning(store, settings,
     assert checkin_due(store, settings, clock.now())
     at_time(clock, 6, 0, days=6)  # Sunday 06:00: Saturday night was not a work night
     assert not checkin_due(store, settings, clock.now())
-
-
-@pytest.fixture
-def london():
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/London"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def test_the_wait_over_a_dst_weekend_is_real_time(london, tmp_path, settings):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import time
 from datetime import datetime
 
 import pytest
@@ -13,20 +11,6 @@ from companion.core import weeks
 from companion.core.clock import FakeClock
 from companion.core.models import InvalidEntry, NudgeAnswer, NudgeReason
 from companion.core.store import MIGRATIONS, SCHEMA_VERSION, Store
-
-
-@pytest.fixture
-def london():
-    """Europe/London for the test, whatever the machine's zone; restored after."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/London"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def at(*parts) -> datetime:
