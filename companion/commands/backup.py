@@ -4,7 +4,6 @@ SQLite's online backup API copies a consistent snapshot."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -22,9 +21,8 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from companion.core.backups import backup_into, backup_now, check_database
-    from companion.core.clock import SystemClock
+    from companion.commands.data import open_store
     from companion.core.paths import database_path
-    from companion.core.store import DamagedStore, NewerStore, Store
 
     path = database_path()
     if not path.exists():
@@ -34,12 +32,10 @@ def run(args: argparse.Namespace) -> int:
     if args.to is not None and args.to.exists():
         print(f"companion backup: {args.to} already exists; choose a new file name.", file=sys.stderr)
         return 2
-    clock = SystemClock()
-    try:
-        store = Store(path, clock)
-    except (DamagedStore, NewerStore, sqlite3.DatabaseError) as exc:
-        print(f"companion backup: the data file {path} could not be read ({exc}).", file=sys.stderr)
+    store = open_store("backup")
+    if store is None:
         return 1
+    clock = store.clock
     try:
         if args.to is None:
             written = backup_now(store, clock)

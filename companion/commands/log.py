@@ -6,7 +6,6 @@ one short SQLite transaction, one line of output."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 
 from companion.core.models import MOOD_MAX, MOOD_MIN, InvalidEntry, Rating, check_note, check_tag
@@ -63,26 +62,15 @@ def run(args: argparse.Namespace) -> int:
         print(_confirmation(Rating(call["rating"]), call["at"][11:16], tuple(call["tags"])))
         return 0
 
-    from companion.core.paths import database_path
-    from companion.core.store import DamagedStore, NewerStore, Store
+    from companion.commands.data import open_store
 
-    path = database_path()
+    store = open_store("log", "The call could not be logged.")
+    if store is None:
+        return 1
     try:
-        store = Store(path)
-        try:
-            call = store.log_call(Rating(args.rating), mood=args.mood, tags=tags, note=note)
-        finally:
-            store.close()
-    except (DamagedStore, sqlite3.DatabaseError) as exc:
-        print(
-            f"companion log: the call could not be logged because the data file {path} "
-            f"cannot be read ({exc}). Your other files are untouched.",
-            file=sys.stderr,
-        )
-        return 1
-    except NewerStore as exc:
-        print(f"companion log: {exc} Nothing was logged.", file=sys.stderr)
-        return 1
+        call = store.log_call(Rating(args.rating), mood=args.mood, tags=tags, note=note)
+    finally:
+        store.close()
 
     print(_confirmation(call.rating, call.at.strftime("%H:%M"), call.tags))
     return 0

@@ -80,19 +80,13 @@ def default_minutes() -> int:
 
 def with_store(action, command: str) -> bool:
     """Run `action(store)` on the data file; a sentence on stderr if it cannot be read."""
-    import sqlite3
+    from companion.commands.data import open_store
 
-    from companion.core.paths import database_path
-    from companion.core.store import DamagedStore, NewerStore, Store
-
-    path = database_path()
-    try:
-        store = Store(path)
-        try:
-            action(store)
-        finally:
-            store.close()
-    except (DamagedStore, NewerStore, sqlite3.DatabaseError) as exc:
-        print(f"companion {command}: the data file {path} could not be used ({exc}).", file=sys.stderr)
+    store = open_store(command)
+    if store is None:
         return False
+    try:
+        action(store)
+    finally:
+        store.close()
     return True

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
-import sys
 
 from companion.core.settings import BY_KEY
 
@@ -39,23 +37,14 @@ def add_parser(subparsers) -> None:
 
 def open_data(command: str):
     """(store, settings, clock) for a command, or None after saying plainly why not."""
-    from companion.core.clock import SystemClock
-    from companion.core.paths import database_path, settings_path
+    from companion.commands.data import open_store
+    from companion.core.paths import settings_path
     from companion.core.settings import Settings
-    from companion.core.store import DamagedStore, NewerStore, Store
 
-    clock = SystemClock()
-    settings = Settings(settings_path())
-    path = database_path()
-    try:
-        store = Store(path, clock)
-    except (DamagedStore, sqlite3.DatabaseError) as exc:
-        print(f"companion {command}: the data file {path} cannot be read ({exc}).", file=sys.stderr)
+    store = open_store(command)
+    if store is None:
         return None
-    except NewerStore as exc:
-        print(f"companion {command}: {exc}", file=sys.stderr)
-        return None
-    return store, settings, clock
+    return store, Settings(settings_path()), store.clock
 
 
 def stats_table(weeks) -> str:
