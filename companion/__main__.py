@@ -32,7 +32,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"companion: {message}\n{hint}Try '{self.prog} --help' for what Companion understands.\n")
 
 
-def build_parser() -> Parser:
+def build_parser(only: str | None = None) -> Parser:
+    """The whole parser, or with `only` just that command's part: a script
+    calling `companion log` should not pay for importing every other command."""
     parser = Parser(
         prog="companion",
         description="A break-and-breathing companion for call-centre agents. "
@@ -40,13 +42,19 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMANDS:
+    for name in (only,) if only else COMMANDS:
         import_module(f"companion.commands.{name.replace('-', '_')}").add_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        # The everyday start, from the desktop or at login: straight to the tray.
+        from .app import run_tray
+
+        return run_tray()
+    args = build_parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     if args.command is None:
         from .app import run_tray
 

@@ -19,15 +19,14 @@ from . import APP_NAME
 from .core import paths
 from .core.clock import Clock, SystemClock, from_text, to_text
 from .core.models import Call, NudgeAnswer, NudgeReason, Rating
-from .core.nudges import Nudger, describe
-from .core.recovery import open_store
+from .core.nudges import Nudger
+from .core.recovery import open_store, verify
 from .core.settings import Settings
 from .core.store import Store
-from .platform import autostart
-from .platform.mic import Microphone, system_microphone
-from .platform.mic_guard import install_exit_guards, recover_system_microphone
-from .platform.notify import NUDGE_ACTIONS, Notifier
-from .platform.oncall import CallEvent, CallPresence, CallWatch, poller
+from .platform.mic import Microphone
+
+# OS pieces (sound server, D-Bus, autostart) load on first use, after the
+# tray icon is up: the icon should appear as fast as a bare Qt tray icon.
 
 DESKTOP_ID = "io.github.companion.Companion"
 PAUSED_KEY = "nudges_paused_until"
@@ -46,6 +45,11 @@ def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(paths.asset("companion.svg"))))
     app.setQuitOnLastWindowClosed(quit_on_last_window)
+    if not hasattr(app, "_companion_translators"):
+        # Before any widget exists, so every tr() sees the user's language.
+        from .translations import install_translators
+
+        app._companion_translators = install_translators(app)
     return app
 
 
@@ -56,27 +60,25 @@ class CompanionApp(QObject):
         store: Store | None = None,
         settings: Settings | None = None,
         microphone: Microphone | None = None,
-        presence: CallPresence | None = None,
+        presence=None,
     ) -> None:
         super().__init__()
         from .ui.tray import Tray
 
         self.clock = clock or SystemClock()
         self.notices: list[str] = []
+        self.settled = False
         if store is None:
-            store, problem = open_store(paths.database_path(), self.clock)
+            # The full integrity check waits for `settle`: it grows with the data.
+            store, problem = open_store(paths.database_path(), self.clock, check=False)
             if problem:
                 self.notices.append(problem)
         self.store = store
         self.settings = settings or Settings(paths.settings_path())
         self.notices.extend(self.settings.problems)
-        recovered = recover_system_microphone()
-        if recovered:
-            self.notices.append(recovered)
-        if microphone is None:
-            microphone = system_microphone()
-            install_exit_guards(microphone)
-        self.microphone = microphone
+        self._microphone = microphone
+        self._presence = presence
+        self._notifier = self._checkin = None
         self.nudger = Nudger(self.clock, self.settings)
         paused = self.store.get_meta(PAUSED_KEY)
         self.nudger.paused_until = from_text(paused) if paused else None
@@ -84,6 +86,9 @@ class CompanionApp(QObject):
         self._open_nudges: dict[int, NudgeReason] = {}
         self._breathe = self._settings_dialog = self._tag_popup = self._toast = self._after_call = None
         self._notified_nudge: int | None = None
+        self._welcome_due = False
+        self._welcome = None
+        self._pending_messages: list[tuple[str, str]] = []
         self._review = self._selfcheck = self._card = self._words = self._history = None
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
@@ -115,33 +120,81 @@ class CompanionApp(QObject):
         self.backup_timer.setObjectName("backup_timer")
         self.backup_timer.timeout.connect(self.back_up)
 
-        # Desktop notifications carry the nudge's buttons where a server runs;
-        # the answer timer covers both them and the fallback toast.
-        self.notifier = Notifier(parent=self)
-        self.notifier.action_invoked.connect(lambda key: self._notified_answer(key))
-        self.notifier.closed.connect(self._notification_closed)
+        # The answer timer covers desktop notifications and the fallback toast alike.
         self.nudge_expiry = QTimer(self, singleShot=True)
         self.nudge_expiry.setObjectName("nudge_expiry")
         self.nudge_expiry.timeout.connect(lambda: self._notified_answer(NudgeAnswer.IGNORED.value))
-
-        from .ui.checkin import CheckinPrompt
-
-        self.checkin = CheckinPrompt(self.store, self.settings, self.clock, tray_rect=self.tray.geometry)
-        self.checkin.answered.connect(lambda _energy: self._offer_selfcheck())
-        self.checkin.skipped.connect(self._offer_selfcheck)
-
         # Presence only: is another program using the microphone? Polled only
         # while the setting is on, because no OS tells us without asking.
-        self.presence = presence or CallPresence()
-        self.call_watch = CallWatch(self.clock)
         self.call_timer = QTimer(self)
         self.call_timer.setObjectName("call_timer")
-        self.call_timer.setInterval(int(self.presence.poll_interval * 1000))
-        self.call_timer.timeout.connect(poller(self.presence, self.call_watch, self.on_call_event))
+        self.call_watch = None
+
+    # -- parts made on first use ---------------------------------------------
+    @property
+    def microphone(self) -> Microphone:
+        if self._microphone is None:
+            from .platform.mic import system_microphone
+            from .platform.mic_guard import install_exit_guards
+
+            self._microphone = system_microphone()
+            install_exit_guards(self._microphone)
+        return self._microphone
+
+    @property
+    def notifier(self):
+        if self._notifier is None:
+            from .platform.notify import Notifier
+
+            self._notifier = Notifier(parent=self)
+            self._notifier.action_invoked.connect(lambda key: self._notified_answer(key))
+            self._notifier.closed.connect(self._notification_closed)
+        return self._notifier
+
+    @property
+    def checkin(self):
+        if self._checkin is None:
+            from .ui.checkin import CheckinPrompt
+
+            self._checkin = CheckinPrompt(self.store, self.settings, self.clock, tray_rect=self.tray.geometry)
+            self._checkin.answered.connect(lambda _energy: self._offer_selfcheck())
+            self._checkin.skipped.connect(self._offer_selfcheck)
+        return self._checkin
+
+    @property
+    def presence(self):
+        if self._presence is None:
+            from .platform.oncall import CallPresence
+
+            self._presence = CallPresence()
+        return self._presence
 
     # -- start and stop ---------------------------------------------------
     def start(self) -> None:
+        """Show the icon now; everything else on the next turn of the event loop."""
         self.tray.show()
+        self._mark_ready("tray-shown")
+        QTimer.singleShot(0, self.settle)
+
+    def _mark_ready(self, stage: str) -> None:
+        # For the end-to-end test and the benchmark: when did each stage happen?
+        ready = os.environ.get("COMPANION_READY_FILE")
+        if ready:
+            with open(ready, "a", encoding="utf-8") as out:
+                out.write(f"{time.time():.6f} {stage}\n")
+
+    def settle(self) -> None:
+        if self.settled:
+            return
+        self.settled = True
+        self.store, problem = verify(self.store)
+        if problem:
+            self.notices.append(problem)
+        from .platform.mic_guard import recover_system_microphone
+
+        recovered = recover_system_microphone()
+        if recovered:
+            self.notices.append(recovered)
         self._refresh_rough_run()
         self._apply_call_awareness()
         self._apply_start_at_login()
@@ -149,20 +202,12 @@ class CompanionApp(QObject):
         self._offer_selfcheck()
         self.back_up()
         self._refresh_undo()
-        messages = [(self.tr("Companion"), notice) for notice in self.notices]
-        if self.store.get_meta(WELCOMED_KEY) is None:
-            messages.insert(0, (self.tr("Companion is here"), self.tr(
-                "After a hard call, click this icon to mute and breathe for a minute. "
-                "Right-click it to log how a call went.")))
-            self.store.set_meta(WELCOMED_KEY, to_text(self.clock.now()))
-        self._pending_messages = messages
-        if messages:
+        self._pending_messages = [(self.tr("Companion"), notice) for notice in self.notices]
+        self._welcome_due = self.store.get_meta(WELCOMED_KEY) is None
+        if self._pending_messages or self._welcome_due:
             self.welcome_timer.start()
         self.check_nudges()
-        ready = os.environ.get("COMPANION_READY_FILE")
-        if ready:
-            with open(ready, "a", encoding="utf-8") as out:
-                out.write(f"{time.time():.6f} tray-shown\n")
+        self._mark_ready("settled")
 
     def back_up(self) -> None:
         """Today's backup if there is none yet, then sleep until tomorrow's."""
@@ -177,17 +222,31 @@ class CompanionApp(QObject):
         self.backup_timer.start(int(seconds_until_next(self.clock) * 1000))
 
     def _say_pending(self) -> None:
+        if self._welcome_due:
+            self._welcome_due = False
+            self.open_welcome()
         for title, text in self._pending_messages:
             self.tell(title, text)
         self._pending_messages = []
 
+    def open_welcome(self) -> None:
+        """First run: work hours, the rough-call threshold and start at login on one screen."""
+        from .ui.welcome import WelcomeWindow
+
+        self._welcome = WelcomeWindow(self.settings)
+        self._welcome.finished.connect(
+            lambda: self.store.set_meta(WELCOMED_KEY, to_text(self.clock.now())))
+        self._welcome.show_window()
+
     def quit(self) -> None:
         if self._breathe is not None:
             self._breathe.close()
-        self.microphone.restore()
+        if self._microphone is not None:
+            self._microphone.restore()
         self.call_timer.stop()
         self.backup_timer.stop()
-        self.notifier.close_all()
+        if self._notifier is not None:
+            self._notifier.close_all()
         self.tray.hide()
         QApplication.instance().quit()
 
@@ -329,10 +388,13 @@ class CompanionApp(QObject):
         nudge = self.store.record_nudge(reason)
         self.nudger.nudged(reason)
         self._open_nudges[nudge.id] = reason
-        text = describe(reason, self.nudger.rough_run, int(self.nudger.stretch_seconds() // 60))
+        from .ui.nudge import nudge_text
+
+        text = nudge_text(reason, self.nudger.rough_run, int(self.nudger.stretch_seconds() // 60))
         if self._notified_nudge is not None:
             self._notified_answer(NudgeAnswer.IGNORED.value)
-        actions = [(key, self.tr(label)) for key, label in NUDGE_ACTIONS]
+        actions = [("breathe", self.tr("Breathe now")), ("snooze", self.tr("Snooze")),
+                   ("not_now", self.tr("Not now"))]
         if self.notifier.notify(self.tr("A moment for you"), text, actions, expire_ms=0):
             self._notified_nudge = nudge.id
             self.nudge_expiry.start(self.settings["nudge_answer_minutes"] * 60_000)
@@ -343,7 +405,8 @@ class CompanionApp(QObject):
         nudge_id, self._notified_nudge = self._notified_nudge, None
         self.nudge_expiry.stop()
         if nudge_id is not None:
-            self.notifier.close_all()
+            if self._notifier is not None:
+                self._notifier.close_all()
             self.answer_nudge(nudge_id, answer)
 
     def _notification_closed(self, reason: str) -> None:
@@ -373,14 +436,23 @@ class CompanionApp(QObject):
     # -- calls in progress -------------------------------------------------
     def _apply_call_awareness(self) -> None:
         if self.settings["call_awareness"] and self.presence.supported:
+            if self.call_watch is None:
+                from .platform.oncall import CallWatch, poller
+
+                self.call_watch = CallWatch(self.clock)
+                self.call_timer.setInterval(int(self.presence.poll_interval * 1000))
+                self.call_timer.timeout.connect(poller(self.presence, self.call_watch, self.on_call_event))
             if not self.call_timer.isActive():
                 self.call_timer.start()
         else:
             self.call_timer.stop()
-            self.call_watch.live = False
+            if self.call_watch is not None:
+                self.call_watch.live = False
             self.nudger.call_live = False
 
-    def on_call_event(self, event: CallEvent) -> None:
+    def on_call_event(self, event) -> None:
+        from .platform.oncall import CallEvent
+
         self.nudger.call_live = self.call_watch.live
         if event is CallEvent.ENDED and self.settings["ask_after_call"]:
             minutes = round(self.call_watch.last_call_seconds / 60)
@@ -465,7 +537,7 @@ class CompanionApp(QObject):
 
     # -- settings -------------------------------------------------------------
     def _setting_changed(self, key: str, _value) -> None:
-        if key in ("checkin", "work_start", "work_end", "work_days"):
+        if key in ("checkin", "work_start", "work_end", "work_days") and self.settled:
             self.checkin.arm()
         if key == "call_awareness":
             self._apply_call_awareness()
@@ -474,6 +546,8 @@ class CompanionApp(QObject):
         self.check_nudges()
 
     def _apply_start_at_login(self) -> None:
+        from .platform import autostart
+
         try:
             if self.settings["start_at_login"]:
                 autostart.enable()
@@ -560,6 +634,9 @@ def run_breathe(seconds: int | None = None, pattern: str | None = None) -> int:
     settings = Settings(paths.settings_path())
     for message in settings.problems:
         print(message, file=sys.stderr)
+    from .platform.mic import system_microphone
+    from .platform.mic_guard import install_exit_guards, recover_system_microphone
+
     recovered = recover_system_microphone()
     if recovered:
         print(recovered, file=sys.stderr)

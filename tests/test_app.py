@@ -31,8 +31,10 @@ def app(qtbot, clock, store, settings):
     make_qt_app()
     companion = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
     companion.start()
+    companion.settle()
     yield companion
-    for widget in (companion._breathe, companion._tag_popup, companion._toast, companion._settings_dialog):
+    for widget in (companion._breathe, companion._tag_popup, companion._toast, companion._settings_dialog,
+                   companion._welcome):
         if widget is not None:
             widget.close()
     companion.tray.hide()
@@ -146,20 +148,19 @@ def test_undo_reaches_a_call_logged_by_a_script_but_not_an_old_one(app, clock, s
     assert store.count_calls() == 1
 
 
-def test_first_run_welcome_is_said_once(app, clock, store, settings):
+def test_first_run_opens_the_welcome_once(app, clock, store, settings):
     from companion.app import CompanionApp
 
-    assert store.get_meta("welcomed") is not None
-    shown = []
-    app.tell = lambda title, text: shown.append(title)
     assert app.welcome_timer.isActive()
     app.welcome_timer.timeout.emit()
-    assert shown == ["Companion is here"]
+    assert app._welcome.isVisible()
+    app._welcome.skip()
+    assert store.get_meta("welcomed") is not None
     again = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
-    told = []
-    again.tell = lambda title, text: told.append(title)
     again.start()
-    assert told == []
+    again.settle()
+    assert not again.welcome_timer.isActive()
+    again.tray.hide()
 
 
 def test_settings_change_applies_at_once(app):
@@ -191,6 +192,7 @@ def test_damaged_data_and_settings_files_still_start_with_a_plain_message(qtbot,
     shown = []
     companion.tell = lambda title, text: shown.append(text)
     companion.start()
+    companion.settle()
     companion.welcome_timer.timeout.emit()
     companion.tray.hide()
     assert any("fresh one was started" in text and "damaged" in text for text in shown)
@@ -219,6 +221,7 @@ def on_call_app(qtbot, clock, store, settings):
     companion = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic(),
                              presence=presence)
     companion.start()
+    companion.settle()
     yield companion, presence
     for widget in (companion._after_call, companion._tag_popup, companion._toast):
         if widget is not None:

@@ -90,7 +90,7 @@ def test_sigkill_mid_session_then_starting_the_tray_app_unmutes(pulse_server, tm
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
     )
     try:
-        wait_for(lambda: ready.exists() and "tray-shown" in ready.read_text(), 30, "the tray app to start", tray)
+        wait_for(lambda: ready.exists() and "settled" in ready.read_text(), 30, "the tray app to settle", tray)
         # The tray app mutes nothing itself: only recovery at start can have unmuted.
         assert pulse_server.mute_of() == "Mute: no", "the tray app did not recover (is recover_after_crash wired?)"
         assert not marker().exists()

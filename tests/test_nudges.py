@@ -6,7 +6,7 @@ import pytest
 
 from companion.core.clock import FakeClock
 from companion.core.models import NudgeAnswer, NudgeReason
-from companion.core.nudges import Nudger, describe, within
+from companion.core.nudges import Nudger, within
 from companion.core.settings import SCHEMA
 
 
@@ -164,6 +164,8 @@ def test_midnight_spanning_windows():
     assert not within(night, "09:00", "09:00")
 
 
-def test_descriptions_are_plain():
-    assert "3 rough calls in a row" in describe(NudgeReason.ROUGH_STREAK, 3, 0)
-    assert "1 h 35 min" in describe(NudgeReason.LONG_STRETCH, 0, 95)
+def test_nudge_words_are_plain(qapp):
+    from companion.ui.nudge import nudge_text
+
+    assert "3 rough calls in a row" in nudge_text(NudgeReason.ROUGH_STREAK, 3, 0)
+    assert "1 h 35 min" in nudge_text(NudgeReason.LONG_STRETCH, 0, 95)

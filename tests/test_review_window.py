@@ -132,7 +132,8 @@ def test_hovering_a_week_shows_its_numbers(window, qtbot):
     # A real mouse move over the chart, as the agent's pointer would make.
     view_pos = window.chart.mapFromScene(scene_pos)
     qtbot.mouseMove(window.chart.viewport(), view_pos)
-    assert window.selected == 2
+    # The scene reports mouse moves through its own queued signal: wait for it, briefly.
+    qtbot.waitUntil(lambda: window.selected == 2, timeout=2000)
     assert target.week in window.readout.text()
     assert f"{target.calls} calls" in window.readout.text()
     save(window, "review-window-hover.png")

@@ -154,13 +154,3 @@ class Nudger:
         future = [w for w in waits if w > 0]
         return max(1.0, min(future))
 
-
-def describe(reason: NudgeReason, rough_run: int, stretch_minutes: int) -> str:
-    if reason is NudgeReason.ROUGH_STREAK:
-        return (f"That's {rough_run} rough calls in a row. None of that was about you. "
-                "A minute of slow breathing before the next one?")
-    hours, minutes = divmod(stretch_minutes, 60)
-    span = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-    return f"You've been at it for {span} without a break. Stand up, stretch, get some water?"
-
-

@@ -14,8 +14,10 @@ from .files import set_aside
 from .store import DamagedStore, Store
 
 
-def open_store(path: Path, clock: Clock | None = None) -> tuple[Store, str | None]:
-    """The store, plus a message for the user if the old file had to be set aside."""
+def open_store(path: Path, clock: Clock | None = None, check: bool = True) -> tuple[Store, str | None]:
+    """The store, plus a message for the user if the old file had to be set aside.
+    `check=False` skips the full integrity check (it grows with the data), for
+    a caller that runs `verify` a moment later, once the tray icon is up."""
     path = Path(path)
     # An empty file is a valid empty database to SQLite, but a data file never
     # shrinks to nothing by itself: if a backup exists, treat it as damage.
@@ -23,7 +25,7 @@ def open_store(path: Path, clock: Clock | None = None) -> tuple[Store, str | Non
     if not emptied:
         try:
             store = Store(path, clock)
-            if store.integrity_ok():
+            if not check or store.integrity_ok():
                 return store, None
             store.close()
         except DamagedStore:
@@ -45,6 +47,15 @@ def open_store(path: Path, clock: Clock | None = None) -> tuple[Store, str | Non
         f"Your Companion data file could not be read, so a fresh one was started. "
         f"The old file was kept as {kept}; nothing in it was deleted."
     )
+
+
+def verify(store: Store) -> tuple[Store, str | None]:
+    """The same store if its pages check out; otherwise the file is set aside
+    and the store reopened as open_store would, with its message."""
+    if store.integrity_ok():
+        return store, None
+    store.close()
+    return open_store(store.path, store.clock)
 
 
 def _backup_day(backup: Path) -> str:

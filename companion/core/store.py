@@ -108,6 +108,11 @@ MIGRATIONS: tuple[str, ...] = (
     -- longest-rough-run window needs, so years of calls are never sorted.
     CREATE INDEX calls_review ON calls(week, day, at, rating, mood);
     """,
+    # Today's rough run is asked for at every start and after every log; without
+    # this it walked the whole calls table on a morning with no calls yet.
+    """
+    CREATE INDEX calls_day ON calls(day, rating, at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

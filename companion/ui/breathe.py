@@ -10,7 +10,9 @@ import math
 from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeyEvent, QPainter, QPalette, QPen, QRadialGradient
+from PySide6.QtGui import (
+    QColor, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QPainter, QPalette, QPen, QRadialGradient,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -25,7 +27,10 @@ from PySide6.QtWidgets import (
 from companion.core.breathing import PATTERNS, Pattern, breath_at, countdown_text, pattern_named, phase_changed
 from companion.platform.mic import MicStatus
 
+from companion.translations import core_text
+
 from ..platform.sound import SoundCue
+from .placement import fit_to_screen
 
 FRAME_MS = 16  # smooth growth on a 60 Hz screen
 CALM_FRAME_MS = 250  # reduce motion: the ring and numbers only need a few updates a second
@@ -159,7 +164,6 @@ class BreatheWindow(QWidget):
         self.setObjectName("breathe")
         self.setWindowTitle(self.tr("Breathe — Companion"))
         self.setAccessibleName(self.tr("Breathe"))
-        self.resize(420, 520)
 
         self.frame_timer = QTimer(self)
         self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -172,6 +176,7 @@ class BreatheWindow(QWidget):
         self.pages.addWidget(self.breathing_page)
         self.pages.addWidget(self._with_words(self.rating_page))
         self._apply_colours()
+        fit_to_screen(self, 420, 520)
 
         app = QApplication.instance()
         if app is not None:
@@ -188,7 +193,7 @@ class BreatheWindow(QWidget):
         top = QHBoxLayout()
         self.pattern_box = QComboBox(page)
         for name, pattern in PATTERNS.items():
-            self.pattern_box.addItem(pattern.title, name)
+            self.pattern_box.addItem(core_text(pattern.title), name)
         self.pattern_box.addItem(self.tr("Custom"), "custom")
         self.pattern_box.setAccessibleName(self.tr("Breathing pattern"))
         self.pattern_box.setToolTip(self.tr("Change the breathing pattern; the time left stays the same."))
@@ -249,11 +254,12 @@ class BreatheWindow(QWidget):
 
         beside = QWidget(self)
         row = QHBoxLayout(beside)
-        row.setContentsMargins(0, 0, 18, 0)
+        row.setContentsMargins(0, 18, 18, 18)
         page.setParent(beside)
         row.addWidget(page, 1)
         self.words_panel = WordsPanel(self.card, editable=False, group="acknowledge", parent=beside)
-        self.words_panel.setMinimumWidth(300)
+        # Room for a phrase beside its Copy button, at any text size.
+        self.words_panel.setMinimumWidth(max(300, self.fontMetrics().averageCharWidth() * 42))
         self.words_panel.edit_requested.connect(self.words_requested)
         row.addWidget(self.words_panel, 1)
         QWidget.setTabOrder(self.skip_button, self.words_panel.group_box)
@@ -283,12 +289,14 @@ class BreatheWindow(QWidget):
         row.setSpacing(10)
         row.addStretch(1)
         self.rate_buttons: list[QPushButton] = []
+        # Round buttons that still hold their digit when the text is large.
+        self._rate_side = max(56, QFontMetrics(_font(self.font(), 17, QFont.Weight.DemiBold)).height() + 24)
         names = {
-            1: self.tr("1, feeling low"),
-            2: self.tr("2"),
-            3: self.tr("3, in between"),
-            4: self.tr("4"),
-            5: self.tr("5, feeling good"),
+            1: self.tr("1 of 5, feeling low"),
+            2: self.tr("2 of 5"),
+            3: self.tr("3 of 5, in between"),
+            4: self.tr("4 of 5"),
+            5: self.tr("5 of 5, feeling good"),
         }
         under = {1: self.tr("low"), 5: self.tr("good")}
         for n in range(1, 6):
@@ -296,8 +304,8 @@ class BreatheWindow(QWidget):
             column.setSpacing(4)
             button = QPushButton(str(n), page)
             button.setObjectName("rate")
-            button.setFixedSize(56, 56)
             button.setFont(_font(self.font(), 17, QFont.Weight.DemiBold))
+            button.setFixedSize(self._rate_side, self._rate_side)
             button.setAccessibleName(names[n])
             button.clicked.connect(lambda _=False, n=n: self.rate(n))
             column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -335,7 +343,7 @@ class BreatheWindow(QWidget):
             }}
             QPushButton:hover {{ background: {c.button_hover.name()}; }}
             QPushButton:focus {{ border: 2px solid {c.shape.name()}; }}
-            QPushButton#rate {{ border-radius: 28px; padding: 0; }}
+            QPushButton#rate {{ border-radius: {self._rate_side // 2}px; padding: 0; }}
             """
         )
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -477,7 +485,7 @@ class BreatheWindow(QWidget):
         self.frame_timer.stop()
         self.pages.setCurrentWidget(self.rating_page)
         if self.card is not None:
-            self.resize(max(self.width(), 820), self.height())
+            fit_to_screen(self, max(self.width(), 820), self.height())
         try:
             self._restore_mic()
         finally:
@@ -555,9 +563,15 @@ class BreatheWindow(QWidget):
         super().keyPressEvent(event)
 
 
+# The sizes below are for a 10 pt desktop font; they grow and shrink with the
+# person's own text size, so large text makes the words large here too.
+DESIGN_POINTS = 10.0
+
+
 def _font(base: QFont, points: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
     font = QFont(base)
-    font.setPointSize(points)
+    scale = base.pointSizeF() / DESIGN_POINTS if base.pointSizeF() > 0 else 1.0  # -1: set in pixels
+    font.setPointSizeF(points * scale)
     font.setWeight(weight)
     return font
 

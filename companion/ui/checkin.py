@@ -50,7 +50,6 @@ class CheckinPrompt(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         panel = QFrame(self)
         panel.setObjectName("panel")
-        panel.setMinimumWidth(360)
         outer.addWidget(panel)
         lay = QVBoxLayout(panel)
         lay.setContentsMargins(18, 14, 18, 16)
@@ -62,6 +61,8 @@ class CheckinPrompt(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.question.setFont(font)
         self.question.setWordWrap(True)
+        # The panel's least width, set on the question so wider buttons still widen it.
+        self.question.setMinimumWidth(324)
         lay.addWidget(self.question)
         hint = QLabel(self.tr("1 means running on empty, 5 means plenty left."), panel)
         hint.setObjectName("quiet")

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 from companion.core.breathing import PATTERNS
 from companion.core.history import HistoryEntry, HistoryFilter
 from companion.core.models import InvalidEntry, Rating, check_tag
+from companion.translations import core_text
 
-from .placement import popup_style
+from .placement import fit_to_screen, popup_style
 
 SEARCH_DELAY_MS = 300
 NOTE_DELAY_MS = 1000
@@ -83,7 +84,6 @@ class HistoryWindow(QWidget):
         self.ask_yes_no = self._ask_yes_no
         self.setWindowTitle(self.tr("History — Companion"))
         self.setAccessibleName(self.tr("History"))
-        self.resize(900, 640)
 
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.refresh)
@@ -92,6 +92,7 @@ class HistoryWindow(QWidget):
         self._build()
         self._apply_style()
         self.refresh()
+        fit_to_screen(self, 900, 640)
 
     # -- building --------------------------------------------------------------
     def _build(self) -> None:
@@ -269,7 +270,7 @@ class HistoryWindow(QWidget):
         self.call_note.setAccessibleName(self.tr("Note"))
         self.call_note.setPlaceholderText(self.tr("A note (optional)"))
         self.call_note.setTabChangesFocus(True)
-        self.call_note.setFixedHeight(64)
+        self.call_note.setFixedHeight(self.call_note.fontMetrics().lineSpacing() * 3 + 14)
         self.call_note.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.call_note.textChanged.connect(self._note_typed)
         self.call_note.installEventFilter(self)
@@ -408,7 +409,7 @@ class HistoryWindow(QWidget):
                     Rating.GREAT: self.tr("Great call")}[entry.rating]
         seconds = (entry.ended_at - entry.at).total_seconds() if entry.ended_at else None
         if entry.kind == "breath":
-            pattern = PATTERNS[entry.pattern].title if entry.pattern in PATTERNS else entry.pattern
+            pattern = core_text(PATTERNS[entry.pattern].title) if entry.pattern in PATTERNS else entry.pattern
             if seconds is None:
                 return self.tr("Breathing, {pattern}, not finished").format(pattern=pattern)
             if entry.completed:

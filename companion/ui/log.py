@@ -58,7 +58,6 @@ class TagPopup(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         panel = self._panel = QFrame(self)
         panel.setObjectName("panel")
-        panel.setMinimumWidth(330)
         outer.addWidget(panel)
         lay = QVBoxLayout(panel)
         lay.setContentsMargins(16, 10, 10, 14)
@@ -111,6 +110,8 @@ class TagPopup(QWidget):
         lay.addLayout(moods)
 
         self.note = QLineEdit(panel)
+        # The panel's least width, set on the note so longer words still widen it.
+        self.note.setMinimumWidth(304)
         self.note.setPlaceholderText(self.tr("Add a note (optional)"))
         self.note.setAccessibleName(self.tr("Note"))
         self.note.editingFinished.connect(self._save_note)
@@ -127,6 +128,7 @@ class TagPopup(QWidget):
         bottom = QHBoxLayout()
         self.saved_hint = QLabel(self.tr("Saved as you go. This closes by itself."), panel)
         self.saved_hint.setObjectName("quiet")
+        self.saved_hint.setWordWrap(True)
         self.undo_button = QPushButton(self.tr("Undo"), panel)
         self.undo_button.setAccessibleName(self.tr("Undo: take this call out of the log"))
         self.undo_button.setToolTip(self.tr("Take this call out of the log"))

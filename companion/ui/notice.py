@@ -5,35 +5,48 @@ takes focus and goes away by itself."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from .placement import place_near_tray, show_without_focus
+from .placement import POPUP_FLAGS, apply_popup_style, place_near_tray, show_without_focus
 
 SHOWN_MS = 20_000
 
 
 class Notice(QWidget):
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
-                         | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(parent, POPUP_FLAGS)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setObjectName("notice")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
         self.setAccessibleName(title)
-        self.setStyleSheet(
-            "#notice { background: palette(window); border: 1px solid #7cc3b9; border-radius: 10px; }"
-            "#noticeTitle { font-weight: 600; color: #2f6f6b; }")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        heading = QLabel(title, objectName="noticeTitle")
-        body = QLabel(text)
-        body.setWordWrap(True)
-        body.setMinimumWidth(300)
-        ok = QPushButton(self.tr("OK"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # The same calm panel as the other popups, so it follows dark mode too.
+        panel = QFrame(self)
+        panel.setObjectName("panel")
+        outer.addWidget(panel)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(8)
+        self.heading = QLabel(title, panel)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.body = QLabel(text, panel)
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setMinimumWidth(300)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        ok = QPushButton(self.tr("OK"), panel)
         ok.setAccessibleName(self.tr("Close this message"))
         ok.clicked.connect(self.close)
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addWidget(ok, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(ok)
+        layout.addLayout(row)
+        apply_popup_style(self)
         self.close_timer = QTimer(self, singleShot=True, interval=SHOWN_MS)
         self.close_timer.timeout.connect(self.close)
 

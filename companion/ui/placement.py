@@ -6,7 +6,7 @@ keyboard away from whatever had it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
@@ -59,6 +59,21 @@ def place_near_tray(widget: QWidget, tray_rect: QRect | None) -> None:
     widget.move(popup_position(widget.size(), tray_rect, screen.availableGeometry(), screen.geometry()))
 
 
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window `width` x `height`, or larger where its contents ask for
+    more (large text), growing no further than the screen it is on."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() if screen is not None else QSize(1280, 800)
+    # Leave room for the title bar and frame the window manager adds.
+    room = QSize(room.width() - 24, room.height() - 48)
+    want = window.sizeHint().boundedTo(room)
+    if window.layout() is not None and window.layout().hasHeightForWidth():
+        # Wrapped text needs more height the narrower it is; Qt's own guess
+        # stops at two thirds of the screen, too short for large text.
+        want.setHeight(min(max(want.height(), window.heightForWidth(want.width())), room.height()))
+    window.resize(want.expandedTo(QSize(width, height)))
+
+
 class _GiveFocusBack(QObject):
     """Hands activation back if the platform gave it to a popup on show anyway.
 
@@ -108,10 +123,26 @@ def show_without_focus(widget: QWidget) -> None:
 
 
 def apply_popup_style(widget: QWidget) -> None:
-    """Give a popup the shared look; called on every show so a switch to dark mode is picked up."""
+    """Give a popup the shared look, and keep it in step when the desktop
+    switches between light and dark while the popup is up."""
     sheet = popup_style(QApplication.palette())
     if widget.styleSheet() != sheet:
         widget.setStyleSheet(sheet)
+    if widget.findChild(_FollowPalette, "follow_palette") is None:
+        _FollowPalette(widget)
+
+
+class _FollowPalette(QObject):
+    def __init__(self, popup: QWidget) -> None:
+        super().__init__(popup)
+        self.setObjectName("follow_palette")
+        popup.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        # Qt 6 hands ApplicationPaletteChange to event() (and filters) only, never to changeEvent().
+        if event.type() == QEvent.Type.ApplicationPaletteChange and isinstance(watched, QWidget):
+            apply_popup_style(watched)
+        return False
 
 
 def popup_style(palette: QPalette) -> str:

@@ -7,12 +7,13 @@ Every number on screen comes from core.weeks and core.flags."""
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, time
 from math import ceil
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer, QByteArray, QDate, QDateTime, QEvent, QIODevice, QLocale, QObject, QPointF, Qt, QTime, Signal,
+)
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
@@ -24,6 +25,8 @@ from companion.core import weeks as weeks_core
 from companion.core.flags import Flag, find_flags
 from companion.core.selfcheck import Questionnaire, QuestionnaireError, load_questionnaire
 from companion.core.settings import BY_KEY
+
+from .placement import fit_to_screen
 
 WEEK_SECONDS = 7 * 24 * 3600
 WINS_SHOWN = 15
@@ -63,8 +66,9 @@ def _center(week: weeks_core.WeekSignals) -> float:
     return datetime.combine(week.start, time(0)).timestamp() + WEEK_SECONDS / 2
 
 
-def _day(d) -> str:
-    return f"{d.day} {d.strftime('%b')} {d.year}"
+def _day(d, pattern: str = "d MMM yyyy") -> str:
+    # Month names in the person's language, not always English.
+    return QLocale().toString(QDate(d.year, d.month, d.day), pattern)
 
 
 def _nan(value) -> float:
@@ -105,9 +109,9 @@ class ReviewWindow(QWidget):
         self._first_count = weeks
         self.setWindowTitle(self.tr("Your weeks"))
         self.setAccessibleName(self.tr("Your weeks"))
-        self.resize(1180, 780)
         self._build()
         self.refresh()
+        fit_to_screen(self, 1180, 780)
 
     # -- building -------------------------------------------------------------
     def _build(self) -> None:
@@ -253,9 +257,11 @@ class ReviewWindow(QWidget):
                 axis.setPen(c["line"])
                 axis.setTextPen(text.name())
             plot.showGrid(y=True, alpha=0.18)
+        # Headings in proportion to the person's own text size.
+        points = max(QGuiApplication.font().pointSizeF(), 10.0)
         self.setStyleSheet(f"""
-            QLabel#heading {{ font-size: 17pt; font-weight: 600; }}
-            QLabel#sideHeading {{ font-size: 12pt; font-weight: 600; }}
+            QLabel#heading {{ font-size: {round(points * 1.7, 1)}pt; font-weight: 600; }}
+            QLabel#sideHeading {{ font-size: {round(points * 1.2, 1)}pt; font-weight: 600; }}
             QLabel#readout {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 8px;
                               padding: 6px 10px; }}
             QLabel#care, QLabel#quiet {{ color: {c['quiet']}; }}
@@ -353,9 +359,7 @@ class ReviewWindow(QWidget):
         for index, (x, w) in enumerate(zip(xs, self.weeks)):
             if (len(self.weeks) - 1 - index) % step:
                 continue
-            label = f"{w.start.day} {w.start.strftime('%b')}"
-            if year is not None and w.start.year != year:
-                label += f" {w.start.year}"
+            label = _day(w.start, "d MMM" if year is None or w.start.year == year else "d MMM yyyy")
             year = w.start.year
             ticks.append((x, label))
         for plot in self.plots:
@@ -413,14 +417,20 @@ class ReviewWindow(QWidget):
             frame.setObjectName("flag")
             box = QVBoxLayout(frame)
             box.setContentsMargins(10, 8, 10, 8)
-            title = QLabel(f"<b>{html.escape(flag.title)}</b>")
-            detail = QLabel(html.escape(flag.detail))
+            # Core's words, shown as plain text: no markup can slip in from a note or a number.
+            title = QLabel(flag.title)
+            bold = title.font()
+            bold.setBold(True)
+            title.setFont(bold)
+            detail = QLabel(flag.detail)
             for label in (title, detail):
+                label.setTextFormat(Qt.TextFormat.PlainText)
                 label.setWordWrap(True)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 box.addWidget(label)
             if flag.help:
-                helper = QLabel(html.escape(flag.help))
+                helper = QLabel(flag.help)
+                helper.setTextFormat(Qt.TextFormat.PlainText)
                 helper.setWordWrap(True)
                 helper.setStyleSheet(f"color: {self.colours['flag']};")
                 box.addWidget(helper)
@@ -433,7 +443,8 @@ class ReviewWindow(QWidget):
         active = [w for w in self.weeks if w.has_data]
         self.wins_total.setVisible(bool(active))
         self.wins_total.setText(self.tr(
-            "In these {weeks} weeks: {great} great calls and {compliments} compliments."
+            # Counts after a colon read right for one or many, in English and in translation.
+            "These {weeks} weeks: great calls {great}, compliments {compliments}."
         ).format(weeks=len(self.weeks), great=sum(w.great for w in active),
                  compliments=sum(w.compliments for w in active)))
         self.wins.clear()
@@ -448,7 +459,9 @@ class ReviewWindow(QWidget):
             self.wins.addItem(item)
             return
         for call in found:
-            when = call.at.strftime("%a %d %b, %H:%M")
+            local = call.at.astimezone()
+            when = QLocale().toString(QDateTime(QDate(local.year, local.month, local.day),
+                                                QTime(local.hour, local.minute)), "ddd dd MMM, HH:mm")
             tags = ", ".join(call.tags)
             if call.rating.value == "great":
                 text = self.tr("{when}: a great call").format(when=when)

@@ -6,13 +6,32 @@ core.selfcheck; this dialog only shows it and stores the result."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from companion.core.selfcheck import Questionnaire, load_questionnaire, put_off_selfcheck
+
+from .placement import fit_to_screen
+
+
+def choice_style(palette: QPalette, size: int) -> str:
+    """Answer circles that stand out in light and dark mode alike (the plain
+    dark ones are dark grey on dark grey), with a clear ring for the focus."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    ring, fill, hover, focus = (("#86c2b2", "#1f2a28", "#2e3d3a", "#e3eeea") if dark
+                                else ("#4f8f80", "#ffffff", "#e4efea", "#1f5f9f"))
+    return f"""
+    QRadioButton::indicator {{ width: {size}px; height: {size}px; border-radius: {size // 2 + 2}px;
+        border: 2px solid {ring}; background: {fill}; }}
+    QRadioButton::indicator:hover {{ background: {hover}; }}
+    QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+        stop:0 {ring}, stop:0.55 {ring}, stop:0.65 {fill}, stop:1 {fill}); }}
+    QRadioButton::indicator:focus {{ border: 2px solid {focus}; background: {hover}; }}
+    """
 
 
 class SelfCheckDialog(QDialog):
@@ -27,13 +46,26 @@ class SelfCheckDialog(QDialog):
         self.score: float | None = None
         self.setWindowTitle(self.tr("Self-check"))
         self.setAccessibleName(self.tr("Self-check"))
-        self.resize(860, 640)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._questions_page())
         self.pages.addWidget(self._result_page())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        self._apply_style()
         self._update_ready()
+        fit_to_screen(self, 860, 640)
+
+    def _apply_style(self) -> None:
+        # Sized from the text, so the circles grow with a large text setting.
+        sheet = choice_style(QGuiApplication.palette(), max(16, self.fontMetrics().height()))
+        if self.grid_box.styleSheet() != sheet:
+            self.grid_box.setStyleSheet(sheet)
+
+    def event(self, event: QEvent) -> bool:
+        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._apply_style()
+        return super().event(event)
 
     # -- the questions ----------------------------------------------------------
     def _questions_page(self) -> QWidget:
@@ -52,7 +84,7 @@ class SelfCheckDialog(QDialog):
             label.setWordWrap(True)
             lay.addWidget(label)
 
-        grid_box = QWidget()
+        grid_box = self.grid_box = QWidget()
         grid = QGridLayout(grid_box)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(12)
@@ -81,6 +113,8 @@ class SelfCheckDialog(QDialog):
             self.groups[item.id] = group
         grid.setColumnStretch(0, 1)
         scroll = QScrollArea()
+        # Not a Tab stop of its own: it scrolls to whichever answer has the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(grid_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTime, QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QTime, QUrl, Qt
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QScrollArea, QSpinBox, QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
@@ -21,17 +21,27 @@ from PySide6.QtWidgets import (
 
 from companion.core.breathing import PATTERNS
 from companion.core.settings import BY_KEY, DAY_NAMES, SCHEMA, Setting, SettingError, Settings
+from companion.translations import core_text
 
 # Calm, readable notices: a warm note for file problems, a soft rose for a refused edit.
 _NOTICE_STYLE = ("QLabel { background: #fdf3dc; color: #4a3b12; border: 1px solid #e8d49a;"
                  " border-radius: 6px; padding: 8px; }")
-# A chosen day must read as chosen at a glance, not as a slightly darker grey.
-_DAY_STYLE = (
-    "QPushButton { background: #ffffff; color: #3a4543; border: 1px solid #b5c2c0; border-radius: 6px;"
-    " padding: 4px 8px; }"
-    "QPushButton:checked { background: #3f7f76; color: #ffffff; border-color: #2f665e; }"
-    "QPushButton:focus { border: 2px solid #2a6fb0; }"
-)
+
+
+def _day_style(palette: QPalette) -> str:
+    """A chosen day must read as chosen at a glance, not as a slightly darker grey,
+    in light and in dark mode alike."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    off, text, edge, ring = (("#2e3d3a", "#e3eeea", "#4f625d", "#86c2b2") if dark
+                             else ("#ffffff", "#3a4543", "#b5c2c0", "#2a6fb0"))
+    return (
+        f"QPushButton {{ background: {off}; color: {text}; border: 1px solid {edge}; border-radius: 6px;"
+        " padding: 4px 8px; }"
+        "QPushButton:checked { background: #3f7f76; color: #ffffff; border-color: #2f665e; }"
+        f"QPushButton:focus {{ border: 2px solid {ring}; }}"
+    )
+
+
 _ERROR_STYLE = ("QLabel { background: #fbe9e7; color: #5d2a22; border: 1px solid #eab8ae;"
                 " border-radius: 6px; padding: 8px; }")
 
@@ -61,9 +71,9 @@ def _spin_common(box: QAbstractSpinBox) -> None:
 def _int_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
     box = QSpinBox()
     box.setRange(int(s.minimum), int(s.maximum))
-    box.setSuffix(dialog.tr(s.suffix))
+    box.setSuffix(core_text(s.suffix))
     if s.off_value is not None and s.off_value == s.minimum:
-        box.setSpecialValueText(dialog.tr("Off"))
+        box.setSpecialValueText(QCoreApplication.translate("SettingsDialog", "Off"))
     _spin_common(box)
     box.valueChanged.connect(edited)
     return Editor(box, box.value, box.setValue)
@@ -74,14 +84,14 @@ def _float_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]
     box.setDecimals(1)
     box.setSingleStep(0.5)
     box.setRange(float(s.minimum), float(s.maximum))
-    box.setSuffix(dialog.tr(s.suffix))
+    box.setSuffix(core_text(s.suffix))
     _spin_common(box)
     box.valueChanged.connect(edited)
     return Editor(box, lambda: round(box.value(), 1), box.setValue)
 
 
 def _bool_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
-    box = QCheckBox(dialog.tr(s.label))
+    box = QCheckBox(core_text(s.label))
     box.toggled.connect(edited)
     return Editor(box, box.isChecked, box.setChecked, has_own_label=True)
 
@@ -96,9 +106,9 @@ def _time_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None])
 
 def _choice_title(dialog: SettingsDialog, choice: str) -> str:
     if choice in PATTERNS:
-        return dialog.tr(PATTERNS[choice].title)
+        return core_text(PATTERNS[choice].title)
     if choice == "custom":
-        return dialog.tr("Custom")
+        return QCoreApplication.translate("SettingsDialog", "Custom")
     return choice.replace("_", " ").capitalize()
 
 
@@ -111,10 +121,17 @@ def _choice_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None
 
 
 def _days_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
-    short = (dialog.tr("Mon"), dialog.tr("Tue"), dialog.tr("Wed"), dialog.tr("Thu"),
-             dialog.tr("Fri"), dialog.tr("Sat"), dialog.tr("Sun"))
-    full = (dialog.tr("Monday"), dialog.tr("Tuesday"), dialog.tr("Wednesday"), dialog.tr("Thursday"),
-            dialog.tr("Friday"), dialog.tr("Saturday"), dialog.tr("Sunday"))
+    short = (QCoreApplication.translate("SettingsDialog", "Mon"), QCoreApplication.translate("SettingsDialog", "Tue"),
+             QCoreApplication.translate("SettingsDialog", "Wed"), QCoreApplication.translate("SettingsDialog", "Thu"),
+             QCoreApplication.translate("SettingsDialog", "Fri"), QCoreApplication.translate("SettingsDialog", "Sat"),
+             QCoreApplication.translate("SettingsDialog", "Sun"))
+    full = (QCoreApplication.translate("SettingsDialog", "Monday"),
+            QCoreApplication.translate("SettingsDialog", "Tuesday"),
+            QCoreApplication.translate("SettingsDialog", "Wednesday"),
+            QCoreApplication.translate("SettingsDialog", "Thursday"),
+            QCoreApplication.translate("SettingsDialog", "Friday"),
+            QCoreApplication.translate("SettingsDialog", "Saturday"),
+            QCoreApplication.translate("SettingsDialog", "Sunday"))
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -123,11 +140,11 @@ def _days_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None])
     for day, text, name in zip(DAY_NAMES, short, full):
         button = QPushButton(text)
         button.setCheckable(True)
-        button.setStyleSheet(_DAY_STYLE)
+        button.setStyleSheet(_day_style(QGuiApplication.palette()))
         button.setAutoDefault(False)  # Enter in a field must not flip a day
         button.setObjectName(f"day_{day}")
         button.setAccessibleName(name)
-        button.setToolTip(dialog.tr(s.help))
+        button.setToolTip(core_text(s.help))
         button.toggled.connect(edited)
         layout.addWidget(button)
         buttons[day] = button
@@ -208,6 +225,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
+        self._apply_style()
         self.show_problems(settings.problems)
         self.refresh()
         self._listen()
@@ -224,18 +242,18 @@ class SettingsDialog(QDialog):
             editor = EDITOR_FACTORIES[s.kind](self, s, lambda *_, key=s.key: self._edited(key))
             w = editor.widget
             w.setObjectName(w.objectName() or f"edit_{s.key}")
-            w.setToolTip(self.tr(s.help))
-            w.setWhatsThis(self.tr(s.help))
-            w.setAccessibleName(self.tr(s.label))
-            w.setAccessibleDescription(self.tr(s.help))
+            w.setToolTip(core_text(s.help))
+            w.setWhatsThis(core_text(s.help))
+            w.setAccessibleName(core_text(s.label))
+            w.setAccessibleDescription(core_text(s.help))
             if editor.has_own_label:
                 form.addRow(w)
             else:
                 # Labels keep one line; WrapLongRows moves the field below a
                 # label that no longer fits, so nothing is clipped at large text.
-                label = QLabel(self.tr(s.label))
+                label = QLabel(core_text(s.label))
                 label.setBuddy(w)
-                label.setToolTip(self.tr(s.help))
+                label.setToolTip(core_text(s.help))
                 form.addRow(label, w)
             self.editors[s.key] = editor
 
@@ -250,13 +268,31 @@ class SettingsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own: it scrolls to whichever field has the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(page)
-        self.tabs.addTab(scroll, self.tr(group))
+        self.tabs.addTab(scroll, core_text(group))
         return form
+
+    def _apply_style(self) -> None:
+        # Only the day buttons are styled: a sheet on the whole dialog would
+        # change every native control's size.
+        sheet = _day_style(QGuiApplication.palette())
+        for button in self.findChildren(QPushButton):
+            if button.objectName().startswith("day_") and button.styleSheet() != sheet:
+                button.setStyleSheet(sheet)
+
+    def event(self, event: QEvent) -> bool:
+        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._apply_style()
+        return super().event(event)
 
     def _fit_to_screen(self) -> None:
         pages = [self.tabs.widget(i).widget() for i in range(self.tabs.count())]
-        want = max(p.sizeHint().width() for p in pages), max(p.sizeHint().height() for p in pages)
+        # Wide enough for every tab's name too, so none hides behind scroll arrows.
+        want = (max([p.sizeHint().width() for p in pages] + [self.tabs.tabBar().sizeHint().width()]),
+                max(p.sizeHint().height() for p in pages))
         width, height = want[0] + 60, want[1] + self.sizeHint().height() - self.tabs.sizeHint().height() + 80
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
@@ -321,7 +357,7 @@ class SettingsDialog(QDialog):
         except SettingError as exc:
             # Core names the key as it is written in the file; here the
             # person sees the label, so name the setting the same way.
-            reason = str(exc).replace(f"'{key}'", f"“{self.tr(BY_KEY[key].label)}”")
+            reason = str(exc).replace(f"'{key}'", f"“{core_text(BY_KEY[key].label)}”")
             self.error.setText(self.tr("That change was not saved. {reason}").format(reason=reason))
             self.error.show()
             self._show_value(key, self.settings[key])

@@ -32,7 +32,6 @@ class ChoiceToast(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         panel = QFrame(self)
         panel.setObjectName("panel")
-        panel.setMinimumWidth(340)
         outer.addWidget(panel)
         lay = QVBoxLayout(panel)
         lay.setContentsMargins(18, 14, 18, 16)
@@ -45,6 +44,8 @@ class ChoiceToast(QWidget):
         lay.addWidget(self.title)
         self.message = QLabel(panel)
         self.message.setWordWrap(True)
+        # The panel's least width, set on the text so wider buttons still widen it.
+        self.message.setMinimumWidth(304)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         lay.addWidget(self.message)
         row = QHBoxLayout()

@@ -31,7 +31,7 @@ from shiboken6 import isValid
 from companion.core.models import InvalidEntry
 from companion.core.words import Phrase, WordCard
 
-from .placement import popup_style
+from .placement import fit_to_screen, popup_style
 
 FEEDBACK_MS = 2500
 UNDO_MS = 10_000  # long enough to notice a slip of the finger and take it back
@@ -41,10 +41,12 @@ def card_style(palette: QPalette) -> str:
     """The calm popup look, plus the parts only the card has."""
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     line, link = ("#3f524d", "#9fd0c2") if dark else ("#d7e4de", "#2f6d60")
+    # A little larger than the rest, and still so when the person's text size is large.
+    phrase_points = round(max(QApplication.font().pointSizeF(), 9.5) * 1.15, 1)
     return popup_style(palette) + f"""
     QFrame#panel QFrame#row {{ background: transparent; border: none; border-bottom: 1px solid {line};
         border-radius: 0; }}
-    QFrame#panel QLabel#phrase {{ font-size: 11pt; }}
+    QFrame#panel QLabel#phrase {{ font-size: {phrase_points}pt; }}
     QFrame#panel QPushButton#link {{ border: none; background: transparent; padding: 2px 4px;
         color: {link}; text-decoration: underline; }}
     QFrame#panel QPushButton#link:focus {{ border: 1px solid {link}; }}
@@ -62,15 +64,18 @@ class PhraseDialog(QDialog):
         self._on_save = on_save
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setMinimumWidth(420)
         lay = QVBoxLayout(self)
         caption = QLabel(self.tr("The words, as you would say them:"), self)
+        caption.setWordWrap(True)
         self.text_edit = QPlainTextEdit(text, self)
         self.text_edit.setAccessibleName(self.tr("Phrase"))
         self.text_edit.setTabChangesFocus(True)
-        self.text_edit.setFixedHeight(96)
+        self.text_edit.setFixedHeight(self.text_edit.fontMetrics().lineSpacing() * 4 + 16)
+        # The dialog's least width, set on the text box so long captions still widen it.
+        self.text_edit.setMinimumWidth(400)
         caption.setBuddy(self.text_edit)
         instead_caption = QLabel(self.tr("Said instead of (optional, shown but never copied):"), self)
+        instead_caption.setWordWrap(True)
         self.instead_edit = QLineEdit(instead, self)
         self.instead_edit.setAccessibleName(self.tr("Said instead of"))
         instead_caption.setBuddy(self.instead_edit)
@@ -401,7 +406,6 @@ class WordsWindow(QWidget):
         self.card = card
         self.setWindowTitle(self.tr("Words that help — Companion"))
         self.setAccessibleName(self.tr("Words that help"))
-        self.resize(480, 580)
         # Replaced in tests, so no modal question ever blocks them.
         self.ask_yes_no = self._ask_yes_no
 
@@ -441,6 +445,7 @@ class WordsWindow(QWidget):
         QWidget.setTabOrder(self.panel.add_button, self.restore_button)
         QWidget.setTabOrder(self.restore_button, self.close_button)
         self._apply_style()
+        fit_to_screen(self, 480, 580)
 
     def _apply_style(self) -> None:
         sheet = card_style(QApplication.palette()) + "QFrame#panel { border: none; border-radius: 0; }"

@@ -1,0 +1,239 @@
+"""The first-run welcome: one calm screen that says where Companion lives and
+sets the three things worth setting on day one (work hours, when to suggest
+a break, start at login). Skip keeps every default and writes nothing.
+
+The person has just installed the app and is looking for it, so unlike the
+tray popups this is an ordinary window that may take the keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core import paths
+from companion.core.settings import BY_KEY, SettingError, Settings
+
+from .placement import fit_to_screen, popup_style
+
+SAVED, SKIPPED = "saved", "skipped"
+
+
+class WelcomeWindow(QWidget):
+    finished = Signal()  # saved or skipped; `outcome` says which
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.settings = settings
+        self.outcome: str | None = None
+        self.setWindowTitle(self.tr("Welcome to Companion"))
+        self.setAccessibleName(self.tr("Welcome to Companion"))
+        self._build()
+        self._apply_style()
+
+    # -- building ----------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        frame = QFrame(self)
+        frame.setObjectName("panel")
+        # Wide enough to read in long lines, and wider still with large text.
+        frame.setMinimumWidth(min(max(480, self.fontMetrics().averageCharWidth() * 64), 1100))
+        outer.addWidget(frame)
+        lay = QVBoxLayout(frame)
+        lay.setContentsMargins(24, 20, 24, 18)
+        lay.setSpacing(12)
+
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        icon = QLabel(frame)
+        size = self.fontMetrics().height() * 3
+        icon.setPixmap(QIcon(str(paths.asset("companion.svg"))).pixmap(QSize(size, size)))
+        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        heading = QLabel(self.tr("Welcome to Companion"), frame)
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        heading.setFont(font)
+        heading.setWordWrap(True)
+        top.addWidget(heading, 1)
+        lay.addLayout(top)
+
+        tray = QLabel(self.tr(
+            "Companion lives in your system tray, as a small teal circle near the clock. "
+            "After a hard call, click it to mute your microphone and breathe for a minute; "
+            "right-click it to log how a call went, take a break or open everything else."), frame)
+        tray.setWordWrap(True)
+        lay.addWidget(tray)
+        lay.addWidget(self._quiet(self.tr("Three things to set now. You can change them any time in Settings."),
+                                  frame))
+
+        # Each setting sits right after its words, one short section each,
+        # so the eye never has to cross the window to find a field.
+        self.start_edit = self._time_edit(self.tr("Your work day starts at"), "work_start")
+        self.end_edit = self._time_edit(self.tr("Your work day ends at"), "work_end")
+        lay.addWidget(self._heading(self.tr("Work hours"), frame))
+        hours = QHBoxLayout()
+        hours.setSpacing(8)
+        for caption, edit in ((self.tr("Starts at"), self.start_edit), (self.tr("Ends at"), self.end_edit)):
+            hours.addWidget(self._label(caption, edit))
+            hours.addWidget(edit)
+            hours.addSpacing(16)
+        hours.addStretch(1)
+        lay.addLayout(hours)
+        lay.addWidget(self._quiet(self.tr("Companion only suggests breaks and asks questions during these hours."),
+                                  frame))
+
+        lay.addWidget(self._heading(self.tr("Rough calls"), frame))
+        rough = BY_KEY["rough_streak"]
+        self.rough_spin = QSpinBox(frame)
+        self.rough_spin.setRange(int(rough.minimum), int(rough.maximum))
+        self.rough_spin.setValue(int(self.settings["rough_streak"]))
+        self.rough_spin.setAccessibleName(self.tr("Rough calls in a row before a break is suggested"))
+        row = QHBoxLayout()
+        label = self._label(self.tr("Suggest a break after this many rough calls in a row:"), self.rough_spin)
+        label.setWordWrap(True)
+        row.addWidget(label)
+        row.addWidget(self.rough_spin)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+        lay.addWidget(self._heading(self.tr("Starting up"), frame))
+        self.login_box = QCheckBox(self.tr("Start Companion when I log in"), frame)
+        self.login_box.setChecked(bool(self.settings["start_at_login"]))
+        lay.addWidget(self.login_box)
+
+        self.problem = QLabel(frame)
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName(self.tr("Problem"))
+        self.problem.hide()
+        lay.addWidget(self.problem)
+        lay.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.skip_button = QPushButton(self.tr("Skip"), frame)
+        self.skip_button.setAccessibleName(self.tr("Skip and keep the usual settings"))
+        self.skip_button.clicked.connect(self.skip)
+        self.save_button = QPushButton(self.tr("Save and start"), frame)
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName(self.tr("Save these settings and start"))
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.save_button)
+        lay.addLayout(buttons)
+
+        chain = [self.start_edit, self.end_edit, self.rough_spin, self.login_box, self.skip_button,
+                 self.save_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def _time_edit(self, name: str, key: str) -> QTimeEdit:
+        edit = QTimeEdit(self)
+        edit.setDisplayFormat("HH:mm")
+        edit.setTime(QTime.fromString(self.settings[key], "HH:mm"))
+        edit.setAccessibleName(name)
+        return edit
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _heading(self, text: str, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+    def _quiet(self, text: str, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        label.setObjectName("quiet")
+        label.setWordWrap(True)
+        return label
+
+    def _apply_style(self) -> None:
+        sheet = popup_style(QApplication.palette()) + "QFrame#panel { border: none; border-radius: 0; }"
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
+
+    def event(self, event: QEvent) -> bool:
+        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._apply_style()
+        return super().event(event)
+
+    # -- showing -------------------------------------------------------------------
+    def show_window(self) -> None:
+        fit_to_screen(self, 0, 0)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            frame = self.frameGeometry()
+            frame.moveCenter(screen.availableGeometry().center())
+            self.move(frame.topLeft())
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.start_edit.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    # -- answering -----------------------------------------------------------------
+    def values(self) -> dict[str, object]:
+        for box in (self.start_edit, self.end_edit, self.rough_spin):
+            box.interpretText()  # a number typed but not yet confirmed still counts
+        return {
+            "work_start": self.start_edit.time().toString("HH:mm"),
+            "work_end": self.end_edit.time().toString("HH:mm"),
+            "rough_streak": self.rough_spin.value(),
+            "start_at_login": self.login_box.isChecked(),
+        }
+
+    def save(self) -> None:
+        try:
+            for key, value in self.values().items():
+                self.settings.set(key, value)
+        except (SettingError, OSError) as exc:
+            self.problem.setText(self.tr("That could not be saved: {reason}").format(reason=exc))
+            self.problem.show()
+            return
+        self._finish(SAVED)
+
+    def skip(self) -> None:
+        self._finish(SKIPPED)
+
+    def _finish(self, outcome: str) -> None:
+        if self.outcome is not None:
+            return
+        self.outcome = outcome
+        self.close()
+        self.finished.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        # Closed from the title bar: the same as Skip.
+        if self.outcome is None:
+            self.outcome = SKIPPED
+            self.finished.emit()
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.skip()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Fields pass Enter on once they have taken the value: Enter saves,
+            # unless the focus is on Skip, where it means Skip.
+            (self.skip_button if self.focusWidget() is self.skip_button else self.save_button).click()
+            return
+        super().keyPressEvent(event)
