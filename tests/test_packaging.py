@@ -135,3 +135,22 @@ def test_pip_install_ships_every_companion_package():
         if "__pycache__" not in path.parts
     }
     assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
+
+
+def test_the_pyinstaller_build_starts_and_passes_its_self_test(tmp_path):
+    # The real one-folder build, as a packager makes it (about a minute here),
+    # then the built program itself: it starts, shows its tray icon and quits.
+    dist, work = tmp_path / "dist", tmp_path / "work"
+    built = run(sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                "--distpath", str(dist), "--workpath", str(work), str(PACKAGING / "companion.spec"),
+                timeout=600)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    program = dist / "companion" / ("companion.exe" if os.name == "nt" else "companion")
+    assert program.exists()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([str(program), "self-test"], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "self-test ok"
+    logged = subprocess.run([str(program), "log", "great", "--tag", "thanked"], capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert logged.returncode == 0 and "Logged a great call" in logged.stdout, logged.stderr

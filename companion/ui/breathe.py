@@ -9,9 +9,17 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QPainter, QPalette, QPen, QPixmap,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
     QRadialGradient,
 )
 from PySide6.QtWidgets import (
@@ -25,13 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.breathing import PATTERNS, Pattern, breath_at, countdown_text, pattern_named, phase_changed
+from companion.core.breathing import (
+    PATTERNS,
+    Pattern,
+    breath_at,
+    countdown_text,
+    pattern_named,
+    phase_changed,
+)
 from companion.platform.mic import MicStatus
-
 from companion.translations import core_text
 
 from ..platform.sound import SoundCue
 from .placement import fit_to_screen
+from .style import FollowsPalette
 
 FRAME_MS = 16  # smooth growth on a 60 Hz screen
 CALM_FRAME_MS = 250  # reduce motion: the ring and numbers only need a few updates a second
@@ -155,7 +170,7 @@ class Pacer(QWidget):
         painter.end()
 
 
-class BreatheWindow(QWidget):
+class BreatheWindow(FollowsPalette, QWidget):
     session_ended = Signal(int)  # breath session id, when the breathing part ends
 
     words_requested = Signal()
@@ -377,13 +392,9 @@ class BreatheWindow(QWidget):
         self.pattern_box.setPalette(palette)
         self.pacer.update()
 
-    def event(self, event: QEvent) -> bool:
-        # Follow the system when it switches between light and dark. Qt 6 hands
-        # ApplicationPaletteChange to event() only, never to changeEvent().
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self.colours = Colours.from_system()
-            self._apply_colours()
-        return super().event(event)
+    def _apply_style(self) -> None:
+        self.colours = Colours.from_system()
+        self._apply_colours()
 
     def _centre(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +47,7 @@ from companion.core.models import InvalidEntry, Rating, check_tag
 from companion.translations import core_text
 
 from .placement import fit_to_screen, popup_style
+from .style import FollowsPalette
 
 SEARCH_DELAY_MS = 300
 NOTE_DELAY_MS = 1000
@@ -71,7 +82,7 @@ def history_style(palette: QPalette) -> str:
     """
 
 
-class HistoryWindow(QWidget):
+class HistoryWindow(FollowsPalette, QWidget):
     changed = Signal()  # an entry was changed or deleted
 
     def __init__(self, store, clock, parent: QWidget | None = None) -> None:
@@ -596,12 +607,6 @@ class HistoryWindow(QWidget):
         if watched is self.call_note and event.type() == QEvent.Type.FocusOut:
             self.save_note()
         return super().eventFilter(watched, event)
-
-    def event(self, event: QEvent) -> bool:
-        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._apply_style()
-        return super().event(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():

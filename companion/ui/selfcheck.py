@@ -6,16 +6,31 @@ core.selfcheck; this dialog only shows it and stores the result."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from companion.core.selfcheck import Questionnaire, load_questionnaire, put_off_selfcheck
+from companion.core.selfcheck import (
+    Questionnaire,
+    load_questionnaire,
+    put_off_selfcheck,
+)
 
 from .placement import fit_to_screen
+from .style import FollowsPalette
 
 
 def choice_style(palette: QPalette, size: int) -> str:
@@ -34,7 +49,7 @@ def choice_style(palette: QPalette, size: int) -> str:
     """
 
 
-class SelfCheckDialog(QDialog):
+class SelfCheckDialog(FollowsPalette, QDialog):
     completed = Signal(float)  # the score, already stored
     put_off = Signal()
 
@@ -60,12 +75,6 @@ class SelfCheckDialog(QDialog):
         sheet = choice_style(QGuiApplication.palette(), max(16, self.fontMetrics().height()))
         if self.grid_box.styleSheet() != sheet:
             self.grid_box.setStyleSheet(sheet)
-
-    def event(self, event: QEvent) -> bool:
-        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._apply_style()
-        return super().event(event)
 
     # -- the questions ----------------------------------------------------------
     def _questions_page(self) -> QWidget:

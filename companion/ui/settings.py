@@ -12,16 +12,39 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QTime, QUrl, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTime, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-    QMessageBox, QPushButton, QScrollArea, QSpinBox, QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from companion.core.breathing import PATTERNS
-from companion.core.settings import BY_KEY, DAY_NAMES, SCHEMA, Setting, SettingError, Settings
+from companion.core.settings import (
+    BY_KEY,
+    DAY_NAMES,
+    SCHEMA,
+    Setting,
+    SettingError,
+    Settings,
+)
 from companion.translations import core_text
+
+from .style import FollowsPalette
 
 # Calm, readable notices: a warm note for file problems, a soft rose for a refused edit.
 _NOTICE_STYLE = ("QLabel { background: #fdf3dc; color: #4a3b12; border: 1px solid #e8d49a;"
@@ -171,7 +194,7 @@ EDITOR_FACTORIES: dict[str, Callable[[SettingsDialog, Setting, Callable[[], None
 }
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FollowsPalette, QDialog):
     """Every setting, grouped as in the schema; each change is saved at once."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
@@ -281,12 +304,6 @@ class SettingsDialog(QDialog):
         for button in self.findChildren(QPushButton):
             if button.objectName().startswith("day_") and button.styleSheet() != sheet:
                 button.setStyleSheet(sheet)
-
-    def event(self, event: QEvent) -> bool:
-        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._apply_style()
-        return super().event(event)
 
     def _fit_to_screen(self) -> None:
         pages = [self.tabs.widget(i).widget() for i in range(self.tabs.count())]

@@ -7,7 +7,7 @@ tray popups this is an ordinary window that may take the keyboard."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QSize, Qt, QTime, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,11 +26,12 @@ from companion.core import paths
 from companion.core.settings import BY_KEY, SettingError, Settings
 
 from .placement import fit_to_screen, popup_style
+from .style import FollowsPalette
 
 SAVED, SKIPPED = "saved", "skipped"
 
 
-class WelcomeWindow(QWidget):
+class WelcomeWindow(FollowsPalette, QWidget):
     finished = Signal()  # saved or skipped; `outcome` says which
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
@@ -169,12 +170,6 @@ class WelcomeWindow(QWidget):
         sheet = popup_style(QApplication.palette()) + "QFrame#panel { border: none; border-radius: 0; }"
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
-
-    def event(self, event: QEvent) -> bool:
-        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._apply_style()
-        return super().event(event)
 
     # -- showing -------------------------------------------------------------------
     def show_window(self) -> None:

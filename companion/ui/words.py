@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,7 @@ from companion.core.models import InvalidEntry
 from companion.core.words import Phrase, WordCard
 
 from .placement import fit_to_screen, popup_style
+from .style import FollowsPalette
 
 FEEDBACK_MS = 2500
 UNDO_MS = 10_000  # long enough to notice a slip of the finger and take it back
@@ -111,7 +112,7 @@ class PhraseDialog(QDialog):
         super().accept()
 
 
-class WordsPanel(QFrame):
+class WordsPanel(FollowsPalette, QFrame):
     """One group of phrases at a time, chosen at the top; each with Copy."""
 
     copied = Signal(str)  # the phrase now on the clipboard
@@ -219,12 +220,6 @@ class WordsPanel(QFrame):
         sheet = card_style(QApplication.palette())
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
-
-    def event(self, event: QEvent) -> bool:
-        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._apply_style()
-        return super().event(event)
 
     # -- showing -----------------------------------------------------------------
     def current_key(self) -> str:
@@ -398,7 +393,7 @@ class WordsPanel(QFrame):
             button.setText(self.tr("Copy"))
 
 
-class WordsWindow(QWidget):
+class WordsWindow(FollowsPalette, QWidget):
     """The card from the tray menu: all groups, editable."""
 
     def __init__(self, card: WordCard, parent: QWidget | None = None) -> None:
@@ -451,12 +446,6 @@ class WordsWindow(QWidget):
         sheet = card_style(QApplication.palette()) + "QFrame#panel { border: none; border-radius: 0; }"
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
-
-    def event(self, event: QEvent) -> bool:
-        # Qt 6 hands ApplicationPaletteChange to event() only, never to changeEvent().
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._apply_style()
-        return super().event(event)
 
     def show_card(self, group: str | None = None) -> None:
         if group is not None:
