@@ -124,11 +124,10 @@ class CompanionApp(QObject):
         self.nudge_expiry = QTimer(self, singleShot=True)
         self.nudge_expiry.setObjectName("nudge_expiry")
         self.nudge_expiry.timeout.connect(lambda: self._notified_answer(NudgeAnswer.IGNORED.value))
-        # Presence only: is another program using the microphone? Polled only
-        # while the setting is on, because no OS tells us without asking.
-        self.call_timer = QTimer(self)
-        self.call_timer.setObjectName("call_timer")
+        # Presence only: is another program using the microphone? Watched only
+        # while the setting is on (see platform/oncall_watch.py).
         self.call_watch = None
+        self.presence_watch = None
 
     # -- parts made on first use ---------------------------------------------
     @property
@@ -243,7 +242,8 @@ class CompanionApp(QObject):
             self._breathe.close()
         if self._microphone is not None:
             self._microphone.restore()
-        self.call_timer.stop()
+        if self.presence_watch is not None:
+            self.presence_watch.stop()
         self.backup_timer.stop()
         if self._notifier is not None:
             self._notifier.close_all()
@@ -438,14 +438,16 @@ class CompanionApp(QObject):
         if self.settings["call_awareness"] and self.presence.supported:
             if self.call_watch is None:
                 from .platform.oncall import CallWatch, poller
+                from .platform.oncall_watch import PresenceWatch
 
                 self.call_watch = CallWatch(self.clock)
-                self.call_timer.setInterval(int(self.presence.poll_interval * 1000))
-                self.call_timer.timeout.connect(poller(self.presence, self.call_watch, self.on_call_event))
-            if not self.call_timer.isActive():
-                self.call_timer.start()
+                self.presence_watch = PresenceWatch(
+                    poller(self.presence, self.call_watch, self.on_call_event), self.presence.poll_interval,
+                    parent=self, platform=getattr(self.presence, "platform", None))
+            self.presence_watch.start()
         else:
-            self.call_timer.stop()
+            if self.presence_watch is not None:
+                self.presence_watch.stop()
             if self.call_watch is not None:
                 self.call_watch.live = False
             self.nudger.call_live = False

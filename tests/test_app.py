@@ -204,6 +204,7 @@ def test_damaged_data_and_settings_files_still_start_with_a_plain_message(qtbot,
 class FakePresence:
     poll_interval = 5.0
     supported = True
+    platform = "elsewhere"  # no sound-server events here: the watch polls on its timer
 
     def __init__(self):
         self.in_use = False
@@ -230,12 +231,12 @@ def on_call_app(qtbot, clock, store, settings):
 
 
 def poll(app):
-    app.call_timer.timeout.emit()
+    app.presence_watch.timer.timeout.emit()
 
 
 def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_call_app, clock):
     app, presence = on_call_app
-    assert app.call_timer.isActive()
+    assert app.presence_watch.active
     for _ in range(3):
         app.store.log_call(Rating.ROUGH)
         clock.advance(60)
@@ -266,9 +267,9 @@ def test_a_blip_on_the_microphone_is_not_a_call(on_call_app, clock):
 def test_turning_call_awareness_off_stops_polling(on_call_app):
     app, _ = on_call_app
     app.settings.set("call_awareness", False)
-    assert not app.call_timer.isActive()
+    assert not app.presence_watch.active
     app.settings.set("call_awareness", True)
-    assert app.call_timer.isActive()
+    assert app.presence_watch.active
 
 
 def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch):

@@ -190,3 +190,37 @@ def test_poller_passes_events_on(clock):
         poll()
     assert seen == [CallEvent.STARTED, CallEvent.ENDED]
     assert 1 <= POLL_INTERVAL_SECONDS <= 15
+
+
+def test_on_linux_the_sound_server_says_when_to_look_so_nothing_polls(pulse_server, qtbot):
+    from companion.platform.oncall_watch import PresenceWatch
+
+    presence = CallPresence("linux")
+    answers = []
+    watch = PresenceWatch(lambda: answers.append(presence.mic_in_use()), 5.0, platform="linux")
+    watch.start()
+    try:
+        assert answers == [False]  # asked once at the start
+        assert watch.listening and not watch.timer.isActive()
+        softphone = record(pulse_server)
+        try:
+            qtbot.waitUntil(lambda: True in answers, timeout=10_000)
+        finally:
+            stop(softphone)
+        qtbot.waitUntil(lambda: answers[-1] is False, timeout=10_000)
+    finally:
+        watch.stop()
+    assert not watch.active
+
+
+def test_without_sound_server_events_the_watch_polls_instead(no_pulse_server, qtbot):
+    from companion.platform.oncall_watch import PresenceWatch
+
+    watch = PresenceWatch(lambda: None, 5.0, platform="linux")
+    watch.start()
+    try:
+        qtbot.waitUntil(lambda: watch.timer.isActive(), timeout=10_000)  # pactl gave up: fall back
+        assert watch.timer.interval() == 60_000  # and looks for a server once a minute, not every 5 s
+        assert not watch.listening
+    finally:
+        watch.stop()
