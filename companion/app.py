@@ -128,6 +128,10 @@ class CompanionApp(QObject):
         # while the setting is on (see platform/oncall_watch.py).
         self.call_watch = None
         self.presence_watch = None
+        # The evening check-in: a plain timer until it is due; the prompt is built then.
+        self.checkin_timer = QTimer(self, singleShot=True)
+        self.checkin_timer.setObjectName("checkin_timer")
+        self.checkin_timer.timeout.connect(self._checkin_due)
 
     # -- parts made on first use ---------------------------------------------
     @property
@@ -149,6 +153,19 @@ class CompanionApp(QObject):
             self._notifier.action_invoked.connect(lambda key: self._notified_answer(key))
             self._notifier.closed.connect(self._notification_closed)
         return self._notifier
+
+    def _arm_checkin(self) -> None:
+        from .core.selfcheck import checkin_wait_ms
+
+        wait = checkin_wait_ms(self.store, self.settings, self.clock.now())
+        if wait is None:
+            self.checkin_timer.stop()
+        else:
+            self.checkin_timer.start(wait)
+
+    def _checkin_due(self) -> None:
+        if not self.checkin.offer():
+            self._arm_checkin()
 
     @property
     def checkin(self):
@@ -197,7 +214,7 @@ class CompanionApp(QObject):
         self._refresh_rough_run()
         self._apply_call_awareness()
         self._apply_start_at_login()
-        self.checkin.arm()
+        self._arm_checkin()
         self._offer_selfcheck()
         self.back_up()
         self._refresh_undo()
@@ -540,7 +557,7 @@ class CompanionApp(QObject):
     # -- settings -------------------------------------------------------------
     def _setting_changed(self, key: str, _value) -> None:
         if key in ("checkin", "work_start", "work_end", "work_days") and self.settled:
-            self.checkin.arm()
+            self._arm_checkin()
         if key == "call_awareness":
             self._apply_call_awareness()
         elif key == "start_at_login":

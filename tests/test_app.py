@@ -330,3 +330,11 @@ def test_self_check_is_offered_once_when_due(app, clock, monkeypatch):
     app._offer_selfcheck()
     assert told == ["A short self-check"]
     assert menu_action(app, "Self-check (due)…").isEnabled()
+
+
+def test_the_evening_check_in_is_built_only_when_it_is_due(app, clock):
+    assert app._checkin is None and app.checkin_timer.isActive()
+    clock.set_wall(clock.now().replace(hour=17, minute=31))
+    app.checkin_timer.timeout.emit()
+    assert app._checkin is not None and app._checkin.isVisible()
+    app._checkin.close()

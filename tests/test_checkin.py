@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from companion.core.clock import FakeClock
-from companion.core.selfcheck import checkin_due, seconds_until_checkin
+from companion.core.selfcheck import LONGEST_WAIT_MS, checkin_due, seconds_until_checkin
 from companion.core.store import Store
-from companion.ui.checkin import LEFT_ALONE_MS, LONGEST_WAIT_MS, CheckinPrompt
+from companion.ui.checkin import LEFT_ALONE_MS, CheckinPrompt
 from companion.ui.placement import POPUP_FLAGS
 
 HOUR = 3600

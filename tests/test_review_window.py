@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication, QFrame
 
 from companion.core.clock import FakeClock
@@ -129,9 +129,14 @@ def test_hovering_a_week_shows_its_numbers(window, qtbot):
     target = window.weeks[2]
     plot = window.rough_plot
     scene_pos = plot.vb.mapViewToScene(QPointF(_center(target), 30))
-    # A real mouse move over the chart, as the agent's pointer would make.
-    view_pos = window.chart.mapFromScene(scene_pos)
-    qtbot.mouseMove(window.chart.viewport(), view_pos)
+    # A real mouse-move event over the chart, as the agent's pointer would make.
+    # Sent to the chart itself: QTest's mouseMove sends nothing when the shared
+    # test cursor already rests on that spot, left there by an earlier test.
+    view_pos = QPointF(window.chart.mapFromScene(scene_pos))
+    viewport = window.chart.viewport()
+    move = QMouseEvent(QEvent.Type.MouseMove, view_pos, viewport.mapToGlobal(view_pos),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, move)
     # The scene reports mouse moves through its own queued signal: wait for it, briefly.
     qtbot.waitUntil(lambda: window.selected == 2, timeout=2000)
     assert target.week in window.readout.text()

@@ -214,3 +214,17 @@ def seconds_until_checkin(store: Store, settings: Mapping[str, Any], now: dateti
         if shift and shift[1] > now and not _answered_since(store, shift[0]):
             return (shift[1] - now).total_seconds()
     return None
+
+
+# Wake at least hourly: the wall clock may have jumped (suspend, a new day).
+LONGEST_WAIT_MS = 60 * 60_000
+
+
+def checkin_wait_ms(store: Store, settings: Mapping[str, Any], now: datetime) -> int | None:
+    """Milliseconds for one single-shot timer until the check-in may be due;
+    None when it is off. The app arms its own timer with this, so the prompt
+    itself is only built on the evening it is needed."""
+    seconds = seconds_until_checkin(store, settings, now)
+    if seconds is None:
+        return None
+    return int(min(max(seconds * 1000, 1000), LONGEST_WAIT_MS))

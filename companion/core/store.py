@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -182,6 +182,11 @@ class Store:
             return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         except sqlite3.DatabaseError:
             return False
+        finally:
+            # The check reads every page; give that cache back rather than
+            # carry it all day in a tray app.
+            with suppress(sqlite3.Error):
+                self._db.execute("PRAGMA shrink_memory")
 
     @contextmanager
     def _tx(self) -> Iterator[None]:

@@ -13,15 +13,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from companion.core.selfcheck import checkin_due, seconds_until_checkin
+from companion.core.selfcheck import checkin_due, checkin_wait_ms
 
 from .placement import POPUP_FLAGS, apply_popup_style, place_near_tray, show_without_focus
 
 # A prompt nobody touched for this long is moved out of the way (counted as "later").
 LEFT_ALONE_MS = 5 * 60_000
-# Wake at least hourly to look again: a suspended laptop's timers run late,
-# and the wall clock decides when work ends.
-LONGEST_WAIT_MS = 60 * 60_000
+
 
 
 class CheckinPrompt(QWidget):
@@ -103,11 +101,11 @@ class CheckinPrompt(QWidget):
     def arm(self) -> None:
         """Set the one timer for the next time the check-in is due. Call once at
         start-up and again whenever work hours or the check-in setting change."""
-        seconds = seconds_until_checkin(self.store, self.settings, self.clock.now())
-        if seconds is None:
+        wait = checkin_wait_ms(self.store, self.settings, self.clock.now())
+        if wait is None:
             self.due_timer.stop()
-            return
-        self.due_timer.start(int(min(max(seconds * 1000, 1000), LONGEST_WAIT_MS)))
+        else:
+            self.due_timer.start(wait)
 
     def _due_timer_fired(self) -> None:
         if not self.offer():
