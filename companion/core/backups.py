@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .clock import Clock
+from .files import sync_folder
 from .store import SCHEMA_VERSION, Store
 
 BACKUP_KEEP = 7
@@ -62,7 +63,7 @@ def backup_into(store: Store, target: Path) -> None:
         _fsync(temporary)
         # Rename last: a crash mid-backup never leaves a half file under a backup's name.
         os.replace(temporary, target)
-        _fsync_dir(target.parent)
+        sync_folder(target.parent)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -141,7 +142,7 @@ def copy_database(source: Path, target: Path) -> None:
                 src.close()
         _fsync(temporary)
         os.replace(temporary, target)
-        _fsync_dir(target.parent)
+        sync_folder(target.parent)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -182,16 +183,6 @@ def _private_dir(directory: Path) -> None:
 
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -31,11 +31,11 @@ def write_private(path: Path | str, content: str | bytes) -> Path:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return path
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     # The rename itself must reach the disk, or a power cut can undo it.
     if os.name != "posix":
         return
