@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from companion.core.selfcheck import checkin_due, checkin_wait_ms
 
-from .placement import POPUP_FLAGS, apply_popup_style, place_near_tray, show_without_focus
+from .placement import (
+    POPUP_FLAGS, apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus,
+)
 
 # A prompt nobody touched for this long is moved out of the way (counted as "later").
 LEFT_ALONE_MS = 5 * 60_000
@@ -30,8 +32,7 @@ class CheckinPrompt(QWidget):
     def __init__(self, store, settings, clock, tray_rect: Callable[[], QRect | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, POPUP_FLAGS)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+        make_popup(self)
         self.setAccessibleName(self.tr("End of the day check-in"))
         self.store, self.settings, self.clock = store, settings, clock
         self.tray_rect = tray_rect or (lambda: None)
@@ -44,20 +45,9 @@ class CheckinPrompt(QWidget):
         self._build()
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        panel = QFrame(self)
-        panel.setObjectName("panel")
-        outer.addWidget(panel)
-        lay = QVBoxLayout(panel)
-        lay.setContentsMargins(18, 14, 18, 16)
-        lay.setSpacing(10)
+        panel, lay = calm_panel(self, (18, 14, 18, 16), 10)
 
-        self.question = QLabel(self.tr("How much energy is left for your evening?"), panel)
-        font = self.question.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.question.setFont(font)
+        self.question = bold(QLabel(self.tr("How much energy is left for your evening?"), panel), 1.15)
         self.question.setWordWrap(True)
         # The panel's least width, set on the question so wider buttons still widen it.
         self.question.setMinimumWidth(324)

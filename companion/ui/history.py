@@ -46,7 +46,7 @@ from companion.core.history import HistoryEntry, HistoryFilter
 from companion.core.models import InvalidEntry, Rating, check_tag
 from companion.translations import core_text
 
-from .placement import fit_to_screen, popup_style
+from .placement import bold, calm_panel, fit_to_screen, popup_style
 from .style import FollowsPalette
 
 SEARCH_DELAY_MS = 300
@@ -107,20 +107,10 @@ class HistoryWindow(FollowsPalette, QWidget):
 
     # -- building --------------------------------------------------------------
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        frame = self.frame = QFrame(self)
-        frame.setObjectName("panel")
-        outer.addWidget(frame)
-        lay = QVBoxLayout(frame)
-        lay.setContentsMargins(18, 14, 18, 14)
-        lay.setSpacing(10)
+        frame, lay = calm_panel(self, (18, 14, 18, 14), 10)
+        self.frame = frame
 
-        heading = QLabel(self.tr("History"), frame)
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        heading.setFont(font)
+        heading = bold(QLabel(self.tr("History"), frame), 1.3)
         lay.addWidget(heading)
         intro = QLabel(self.tr("Every call, break and breathing minute you have logged, newest first. "
                                "Changes are saved as you make them."), frame)
@@ -234,10 +224,7 @@ class HistoryWindow(FollowsPalette, QWidget):
         lay = QVBoxLayout(editor)
         lay.setContentsMargins(14, 10, 14, 10)
         top = QHBoxLayout()
-        self.entry_title = QLabel(editor)
-        font = self.entry_title.font()
-        font.setBold(True)
-        self.entry_title.setFont(font)
+        self.entry_title = bold(QLabel(editor))
         self.entry_title.setAccessibleName(self.tr("Chosen entry"))
         top.addWidget(self.entry_title, 1)
         self.delete_button = QPushButton(self.tr("Delete…"), editor)

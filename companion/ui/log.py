@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from companion.core.models import GOOD_TAGS, MOOD_MAX, MOOD_MIN, ROUGH_TAGS, Call, InvalidEntry, Rating
 
-from .placement import POPUP_FLAGS, apply_popup_style, place_near_tray, show_without_focus
+from .placement import (
+    POPUP_FLAGS, apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus,
+)
 
 # Offered after each kind of call; tags a call already has are shown too.
 TAGS_FOR = {
@@ -36,8 +36,7 @@ class TagPopup(QWidget):
 
     def __init__(self, store, settings, parent: QWidget | None = None) -> None:
         super().__init__(parent, POPUP_FLAGS)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+        make_popup(self)
         self.setAccessibleName(self.tr("Logged call"))
         self._store, self._settings = store, settings
         self._call: Call | None = None
@@ -54,21 +53,11 @@ class TagPopup(QWidget):
 
     # -- building ------------------------------------------------------------
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        panel = self._panel = QFrame(self)
-        panel.setObjectName("panel")
-        outer.addWidget(panel)
-        lay = QVBoxLayout(panel)
-        lay.setContentsMargins(16, 10, 10, 14)
-        lay.setSpacing(8)
+        panel, lay = calm_panel(self, (16, 10, 10, 14), 8)
+        self._panel = panel
 
         top = QHBoxLayout()
-        self.heading = QLabel(panel)
-        font = self.heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.heading.setFont(font)
+        self.heading = bold(QLabel(panel), 1.15)
         self.close_button = QPushButton("\u00d7", panel)
         self.close_button.setObjectName("closer")
         self.close_button.setAccessibleName(self.tr("Close"))

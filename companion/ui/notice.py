@@ -5,9 +5,11 @@ takes focus and goes away by itself."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from .placement import POPUP_FLAGS, apply_popup_style, place_near_tray, show_without_focus
+from .placement import (
+    POPUP_FLAGS, apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus,
+)
 
 SHOWN_MS = 20_000
 
@@ -16,22 +18,11 @@ class Notice(QWidget):
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, POPUP_FLAGS)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+        make_popup(self)
         self.setAccessibleName(title)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
         # The same calm panel as the other popups, so it follows dark mode too.
-        panel = QFrame(self)
-        panel.setObjectName("panel")
-        outer.addWidget(panel)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(8)
-        self.heading = QLabel(title, panel)
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        panel, layout = calm_panel(self, (18, 14, 18, 14), 8)
+        self.heading = bold(QLabel(title, panel))
         self.body = QLabel(text, panel)
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)

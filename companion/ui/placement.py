@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 MARGIN = 12
@@ -183,3 +183,36 @@ _DARK = {
     "button": "#2e3d3a", "hover": "#374a46", "chosen": "#3e6a60", "ring": "#86c2b2",
     "primary": "#3d7a6c", "primary_hover": "#468878",
 }
+
+
+def make_popup(widget: QWidget) -> None:
+    """A tray popup: never activated when shown, and drawn only where its panel is,
+    so the rounded corners of `popup_style` show."""
+    widget.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+    widget.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+
+
+def calm_panel(widget: QWidget, margins: tuple[int, int, int, int], spacing: int | None = None):
+    """The rounded frame named "panel" that popups and card windows are drawn in
+    (styled by `popup_style`). Returns the frame and its layout."""
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    panel = QFrame(widget)
+    panel.setObjectName("panel")
+    outer.addWidget(panel)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(*margins)
+    if spacing is not None:
+        layout.setSpacing(spacing)
+    return panel, layout
+
+
+def bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    """A heading: the label's own font, bold, `scale` times as large (so it
+    grows with the user's text size)."""
+    font = label.font()
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label

@@ -29,7 +29,7 @@ from companion.core.selfcheck import (
     put_off_selfcheck,
 )
 
-from .placement import fit_to_screen
+from .placement import bold, fit_to_screen
 from .style import FollowsPalette
 
 
@@ -81,11 +81,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         q = self.questionnaire
         page = QWidget()
         lay = QVBoxLayout(page)
-        title = QLabel(q.title)
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
+        title = bold(QLabel(q.title), 1.3)
         title.setWordWrap(True)
         lay.addWidget(title)
         for text in (q.intro, q.notice):
@@ -170,11 +166,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         inner = QVBoxLayout(column)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(14)
-        self.score_label = QLabel()
-        font = self.score_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        self.score_label.setFont(font)
+        self.score_label = bold(QLabel(), 1.6)
         self.message_label = QLabel()
         self.help_label = QLabel()
         self.notice_label = QLabel(self.questionnaire.notice)

@@ -7,9 +7,11 @@ knowing about too. Nudges and the after-call question are both made of it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from .placement import POPUP_FLAGS, apply_popup_style, place_near_tray, show_without_focus
+from .placement import (
+    POPUP_FLAGS, apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus,
+)
 
 
 class ChoiceToast(QWidget):
@@ -20,27 +22,15 @@ class ChoiceToast(QWidget):
         """choices: (answer, button text, accessible name), the first one stands out
         when `suggest_first`."""
         super().__init__(parent, POPUP_FLAGS)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+        make_popup(self)
         self._on_escape, self._on_expiry = on_escape, on_expiry
         self._open = False
         self.expire_timer = QTimer(self)
         self.expire_timer.setSingleShot(True)
         self.expire_timer.timeout.connect(lambda: self._finish(self._on_expiry))
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        panel = QFrame(self)
-        panel.setObjectName("panel")
-        outer.addWidget(panel)
-        lay = QVBoxLayout(panel)
-        lay.setContentsMargins(18, 14, 18, 16)
-        lay.setSpacing(12)
-        self.title = QLabel(title, panel)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        panel, lay = calm_panel(self, (18, 14, 18, 16), 12)
+        self.title = bold(QLabel(title, panel), 1.15)
         lay.addWidget(self.title)
         self.message = QLabel(panel)
         self.message.setWordWrap(True)

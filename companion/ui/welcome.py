@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from companion.core import paths
 from companion.core.settings import BY_KEY, SettingError, Settings
 
-from .placement import fit_to_screen, popup_style
+from .placement import bold, fit_to_screen, popup_style
 from .style import FollowsPalette
 
 SAVED, SKIPPED = "saved", "skipped"
@@ -62,11 +62,7 @@ class WelcomeWindow(FollowsPalette, QWidget):
         size = self.fontMetrics().height() * 3
         icon.setPixmap(QIcon(str(paths.asset("companion.svg"))).pixmap(QSize(size, size)))
         top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        heading = QLabel(self.tr("Welcome to Companion"), frame)
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        heading.setFont(font)
+        heading = bold(QLabel(self.tr("Welcome to Companion"), frame), 1.4)
         heading.setWordWrap(True)
         top.addWidget(heading, 1)
         lay.addLayout(top)
@@ -154,11 +150,7 @@ class WelcomeWindow(FollowsPalette, QWidget):
         return label
 
     def _heading(self, text: str, parent: QWidget) -> QLabel:
-        label = QLabel(text, parent)
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-        return label
+        return bold(QLabel(text, parent))
 
     def _quiet(self, text: str, parent: QWidget) -> QLabel:
         label = QLabel(text, parent)

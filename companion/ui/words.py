@@ -31,7 +31,7 @@ from shiboken6 import isValid
 from companion.core.models import InvalidEntry
 from companion.core.words import Phrase, WordCard
 
-from .placement import fit_to_screen, popup_style
+from .placement import bold, calm_panel, fit_to_screen, popup_style
 from .style import FollowsPalette
 
 FEEDBACK_MS = 2500
@@ -404,18 +404,8 @@ class WordsWindow(FollowsPalette, QWidget):
         # Replaced in tests, so no modal question ever blocks them.
         self.ask_yes_no = self._ask_yes_no
 
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.frame = QFrame(self)
-        self.frame.setObjectName("panel")
-        lay.addWidget(self.frame)
-        inner = QVBoxLayout(self.frame)
-        inner.setContentsMargins(16, 14, 16, 12)
-        heading = QLabel(self.tr("Words that help"), self.frame)
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        heading.setFont(font)
+        self.frame, inner = calm_panel(self, (16, 14, 16, 12))
+        heading = bold(QLabel(self.tr("Words that help"), self.frame), 1.3)
         inner.addWidget(heading)
         intro = QLabel(self.tr("Your own words for the hard moments. Copy one with a click, "
                                "or change them until they sound like you."), self.frame)
