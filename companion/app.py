@@ -89,6 +89,7 @@ class CompanionApp(QObject):
         self._welcome_due = False
         self._welcome = None
         self._pending_messages: list[tuple[str, str]] = []
+        self._kept: list = []
         self._review = self._selfcheck = self._card = self._words = self._history = None
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
@@ -211,7 +212,6 @@ class CompanionApp(QObject):
         recovered = recover_system_microphone()
         if recovered:
             self.notices.append(recovered)
-        self._refresh_rough_run()
         self._apply_call_awareness()
         self._apply_start_at_login()
         self._arm_checkin()
@@ -279,20 +279,15 @@ class CompanionApp(QObject):
 
     def _keep(self, widget) -> None:
         # Top-level widgets without a parent need a Python owner while shown.
-        kept = getattr(self, "_kept", [])
-        kept[:] = [w for w in kept if w.isVisible()]
-        kept.append(widget)
-        self._kept = kept
+        self._kept = [w for w in self._kept if w.isVisible()] + [widget]
 
     # -- calls --------------------------------------------------------------
-    def log_call(self, rating: Rating, mood: int | None = None, tags=(), note: str = "",
-                 ask_details: bool = True) -> Call:
+    def log_call(self, rating: Rating, mood: int | None = None, tags=(), note: str = "") -> Call:
         call = self.store.log_call(rating, mood=mood, tags=tags, note=note)
         self.tray.set_undo(True)
-        self._refresh_rough_run()
         if self._review is not None and self._review.isVisible():
             self._review.refresh()
-        if ask_details and rating is not Rating.OK:
+        if rating is not Rating.OK:
             self.tag_popup().show_for(call, self.tray.geometry())
         self.check_nudges()
         return call
@@ -355,7 +350,6 @@ class CompanionApp(QObject):
             self.store.end_break(self._break_id)
             self._break_id = None
             self.nudger.break_taken()
-            self._refresh_rough_run()
         self.tray.set_on_break(self._break_id is not None)
         self.check_nudges()
 
@@ -389,7 +383,7 @@ class CompanionApp(QObject):
             self.nudger.resume()
             self.store.set_meta(PAUSED_KEY, None)
             self.tray.set_paused_until(None)
-        self.nudger.set_rough_run(self.store.rough_run())
+        self._refresh_rough_run()  # also after midnight, when a new day's count starts
         reason = None if (self._break_id or self._breathing()) else self.nudger.due()
         if reason is not None:
             self._nudge(reason)
