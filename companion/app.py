@@ -174,8 +174,9 @@ class CompanionApp(QObject):
             from .ui.checkin import CheckinPrompt
 
             self._checkin = CheckinPrompt(self.store, self.settings, self.clock, tray_rect=self.tray.geometry)
-            self._checkin.answered.connect(lambda _energy: self._offer_selfcheck())
-            self._checkin.skipped.connect(self._offer_selfcheck)
+            for done in (self._checkin.answered, self._checkin.skipped):
+                done.connect(self._arm_checkin)
+                done.connect(self._offer_selfcheck)
         return self._checkin
 
     @property
@@ -255,17 +256,25 @@ class CompanionApp(QObject):
         self._welcome.show_window()
 
     def quit(self) -> None:
-        if self._breathe is not None:
-            self._breathe.close()
+        self.stop()
+        QApplication.instance().quit()
+
+    def stop(self) -> None:
+        """Everything quitting does short of ending the event loop: the mic back
+        as it was, every window closed and no timer left to fire at a store
+        that is about to close."""
+        for window in (self._breathe, self._checkin):
+            if window is not None:
+                window.close()
         if self._microphone is not None:
             self._microphone.restore()
         if self.presence_watch is not None:
             self.presence_watch.stop()
-        self.backup_timer.stop()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         if self._notifier is not None:
             self._notifier.close_all()
         self.tray.hide()
-        QApplication.instance().quit()
 
     # -- telling the user -------------------------------------------------
     def tell(self, title: str, text: str) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from companion.core.models import NudgeAnswer, NudgeReason, Rating
+from companion.core.selfcheck import LONGEST_WAIT_MS
 
 
 class FakeMic:
@@ -37,7 +38,7 @@ def app(qtbot, clock, store, settings):
                    companion._welcome):
         if widget is not None:
             widget.close()
-    companion.tray.hide()
+    companion.stop()
 
 
 def menu_action(app, text):
@@ -160,7 +161,7 @@ def test_first_run_opens_the_welcome_once(app, clock, store, settings):
     again.start()
     again.settle()
     assert not again.welcome_timer.isActive()
-    again.tray.hide()
+    again.stop()
 
 
 def test_settings_change_applies_at_once(app):
@@ -194,7 +195,7 @@ def test_damaged_data_and_settings_files_still_start_with_a_plain_message(qtbot,
     companion.start()
     companion.settle()
     companion.welcome_timer.timeout.emit()
-    companion.tray.hide()
+    companion.stop()
     assert any("fresh one was started" in text and "damaged" in text for text in shown)
     assert any("could not be read" in text and ".bak" in text for text in shown)
     companion.log_call(Rating.OK)
@@ -227,7 +228,7 @@ def on_call_app(qtbot, clock, store, settings):
     for widget in (companion._after_call, companion._tag_popup, companion._toast):
         if widget is not None:
             widget.close()
-    companion.tray.hide()
+    companion.stop()
 
 
 def poll(app):
@@ -337,4 +338,19 @@ def test_the_evening_check_in_is_built_only_when_it_is_due(app, clock):
     clock.set_wall(clock.now().replace(hour=17, minute=31))
     app.checkin_timer.timeout.emit()
     assert app._checkin is not None and app._checkin.isVisible()
-    app._checkin.close()
+    app._checkin.energy_buttons[3].click()
+    # Answered: the one timer sleeps again, at most an hour at a time, until tomorrow.
+    assert not app._checkin.isVisible()
+    assert app.checkin_timer.isActive() and app.checkin_timer.interval() == LONGEST_WAIT_MS
+
+
+def test_stopping_leaves_no_timer_running(app, clock):
+    from PySide6.QtCore import QTimer
+
+    clock.set_wall(clock.now().replace(hour=17, minute=31))
+    app.checkin_timer.timeout.emit()
+    app._checkin.snooze()
+    assert any(timer.isActive() for timer in app.findChildren(QTimer))
+    app.stop()
+    assert not any(timer.isActive() for timer in app.findChildren(QTimer))
+    assert not app._checkin.snooze_timer.isActive() and not app.tray.icon.isVisible()

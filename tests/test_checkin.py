@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from companion.core.clock import FakeClock
-from companion.core.selfcheck import LONGEST_WAIT_MS, checkin_due, seconds_until_checkin
+from companion.core.selfcheck import checkin_due, seconds_until_checkin
 from companion.core.store import Store
 from companion.ui.checkin import LEFT_ALONE_MS, CheckinPrompt
 from companion.ui.placement import POPUP_FLAGS
@@ -137,7 +137,6 @@ def test_one_click_stores_the_energy_and_rearms_for_tomorrow(qtbot, prompt, stor
     assert store.last_checkin()[1] == 2
     assert not prompt.isVisible()
     assert not checkin_due(store, settings, clock.now())
-    assert prompt.due_timer.isActive() and prompt.due_timer.interval() == LONGEST_WAIT_MS
 
 
 def test_skip_today_is_stored_as_a_skip(qtbot, prompt, store, settings, clock):
@@ -179,15 +178,13 @@ def test_a_snoozed_prompt_does_not_come_back_after_the_evening(qtbot, prompt, cl
     assert not prompt.isVisible()
 
 
-def test_the_timer_waits_for_the_end_of_work_then_offers(qtbot, prompt, clock):
-    prompt.arm()  # Monday 09:00: hours away, so it only sleeps an hour at a time
-    assert prompt.due_timer.interval() == LONGEST_WAIT_MS
-    clock.set_wall(datetime(2026, 11, 23, 17, 29, 30))
-    prompt.arm()
-    assert prompt.due_timer.interval() == 30_000
-    clock.advance(30)
-    prompt.due_timer.timeout.emit()
-    assert prompt.isVisible()
+def test_closing_the_prompt_leaves_no_timer_behind(qtbot, prompt, clock):
+    at_time(clock, 17, 40)
+    prompt.offer()
+    prompt.snooze()
+    assert prompt.snooze_timer.isActive()
+    prompt.close()
+    assert not prompt.snooze_timer.isActive() and not prompt.idle_timer.isActive()
 
 
 def test_number_keys_answer_too(qtbot, prompt, store, clock):

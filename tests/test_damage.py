@@ -172,7 +172,7 @@ def test_app_starts_on_damaged_data_and_settings_and_says_so(qtbot, clock):
     finally:
         if app._tag_popup is not None:
             app._tag_popup.close()
-        app.tray.hide()
+        app.stop()
         app.store.close()
 
 

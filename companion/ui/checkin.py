@@ -4,7 +4,8 @@ energy is left for your evening?", answered with one click from 1 to 5.
 It never takes the keyboard and never insists: Later asks again after the
 snooze time, Skip today stores a skip so it is not asked again, and a prompt
 left alone steps aside by itself. When it is due is decided by
-core.selfcheck; this widget only keeps one timer armed for that moment."""
+core.selfcheck; the app keeps the one timer for that moment and re-arms it
+when the prompt is answered or skipped."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from companion.core.selfcheck import checkin_due, checkin_wait_ms
+from companion.core.selfcheck import checkin_due
 
 from .placement import (
     POPUP_FLAGS, apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus,
@@ -36,8 +37,6 @@ class CheckinPrompt(QWidget):
         self.setAccessibleName(self.tr("End of the day check-in"))
         self.store, self.settings, self.clock = store, settings, clock
         self.tray_rect = tray_rect or (lambda: None)
-        self.due_timer = QTimer(self, singleShot=True)
-        self.due_timer.timeout.connect(self._due_timer_fired)
         self.snooze_timer = QTimer(self, singleShot=True)
         self.snooze_timer.timeout.connect(self.offer)
         self.idle_timer = QTimer(self, singleShot=True, interval=LEFT_ALONE_MS)
@@ -87,20 +86,6 @@ class CheckinPrompt(QWidget):
         lay.addLayout(row)
         apply_popup_style(self)
 
-    # -- when --------------------------------------------------------------------
-    def arm(self) -> None:
-        """Set the one timer for the next time the check-in is due. Call once at
-        start-up and again whenever work hours or the check-in setting change."""
-        wait = checkin_wait_ms(self.store, self.settings, self.clock.now())
-        if wait is None:
-            self.due_timer.stop()
-        else:
-            self.due_timer.start(wait)
-
-    def _due_timer_fired(self) -> None:
-        if not self.offer():
-            self.arm()
-
     # -- showing and answering ----------------------------------------------------
     def offer(self) -> bool:
         """Show the question if it is due now; True if it is showing."""
@@ -117,7 +102,6 @@ class CheckinPrompt(QWidget):
         self.idle_timer.stop()
         self.snooze_timer.stop()
         self.hide()
-        self.arm()
 
     def choose(self, energy: int) -> None:
         self.store.record_checkin(energy, at=self.clock.now())
@@ -134,6 +118,13 @@ class CheckinPrompt(QWidget):
         self.hide()
         self.snooze_timer.start(int(self.settings["snooze_minutes"]) * 60_000)
         self.snoozed.emit()
+
+    def closeEvent(self, event) -> None:
+        # Closed means gone for good (quit, or a test's teardown): nothing may
+        # come back later asking a store that is closed by then.
+        self.idle_timer.stop()
+        self.snooze_timer.stop()
+        super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
