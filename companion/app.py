@@ -632,7 +632,7 @@ def run_tray() -> int:
         if remote.send({"cmd": "show"}) is not None:  # lost a race with another start
             print(ALREADY_RUNNING)
             return 0
-        print(f"companion: scripts cannot reach this Companion ({server.server.errorString()}); "
+        print(f"companion: scripts cannot reach this Companion ({server.error_text()}); "
               "the tray works as usual.", file=sys.stderr)
     companion = CompanionApp()
     server.handler = lambda request: remote.handle_request(companion, request)

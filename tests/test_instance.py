@@ -138,11 +138,19 @@ def ask(qtbot, request, timeout_ms=2000):
     return result["reply"]
 
 
-@pytest.fixture
-def server(qtbot, fake):
+def listener_kinds():
+    from companion.platform.instance_pipe import PipeListener
+    from companion.platform.instance_unix import UnixListener
+
+    # Both transports run here: the pipe one (Windows' transport) works on unix sockets too.
+    return {"unix": UnixListener, "pipe": PipeListener}
+
+
+@pytest.fixture(params=["unix", "pipe"])
+def server(request, qtbot, fake):
     from companion.platform.instance import InstanceServer
 
-    instance = InstanceServer()
+    instance = InstanceServer(listener=listener_kinds()[request.param])
     assert instance.listen()
     instance.handler = lambda request: remote.handle_request(fake, request)
     yield instance
@@ -172,8 +180,9 @@ def test_socket_is_private_and_per_data_folder(server, tmp_path, monkeypatch):
 def test_a_second_instance_is_turned_away(qtbot, server):
     from companion.platform.instance import InstanceServer
 
-    second = InstanceServer()
-    assert second.listen() is False
+    for kind in listener_kinds().values():
+        second = InstanceServer(listener=kind)
+        assert second.listen() is False
     assert not second.is_listening() and server.is_listening()
 
 
@@ -196,21 +205,44 @@ def test_a_stale_socket_after_a_crash_does_not_block_the_start(qtbot, fake):
         instance.close()
 
 
-def test_bad_bytes_on_the_socket_get_an_error_line(qtbot, server):
+def talk_raw(qtbot, server, *pieces):
+    """Send bytes as a misbehaving client would, piece by piece, and read
+    whatever comes back until the app closes the connection."""
     result = {}
 
     def talk():
         client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         client.settimeout(3)
         client.connect(server.name)
-        client.sendall(b"\xff\xfe not json\n")
-        result["reply"] = client.makefile("rb").readline()
+        for piece in pieces:
+            client.sendall(piece)
+            time.sleep(0.01)  # separate arrivals, so the app must put the line together
+        if not pieces:
+            client.shutdown(socket.SHUT_WR)
+        result["reply"] = client.makefile("rb").read()
         client.close()
 
     thread = threading.Thread(target=talk)
     thread.start()
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=4000)
-    assert json.loads(result["reply"]) == {"ok": False, "error": "A request is one line of JSON."}
+    return result["reply"]
+
+
+def test_bad_bytes_on_the_socket_get_an_error_line(qtbot, server):
+    reply = talk_raw(qtbot, server, b"\xff\xfe not json\n")
+    assert json.loads(reply) == {"ok": False, "error": "A request is one line of JSON."}
+
+
+def test_a_request_in_pieces_is_put_together(qtbot, server, fake):
+    reply = talk_raw(qtbot, server, b'{"cmd": "lo', b'g", "rating": "rough"', b"}\n")
+    assert json.loads(reply)["ok"] is True and fake.store.count_calls() == 1
+
+
+def test_an_endless_line_is_refused_and_a_silent_client_is_let_go(qtbot, server, fake):
+    reply = talk_raw(qtbot, server, b"x" * (remote.MAX_MESSAGE + 10))
+    assert json.loads(reply) == {"ok": False, "error": "That request is too long."}
+    assert talk_raw(qtbot, server) == b""
+    assert ask(qtbot, {"cmd": "status"})["running"] is True  # still serving
 
 
 def test_a_server_still_starting_says_so(qtbot):
@@ -389,6 +421,6 @@ def test_a_deep_runtime_folder_still_gives_a_socket_that_listens(qtbot, tmp_path
     assert len(name.encode()) <= remote.MAX_SOCKET_PATH
     server = InstanceServer(name)
     try:
-        assert server.listen(), server.server.errorString()
+        assert server.listen(), server.error_text()
     finally:
         server.close()

@@ -1,16 +1,15 @@
 """The conversation between `companion COMMAND` and a running tray app.
 
-Transport: the tray app listens with QLocalServer (platform/instance.py) on a
-name this module computes. On POSIX that name is an absolute path, so Qt
-binds a plain unix socket there and this side can talk to it with Python's
-own `socket` module: no Qt import, so `companion log` from a softphone hook
-stays fast. On Windows QLocalServer uses a named pipe, and we use Qt's
-QLocalSocket (QtNetwork only) to reach it.
+Transport: the tray app listens (platform/instance.py) on a name this module
+computes. On POSIX that name is the absolute path of a unix socket, and both
+sides use Python's own `socket` module: no Qt import here, so `companion log`
+from a softphone hook stays fast. On Windows the app listens on a named pipe
+with QLocalServer, and we use Qt's QLocalSocket (QtNetwork only) to reach it.
 
 Where: `$XDG_RUNTIME_DIR/companion/` when that is set, otherwise a private
 `companion-<uid>` folder in the temporary directory; both are 0700 (if that
 name in a shared /tmp belongs to someone else, the private data folder is
-used instead). The file name carries a hash of the data folder, so each data
+used instead). The file name carries a checksum of the data folder, so each data
 folder (each test, each user) has its own instance and they never answer
 for each other.
 
@@ -20,11 +19,11 @@ Protocol: one JSON object per line each way. The client sends
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,7 @@ def server_name() -> str:
     from companion.core.paths import data_dir
 
     folder = data_dir()
-    digest = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()[:12]
+    digest = _checksum(str(folder.resolve()))
     if os.name == "nt":
         return f"companion-{_user_tag()}-{digest}"
     runtime = _runtime_dir()
@@ -62,7 +61,14 @@ def _user_tag() -> str:
     if hasattr(os, "getuid"):
         return str(os.getuid())
     name = os.environ.get("USERNAME", "") + os.environ.get("USERDOMAIN", "")
-    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return _checksum(name)[:8]
+
+
+def _checksum(text: str) -> str:
+    # Only tells folders apart, nothing secret: zlib's checksums are enough, and
+    # hashlib would load OpenSSL (about 3.5 MB) into the tray app.
+    data = text.encode("utf-8")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data) & 0xFFFF:04x}"
 
 
 def _runtime_dir(use_xdg: bool = True) -> Path | None:

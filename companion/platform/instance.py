@@ -1,24 +1,43 @@
 """One Companion per user and data folder.
 
-The tray app listens on a local socket (a unix socket on POSIX, a named pipe
-on Windows) named by companion.commands.remote.server_name(). A second start
-finds someone answering there and hands over instead of adding a second
-icon; `companion COMMAND` sends its requests there. A socket left behind by
-a crash answers nobody, so it is removed and the new app listens in its
-place. Only the user can connect (UserAccessOption; the folder is 0700 too)."""
+The tray app listens on a local socket named by
+companion.commands.remote.server_name(). A second start finds someone
+answering there and hands over instead of adding a second icon;
+`companion COMMAND` sends its requests there. A socket left behind by a
+crash answers nobody, so it is removed and the new app listens in its place.
+Only the user can connect.
+
+One protocol (a line of JSON each way, see commands/remote.py), a transport
+per OS: on POSIX a unix socket served with Python's socket module and a
+QSocketNotifier (instance_unix.py), because QtNetwork would add about 3 MB
+to a tray app that runs all day; on Windows a named pipe through
+QLocalServer (instance_pipe.py)."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from companion.commands.remote import MAX_MESSAGE, server_name
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+# What a transport gets back for the bytes a client sent so far: None while
+# the line is incomplete, else the answer to write and what to do once written.
+Reply = tuple[bytes, Callable[[], None]]
+
+
+def _default_listener():
+    if os.name == "nt":
+        from .instance_pipe import PipeListener
+
+        return PipeListener
+    from .instance_unix import UnixListener
+
+    return UnixListener
 
 
 class InstanceServer(QObject):
@@ -27,13 +46,11 @@ class InstanceServer(QObject):
 
     request_received = Signal(dict, dict)
 
-    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, name: str | None = None, parent: QObject | None = None, listener=None) -> None:
         super().__init__(parent)
         self.name = name or server_name()
         self.handler: Handler | None = None
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._accept)
+        self.listener = (listener or _default_listener())(self.name, self.reply_for, self)
 
     def listen(self) -> bool:
         """True: we are the instance now. False: another one is running."""
@@ -42,19 +59,21 @@ class InstanceServer(QObject):
         lock = QLockFile(self._lock_path())
         locked = lock.tryLock(3000)
         try:
-            if someone_answers(self.name):
+            if self.listener.someone_answers():
                 return False
-            QLocalServer.removeServer(self.name)  # a stale socket from a crash
-            return self.server.listen(self.name)
+            return self.listener.listen()
         finally:
             if locked:
                 lock.unlock()
 
     def close(self) -> None:
-        self.server.close()
+        self.listener.close()
 
     def is_listening(self) -> bool:
-        return self.server.isListening()
+        return self.listener.is_listening()
+
+    def error_text(self) -> str:
+        return self.listener.error_text()
 
     def _lock_path(self) -> str:
         if "/" in self.name or "\\" in self.name:
@@ -63,33 +82,22 @@ class InstanceServer(QObject):
 
         return f"{gettempdir()}/{self.name}.lock"
 
-    # -- serving ----------------------------------------------------------
-    def _accept(self) -> None:
-        while self.server.hasPendingConnections():
-            connection = self.server.nextPendingConnection()
-            buffer = bytearray()
-            connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))
-            connection.disconnected.connect(connection.deleteLater)
-            self._read(connection, buffer)
-
-    def _read(self, connection: QLocalSocket, buffer: bytearray) -> None:
-        if connection.property("answered"):
-            return
-        buffer += bytes(connection.readAll())
-        if b"\n" not in buffer:
-            if len(buffer) > MAX_MESSAGE:
-                self._answer(connection, {"ok": False, "error": "That request is too long."})
-            return
-        line = bytes(buffer).split(b"\n", 1)[0]
+    # -- the protocol, whatever carries it ------------------------------------
+    def reply_for(self, received: bytes) -> Reply | None:
+        if b"\n" not in received:
+            if len(received) > MAX_MESSAGE:
+                return _encode({"ok": False, "error": "That request is too long."}), _nothing
+            return None
+        line = received.split(b"\n", 1)[0]
         try:
             request = json.loads(line.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            self._answer(connection, {"ok": False, "error": "A request is one line of JSON."})
-            return
+            return _encode({"ok": False, "error": "A request is one line of JSON."}), _nothing
         answer = self._handle(request)
-        self._answer(connection, answer)
-        if isinstance(request, dict):
-            self.request_received.emit(request, answer)
+        if not isinstance(request, dict):
+            return _encode(answer), _nothing
+        # Told only once the answer is on its way: a "quit" ends the loop next.
+        return _encode(answer), lambda: self.request_received.emit(request, answer)
 
     def _handle(self, request: Any) -> dict[str, Any]:
         if self.handler is None:
@@ -100,20 +108,10 @@ class InstanceServer(QObject):
             return {"ok": False, "error": f"Companion could not do that: {exc}"}
         return answer if isinstance(answer, dict) else {"ok": False, "error": "No answer."}
 
-    def _answer(self, connection: QLocalSocket, answer: dict[str, Any]) -> None:
-        connection.setProperty("answered", True)
-        connection.write((json.dumps(answer, ensure_ascii=True) + "\n").encode("ascii"))
-        # Written out now: a "quit" request ends the event loop right after this.
-        connection.flush()
-        if connection.bytesToWrite():
-            connection.waitForBytesWritten(1000)
-        connection.disconnectFromServer()
+
+def _encode(answer: dict[str, Any]) -> bytes:
+    return (json.dumps(answer, ensure_ascii=True) + "\n").encode("ascii")
 
 
-def someone_answers(name: str, timeout_ms: int = 500) -> bool:
-    probe = QLocalSocket()
-    probe.connectToServer(name)
-    connected = probe.waitForConnected(timeout_ms)
-    if connected:
-        probe.abort()
-    return connected
+def _nothing() -> None:
+    pass

@@ -1,0 +1,38 @@
+"""What the everyday start loads. The tray runs all day beside a softphone and
+a CRM, so libraries it only needs later (or never, on this OS) stay out:
+benchmarks/run.py measures the cost, this guards the cause."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import json, os, sys
+import companion.app as app_module
+seen = {}
+def mark(self, stage):
+    seen[stage] = sorted(name for name in sys.modules if name in WATCHED)
+    if stage == "settled":
+        print(json.dumps(seen))
+        os._exit(0)
+WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "PySide6.QtDBus",
+           "PySide6.QtSvg", "companion.ui.review", "companion.ui.breathe", "companion.ui.settings"}
+app_module.CompanionApp._mark_ready = mark
+app_module.run_tray()
+"""
+
+
+def test_the_tray_starts_without_network_crypto_or_window_modules(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    # Single instance on POSIX is a plain unix socket; the folder checksum is zlib's.
+    assert seen == {"tray-shown": [], "settled": []}
