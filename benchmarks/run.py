@@ -429,10 +429,13 @@ def build_rows(app: list[dict], base: list[dict], log: dict, cli: dict, review: 
         Row("companion log (CLI), vs python -c pass", cli["median_ms"], cli["python_median_ms"], "ms"),
     ]
     if review is None:
-        rows += [Row("review: compute all weeks", None), Row("review: open window", None, goal="<= 0.5 s")]
+        rows += [Row("review: compute all weeks", None), Row("review: window on screen", None),
+                 Row("review: open window, chart drawn", None, goal="<= 0.5 s")]
     else:
         rows += [Row("review: compute all weeks", review["weeks_s"], None, "s"),
-                 Row("review: open window", review["open_s"], None, "s", "<= 0.5 s", review["open_s"] <= 0.5)]
+                 Row("review: window on screen", review["shown_s"], None, "s"),
+                 Row("review: open window, chart drawn", review["open_s"], None, "s", "<= 0.5 s",
+                     review["open_s"] <= 0.5)]
     rows += [
         Row("breathing: pacer frames per second", breathe["fps"], None, "fps", ">= 50", breathe["fps"] >= 50),
         Row("breathing: CPU share of one core", breathe["cpu_share"] * 100, None, "%", "<= 15 %",

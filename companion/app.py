@@ -506,7 +506,7 @@ class CompanionApp(QObject):
         if self._review is None:
             from .ui.review import ReviewWindow  # pyqtgraph and numpy load only now
 
-            self._review = ReviewWindow(self.store, self.settings, self.clock)
+            self._review = ReviewWindow(self.store, self.settings, self.clock, chart_later=True)
         self._show(self._review)
 
     def _offer_selfcheck(self) -> None:

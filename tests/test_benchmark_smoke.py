@@ -22,7 +22,8 @@ ROWS = (
     "log rough call: p99",
     "companion log (CLI)",
     "review: compute all weeks",
-    "review: open window",
+    "review: window on screen",
+    "review: open window, chart drawn",
     "breathing: pacer frames per second",
     "breathing: CPU share of one core",
 )

@@ -268,19 +268,55 @@ import companion.app as app_module
 import companion.ui.tray, companion.ui.review, companion.ui.checkin, companion.ui.selfcheck
 import companion.commands.stats, companion.commands.export, companion.commands.review
 from companion.platform.mic import UnsupportedMicrophone
+from PySide6.QtCore import QEventLoop, QTimer
 qt = app_module.make_qt_app()
 companion = app_module.CompanionApp(microphone=UnsupportedMicrophone())
 companion.start()
 qt.processEvents()
 heavy = lambda: sorted({n.split(".")[0] for n in sys.modules} & {"pyqtgraph", "numpy"})
-before = heavy()
-from companion.ui.review import ReviewWindow
-window = ReviewWindow(companion.store, companion.settings, companion.clock)
-print(json.dumps({"tray": "PySide6.QtWidgets" in sys.modules, "before": before, "after": heavy()}))
+result = {"tray": "PySide6.QtWidgets" in sys.modules, "before": heavy()}
+companion.open_review()  # as "Your weeks" in the menu does
+window = companion._review
+result["opened"] = [window.isVisible(), window.chart is None, bool(window.readout.text()), heavy()]
+wait = QEventLoop()
+window.chart_ready.connect(wait.quit)
+QTimer.singleShot(30000, wait.quit)
+wait.exec()
+result["drawn"] = [len(window.plots), heavy()]
+print(json.dumps(result))
 """
     env = dict(os.environ, PYTHONPATH=str(REPO))
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result == {"tray": True, "before": [], "after": ["numpy", "pyqtgraph"]}
+    # The window is up with its numbers before the chart library is loaded; the chart follows.
+    assert result == {"tray": True, "before": [], "opened": [True, True, True, []],
+                      "drawn": [4, ["numpy", "pyqtgraph"]]}
+
+
+def test_a_chart_drawn_later_appears_after_the_first_paint(qtbot, data, settings, tmp_path):
+    from companion.ui.review import ReviewWindow
+
+    store, clock = data
+    later = ReviewWindow(store, settings, clock, chart_later=True)
+    qtbot.addWidget(later)
+    assert later.chart is None and later.chart_waiting.text() == "Drawing your chart…"
+    readout = later.readout.text()
+    assert readout.startswith("Week of 23 Nov 2026") and later.wins.count() > 0
+    with qtbot.waitSignal(later.chart_ready, timeout=10000):
+        later.show()
+    assert len(later.plots) == 4 and later.chart.isVisible() and not later.chart_waiting.isVisible()
+    assert later.readout.text() == readout and later.cursors[0].isVisible()
+    assert later.focusWidget() is later.chart  # arrow keys read the weeks straight away
+    save(later, "review-window-later.png")
+
+
+def test_a_chart_not_yet_drawn_is_drawn_for_an_export(qtbot, data, settings, tmp_path):
+    from companion.ui.review import ReviewWindow
+
+    store, clock = data
+    hidden = ReviewWindow(store, settings, clock, chart_later=True)
+    qtbot.addWidget(hidden)
+    written = hidden.export_png(tmp_path / "chart.png")
+    assert written.read_bytes().startswith(b"\x89PNG") and len(hidden.plots) == 4

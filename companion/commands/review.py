@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("companion")
-    window = ReviewWindow(store, settings, clock, weeks=args.weeks)
+    window = ReviewWindow(store, settings, clock, weeks=args.weeks, chart_later=True)
     try:
         if args.png:
             try:

@@ -3,7 +3,10 @@ the wins worth keeping.
 
 pyqtgraph and numpy are imported when a window is built, never when this
 module is imported, so the tray can import ReviewWindow and still start light.
-Every number on screen comes from core.weeks and core.flags."""
+Importing them takes about half a second, so a window made with
+chart_later=True (as the tray and `companion review` make it) shows its
+numbers, flags and wins at once and draws the chart right after its first
+paint. Every number on screen comes from core.weeks and core.flags."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from math import ceil
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer, QByteArray, QDate, QDateTime, QEvent, QIODevice, QLocale, QObject, QPointF, Qt, QTime, Signal,
+    QBuffer, QByteArray, QDate, QDateTime, QEvent, QIODevice, QLocale, QObject, QPointF, Qt, QTime, QTimer,
+    Signal,
 )
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
@@ -89,9 +93,27 @@ class _ChartKeys(QObject):
         return False
 
 
+class _FirstPaint(QObject):
+    """Calls `then` once, on the next turn of the event loop after the watched
+    widget first painted: the window is on screen before the slow import."""
+
+    def __init__(self, watched: QWidget, then) -> None:
+        super().__init__(watched)
+        self.then = then
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.then is not None:
+            then, self.then = self.then, None
+            QTimer.singleShot(0, then)
+        return False
+
+
 class ReviewWindow(QWidget):
+    chart_ready = Signal()
+
     def __init__(self, store, settings, clock, questionnaire: Questionnaire | None = None,
-                 weeks: int | None = None, parent: QWidget | None = None) -> None:
+                 weeks: int | None = None, parent: QWidget | None = None, chart_later: bool = False) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.store, self.settings, self.clock = store, settings, clock
         if questionnaire is None:
@@ -103,6 +125,9 @@ class ReviewWindow(QWidget):
         self.weeks: list[weeks_core.WeekSignals] = []
         self.flags: list[Flag] = []
         self.selected: int | None = None
+        self.chart = None
+        self.plots: list = []
+        self.cursors: list = []
         self.summary_dialog: SummaryPreview | None = None
         # Replaced in tests, so no native file dialog ever blocks them.
         self.ask_save_path = self._ask_save_path
@@ -111,11 +136,14 @@ class ReviewWindow(QWidget):
         self.setAccessibleName(self.tr("Your weeks"))
         self._build()
         self.refresh()
+        if chart_later:
+            _FirstPaint(self.chart_waiting, self.ensure_chart)
+        else:
+            self.ensure_chart()
         fit_to_screen(self, 1180, 780)
 
     # -- building -------------------------------------------------------------
     def _build(self) -> None:
-        pg = _pyqtgraph()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 12)
         outer.setSpacing(10)
@@ -131,6 +159,7 @@ class ReviewWindow(QWidget):
         self.weeks_spin.setRange(int(setting.minimum), int(setting.maximum))
         self.weeks_spin.setSuffix(self.tr(" weeks"))
         self.weeks_spin.setValue(int(self._first_count or self.settings["review_weeks"]))
+        self._spin_start = self.weeks_spin.value()
         self.weeks_spin.setAccessibleName(self.tr("Number of weeks shown"))
         self.weeks_spin.setKeyboardTracking(False)
         self.weeks_spin.valueChanged.connect(self._weeks_changed)
@@ -148,26 +177,13 @@ class ReviewWindow(QWidget):
 
         middle = QHBoxLayout()
         middle.setSpacing(14)
-        self.chart = pg.GraphicsLayoutWidget()
-        self.chart.setAccessibleName(self.tr("Chart of your weeks"))
-        self.chart.setAccessibleDescription(
-            self.tr("Use the left and right arrow keys to read the numbers for each week."))
-        self.chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.chart.installEventFilter(_ChartKeys(self))
-        self.chart.ci.layout.setSpacing(6)
-        # Room on the right for the newest week's date label.
-        self.chart.ci.setContentsMargins(4, 4, 26, 4)
-        self.chart.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.axis = pg.DateAxisItem(orientation="bottom")
-        self.mood_plot = self._plot(0)
-        self.rough_plot = self._plot(1)
-        self.care_plot = self._plot(2)
-        self.selfcheck_plot = self._plot(3, self.axis)
-        self.plots = [self.mood_plot, self.rough_plot, self.care_plot, self.selfcheck_plot]
-        for plot in self.plots[:-1]:
-            plot.setXLink(self.selfcheck_plot)
-            plot.getAxis("bottom").setStyle(showValues=False)
-        middle.addWidget(self.chart, 3)
+        self.chart_slot = QVBoxLayout()
+        self.chart_slot.setContentsMargins(0, 0, 0, 0)
+        self.chart_waiting = QLabel(self.tr("Drawing your chart…"))
+        self.chart_waiting.setObjectName("quiet")
+        self.chart_waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_slot.addWidget(self.chart_waiting)
+        middle.addLayout(self.chart_slot, 3)
 
         side = QVBoxLayout()
         side.setSpacing(10)
@@ -225,7 +241,44 @@ class ReviewWindow(QWidget):
             bottom.addWidget(button)
         outer.addLayout(bottom)
         self._apply_colours()
-        self.chart.setFocus()
+
+    def ensure_chart(self) -> None:
+        """Build and draw the chart now, if it is not there yet."""
+        if self.chart is not None:
+            return
+        pg = _pyqtgraph()
+        self.chart = pg.GraphicsLayoutWidget()
+        self.chart.setAccessibleName(self.tr("Chart of your weeks"))
+        self.chart.setAccessibleDescription(
+            self.tr("Use the left and right arrow keys to read the numbers for each week."))
+        self.chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.chart.installEventFilter(_ChartKeys(self))
+        self.chart.ci.layout.setSpacing(6)
+        # Room on the right for the newest week's date label.
+        self.chart.ci.setContentsMargins(4, 4, 26, 4)
+        self.chart.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.axis = pg.DateAxisItem(orientation="bottom")
+        self.mood_plot = self._plot(0)
+        self.rough_plot = self._plot(1)
+        self.care_plot = self._plot(2)
+        self.selfcheck_plot = self._plot(3, self.axis)
+        self.plots = [self.mood_plot, self.rough_plot, self.care_plot, self.selfcheck_plot]
+        for plot in self.plots[:-1]:
+            plot.setXLink(self.selfcheck_plot)
+            plot.getAxis("bottom").setStyle(showValues=False)
+        self.chart_slot.replaceWidget(self.chart_waiting, self.chart)
+        self.chart_waiting.hide()
+        self.chart_waiting.deleteLater()
+        self.chart.show()  # a child added to a window already on screen starts hidden
+        self._colour_chart()
+        self._draw()
+        if self.selected is not None:
+            self.select_week(self.selected)
+        # The chart is where the arrow keys read the weeks; it takes the keyboard
+        # unless the person already moved on to something else.
+        if self.focusWidget() in (None, self.weeks_spin) and self.weeks_spin.value() == self._spin_start:
+            self.chart.setFocus()
+        self.chart_ready.emit()
 
     def _plot(self, row: int, axis=None):
         # No context menu: there is nothing to zoom or tune, and building it costs time.
@@ -233,6 +286,10 @@ class ReviewWindow(QWidget):
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
         plot.getAxis("left").setWidth(44)
+        # Our axes carry no unit labels, so there is no SI prefix to work out; left on,
+        # pyqtgraph re-renders each axis label on every range change (a tenth of the build).
+        for name in ("left", "bottom", "top", "right"):
+            plot.getAxis(name).enableAutoSIPrefix(False)
         # The newest week sits at the right edge; its label may reach past it.
         plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         return plot
@@ -248,15 +305,7 @@ class ReviewWindow(QWidget):
         dark = is_dark(self.palette())
         self.colours = DARK if dark else LIGHT
         c = self.colours
-        window = self.palette().color(QPalette.ColorRole.Window)
-        text = self.palette().color(QPalette.ColorRole.WindowText)
-        self.chart.setBackground(window)
-        for plot in self.plots:
-            for name in ("left", "bottom"):
-                axis = plot.getAxis(name)
-                axis.setPen(c["line"])
-                axis.setTextPen(text.name())
-            plot.showGrid(y=True, alpha=0.18)
+        self._colour_chart()
         # Headings in proportion to the person's own text size.
         points = max(QGuiApplication.font().pointSizeF(), 10.0)
         self.setStyleSheet(f"""
@@ -270,6 +319,18 @@ class ReviewWindow(QWidget):
             QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {c['edge']}; }}
         """)
 
+    def _colour_chart(self) -> None:
+        if self.chart is None:
+            return
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        self.chart.setBackground(self.palette().color(QPalette.ColorRole.Window))
+        for plot in self.plots:
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(self.colours["line"])
+                axis.setTextPen(text.name())
+            plot.showGrid(y=True, alpha=0.18)
+
     def showEvent(self, event) -> None:
         # A window kept and shown again (from the tray) shows today's numbers.
         if getattr(self, "_shown_before", False):
@@ -279,7 +340,7 @@ class ReviewWindow(QWidget):
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "chart"):
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "colours"):
             self._apply_colours()
             self._draw()
             if self.selected is not None:
@@ -301,6 +362,8 @@ class ReviewWindow(QWidget):
         self.refresh()
 
     def _draw(self) -> None:
+        if self.chart is None:
+            return  # drawn when the chart is built
         pg = _pyqtgraph()
         import numpy as np
 
@@ -541,6 +604,7 @@ class ReviewWindow(QWidget):
         return self.clock.now().strftime("%Y-%m-%d")
 
     def export_png(self, path: str | Path) -> Path:
+        self.ensure_chart()
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
