@@ -4,7 +4,6 @@ test can ever touch a real user's Companion data."""
 from __future__ import annotations
 
 import os
-import sys
 import time
 from datetime import datetime
 
@@ -66,16 +65,3 @@ def london():
         os.environ["TZ"] = old
     time.tzset()
 
-
-@pytest.fixture(autouse=True)
-def widgets_really_go(request):
-    """pytest-qt closes a test's widgets and asks Qt to delete them later; with
-    no event loop running, "later" never comes, so their timers would live on
-    into the next tests. Deleting them here keeps every test on its own."""
-    yield
-    if "PySide6.QtWidgets" not in sys.modules:
-        return
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    if QCoreApplication.instance() is not None:
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
