@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier
 
-# A client gets this long to read an answer before the app moves on.
-SEND_TIMEOUT_S = 1.0
+# How long a client may take to send its line or read the answer.
+READ_TIMEOUT_S = 1.0
 PROBE_TIMEOUT_S = 0.5
 
 
@@ -21,7 +21,6 @@ class UnixListener:
         self.sock: socket.socket | None = None
         self.notifier: QSocketNotifier | None = None
         self.error = ""
-        self.connections: set[_Connection] = set()
 
     def someone_answers(self) -> bool:
         probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -66,9 +65,8 @@ class UnixListener:
     def close(self) -> None:
         if self.sock is None:
             return
-        for connection in list(self.connections):
-            connection.close()
         self.notifier.setEnabled(False)
+        self.notifier.activated.disconnect(self._accept)
         self.notifier.deleteLater()
         self.sock.close()
         self.sock = self.notifier = None
@@ -86,53 +84,27 @@ class UnixListener:
             except OSError as exc:
                 self.error = exc.strerror or str(exc)
                 return
-            _Connection(conn, self)
+            self._serve(conn)
 
-
-class _Connection:
-    def __init__(self, conn: socket.socket, listener: UnixListener) -> None:
-        self.conn, self.listener = conn, listener
-        self.received = bytearray()
-        conn.setblocking(False)
-        listener.connections.add(self)
-        self.notifier = QSocketNotifier(conn.fileno(), QSocketNotifier.Type.Read, listener.parent)
-        self.notifier.activated.connect(self._read)
-        self._read()  # the request may already be waiting
-
-    def _read(self) -> None:
-        ended = False
-        while True:
-            try:
-                chunk = self.conn.recv(65536)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                ended = True
-                break
-            if not chunk:
-                ended = True
-                break
-            self.received += chunk
-        reply = self.listener.reply_for(bytes(self.received))
-        if reply is not None:
-            data, then = reply
-            self._send(data)
-            self.close()
-            then()
-        elif ended:
-            self.close()
-
-    def _send(self, data: bytes) -> None:
+    def _serve(self, conn: socket.socket) -> None:
+        # A client writes its one line as soon as it connects (commands/remote.py),
+        # so it is read here and now: no per-connection notifier objects to outlive
+        # their socket. One that connects and says nothing is let go after READ_TIMEOUT_S.
+        reply = None
         try:
-            self.conn.settimeout(SEND_TIMEOUT_S)
-            self.conn.sendall(data)
+            conn.settimeout(READ_TIMEOUT_S)
+            received = bytearray()
+            while reply is None:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return  # gone before finishing its line
+                received += chunk
+                reply = self.reply_for(bytes(received))
+            data, then = reply
+            conn.sendall(data)
         except OSError:
-            pass  # the client gave up; the request itself was carried out
-
-    def close(self) -> None:
-        if self not in self.listener.connections:
-            return
-        self.listener.connections.discard(self)
-        self.notifier.setEnabled(False)
-        self.notifier.deleteLater()
-        self.conn.close()
+            pass  # timed out or gone; a request already carried out stays done
+        finally:
+            conn.close()
+        if reply is not None:
+            reply[1]()
