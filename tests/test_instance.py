@@ -205,6 +205,24 @@ def test_a_stale_socket_after_a_crash_does_not_block_the_start(qtbot, fake):
         instance.close()
 
 
+@pytest.mark.parametrize("kind", ["unix", "pipe"])
+def test_a_dropped_server_is_freed_at_once(qtbot, kind):
+    import gc
+    import weakref
+
+    from companion.platform.instance import InstanceServer
+
+    # No reference cycle: Qt objects go when the last reference does, in this
+    # thread, not whenever (and wherever) the cycle collector next runs.
+    instance = InstanceServer(listener=listener_kinds()[kind])
+    assert instance.listen()
+    instance.close()
+    gone = weakref.ref(instance)
+    assert gc.isenabled() is False  # tests/conftest.py: only refcounting can free it here
+    del instance
+    assert gone() is None
+
+
 def talk_raw(qtbot, server, *pieces):
     """Send bytes as a misbehaving client would, piece by piece, and read
     whatever comes back until the app closes the connection."""

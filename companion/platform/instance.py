@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +51,16 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.name = name or server_name()
         self.handler: Handler | None = None
-        self.listener = (listener or _default_listener())(self.name, self.reply_for, self)
+        # The listener gets only a weak way back to this server, so dropping the
+        # server frees both at once instead of leaving a cycle for Python's garbage
+        # collector, which would delete these Qt objects at some random later moment.
+        server = weakref.ref(self)
+
+        def reply_for(received: bytes) -> Reply | None:
+            alive = server()
+            return None if alive is None else alive.reply_for(received)
+
+        self.listener = (listener or _default_listener())(self.name, reply_for, self)
 
     def listen(self) -> bool:
         """True: we are the instance now. False: another one is running."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier
@@ -17,7 +18,8 @@ PROBE_TIMEOUT_S = 0.5
 
 class UnixListener:
     def __init__(self, path: str, reply_for: Callable, parent: QObject) -> None:
-        self.path, self.reply_for, self.parent = path, reply_for, parent
+        self.path, self.reply_for = path, reply_for
+        self.parent = weakref.ref(parent)  # the parent owns this listener: no cycle
         self.sock: socket.socket | None = None
         self.notifier: QSocketNotifier | None = None
         self.error = ""
@@ -52,7 +54,7 @@ class UnixListener:
             os.umask(old_mask)
         sock.setblocking(False)
         self.sock = sock
-        self.notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self.parent)
+        self.notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self.parent())
         self.notifier.activated.connect(self._accept)
         return True
 
