@@ -31,6 +31,7 @@ from companion.core.selfcheck import Questionnaire, QuestionnaireError, load_que
 from companion.core.settings import BY_KEY
 
 from .placement import fit_to_screen
+from .quick_import import without_feature_scan
 
 WEEK_SECONDS = 7 * 24 * 3600
 WINS_SHOWN = 15
@@ -54,7 +55,8 @@ def _pyqtgraph():
     """The chart library, loaded the first time a review window opens."""
     global _pg
     if _pg is None:
-        import pyqtgraph
+        with without_feature_scan():
+            import pyqtgraph
 
         pyqtgraph.setConfigOptions(antialias=True)
         _pg = pyqtgraph

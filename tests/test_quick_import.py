@@ -1,0 +1,62 @@
+"""The review chart's import steps around PySide's per-module source scan,
+and puts PySide's import hook back exactly as it was."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from companion.ui.quick_import import without_feature_scan
+
+IN_A_FRESH_PROCESS = r"""
+import builtins, json, sys
+import PySide6.QtWidgets
+app = PySide6.QtWidgets.QApplication([])
+scanned = sys.modules["shibokensupport.feature"].pyside_feature_dict
+from companion.ui import review
+hook = builtins.__import__
+pg = review._pyqtgraph()
+chart_modules = sorted(m for m in scanned if m.split(".")[0] in ("pyqtgraph", "numpy"))
+import colorsys  # after the chart library: the scan is back on
+chart = pg.PlotWidget()
+line = chart.plot([1, 2, 3], [3, 1, 2])
+print(json.dumps({
+    "hook_back": builtins.__import__ is hook and hook.__name__ == "__feature_import__",
+    "pyqtgraph_scanned": chart_modules,
+    "later_scanned": "colorsys" in scanned,
+    "plot_works": list(line.getData()[1]) == [3, 1, 2],
+}))
+"""
+
+
+def test_pyqtgraph_loads_without_the_scan_and_the_hook_comes_back():
+    run = subprocess.run([sys.executable, "-c", IN_A_FRESH_PROCESS], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.splitlines()[-1])
+    assert seen == {"hook_back": True, "pyqtgraph_scanned": [], "later_scanned": True, "plot_works": True}
+
+
+def test_the_hook_comes_back_after_an_error():
+    import PySide6.QtCore  # noqa: F401 - installs PySide's hook, if this run has not yet
+
+    hook = builtins.__import__
+    with pytest.raises(ImportError), without_feature_scan():
+        assert builtins.__import__ is not hook
+        import no_such_module_here  # noqa: F401
+    assert builtins.__import__ is hook
+
+
+def test_someone_elses_import_hook_is_left_alone(monkeypatch):
+    def their_hook(*args, **kwargs):
+        return builtins.__orig_import__(*args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", their_hook)
+    with without_feature_scan():
+        assert builtins.__import__ is their_hook
+    assert builtins.__import__ is their_hook
