@@ -160,6 +160,19 @@ def test_arrow_keys_step_through_the_weeks(window, qtbot):
     assert window.weeks[last - 1].week in window.readout.text()
 
 
+@pytest.mark.parametrize("where", ["chart", "weeks box"])
+def test_esc_or_ctrl_w_closes_the_window_as_the_others_do(window, qtbot, where):
+    target = window.chart if where == "chart" else window.weeks_spin
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(target, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(target, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+
+
 def test_choosing_how_many_weeks_redraws_and_is_remembered(window, settings):
     window.weeks_spin.setValue(4)
     assert [w.week for w in window.weeks] == ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]

@@ -46,6 +46,7 @@ from companion.core.history import HistoryEntry, HistoryFilter
 from companion.core.models import InvalidEntry, Rating, check_tag
 from companion.translations import core_text
 
+from .keys import ClosesOnEscape
 from .placement import bold, calm_panel, fit_to_screen, popup_style
 from .style import FollowsPalette
 
@@ -82,7 +83,7 @@ def history_style(palette: QPalette) -> str:
     """
 
 
-class HistoryWindow(FollowsPalette, QWidget):
+class HistoryWindow(ClosesOnEscape, FollowsPalette, QWidget):
     changed = Signal()  # an entry was changed or deleted
 
     def __init__(self, store, clock, parent: QWidget | None = None) -> None:
@@ -606,9 +607,6 @@ class HistoryWindow(FollowsPalette, QWidget):
         super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape or event.matches(QKeySequence.StandardKey.Close):
-            self.close()
-            return
         if event.matches(QKeySequence.StandardKey.Find):
             self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.search_edit.selectAll()

@@ -30,6 +30,7 @@ from companion.core.flags import Flag, find_flags
 from companion.core.selfcheck import Questionnaire, QuestionnaireError, load_questionnaire
 from companion.core.settings import BY_KEY
 
+from .keys import ClosesOnEscape
 from .placement import fit_to_screen
 from .quick_import import without_feature_scan
 
@@ -111,7 +112,7 @@ class _FirstPaint(QObject):
         return False
 
 
-class ReviewWindow(QWidget):
+class ReviewWindow(ClosesOnEscape, QWidget):
     chart_ready = Signal()
 
     def __init__(self, store, settings, clock, questionnaire: Questionnaire | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +31,7 @@ from shiboken6 import isValid
 from companion.core.models import InvalidEntry
 from companion.core.words import Phrase, WordCard
 
+from .keys import ClosesOnEscape
 from .placement import bold, calm_panel, fit_to_screen, popup_style
 from .style import FollowsPalette
 
@@ -393,7 +394,7 @@ class WordsPanel(FollowsPalette, QFrame):
             button.setText(self.tr("Copy"))
 
 
-class WordsWindow(FollowsPalette, QWidget):
+class WordsWindow(ClosesOnEscape, FollowsPalette, QWidget):
     """The card from the tray menu: all groups, editable."""
 
     def __init__(self, card: WordCard, parent: QWidget | None = None) -> None:
@@ -456,9 +457,3 @@ class WordsWindow(FollowsPalette, QWidget):
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape or event.matches(QKeySequence.StandardKey.Close):
-            self.close()
-            return
-        super().keyPressEvent(event)
