@@ -502,11 +502,13 @@ class CompanionApp(QObject):
         window.raise_()
         window.activateWindow()
 
-    def open_review(self) -> None:
+    def open_review(self, weeks: int | None = None) -> None:
         if self._review is None:
             from .ui.review import ReviewWindow  # pyqtgraph and numpy load only now
 
-            self._review = ReviewWindow(self.store, self.settings, self.clock, chart_later=True)
+            self._review = ReviewWindow(self.store, self.settings, self.clock, weeks=weeks, chart_later=True)
+        elif weeks is not None:
+            self._review.show_weeks(weeks)
         self._show(self._review)
 
     def _offer_selfcheck(self) -> None:

@@ -354,3 +354,17 @@ def test_stopping_leaves_no_timer_running(app, clock):
     app.stop()
     assert not any(timer.isActive() for timer in app.findChildren(QTimer))
     assert not app._checkin.snooze_timer.isActive() and not app.tray.icon.isVisible()
+
+
+def test_the_review_opens_with_the_weeks_asked_for_and_keeps_the_remembered_choice(app, qtbot, settings):
+    remembered = settings["review_weeks"]
+    app.open_review(8)  # `companion review --weeks 8` with the app running
+    window = app._review
+    qtbot.waitUntil(lambda: window.chart is not None, timeout=10_000)
+    assert window.isVisible() and len(window.weeks) == 8
+    app.open_review(20)  # the same window, now with 20 weeks
+    assert app._review is window and len(window.weeks) == 20 and window.weeks_spin.value() == 20
+    app.open_review()  # from the tray menu: as it is
+    assert len(window.weeks) == 20
+    assert settings["review_weeks"] == remembered
+    window.close()

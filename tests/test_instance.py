@@ -39,6 +39,9 @@ class FakeApp:
     def open_breathe(self, seconds, pattern):
         self.did.append(("breathe", seconds, pattern))
 
+    def open_review(self, weeks):
+        self.did.append(("review", weeks))
+
     def log_call(self, rating, mood=None, tags=(), note=""):
         return self.store.log_call(rating, mood=mood, tags=tags, note=note)
 
@@ -64,8 +67,11 @@ def test_show_breathe_and_quit_reach_the_app(fake):
     assert remote.handle_request(fake, {"cmd": "show"}) == {"ok": True}
     assert remote.handle_request(fake, {"cmd": "breathe", "seconds": 90, "pattern": "box"}) == {"ok": True}
     assert remote.handle_request(fake, {"cmd": "breathe"}) == {"ok": True}
+    assert remote.handle_request(fake, {"cmd": "review", "weeks": 8}) == {"ok": True}
+    assert remote.handle_request(fake, {"cmd": "review"}) == {"ok": True}
     assert remote.handle_request(fake, {"cmd": "quit"}) == {"ok": True}
-    assert fake.did == ["show", ("breathe", 90, "box"), ("breathe", None, None), "quit"]
+    assert fake.did == ["show", ("breathe", 90, "box"), ("breathe", None, None), ("review", 8), ("review", None),
+                        "quit"]
 
 
 @pytest.mark.parametrize("request_, words", [
@@ -73,6 +79,8 @@ def test_show_breathe_and_quit_reach_the_app(fake):
     ({"cmd": "breathe", "seconds": "60"}, "whole number"),
     ({"cmd": "breathe", "seconds": True}, "whole number"),
     ({"cmd": "breathe", "pattern": "panting"}, "pattern"),
+    ({"cmd": "review", "weeks": 3}, "from 4 to 52"),
+    ({"cmd": "review", "weeks": "8"}, "whole number"),
     ({"cmd": "pause", "minutes": 0}, "from 1 to 720"),
     ({"cmd": "pause", "minutes": 10_000}, "from 1 to 720"),
     ({"cmd": "log", "rating": "awful"}, "rough, ok or great"),
@@ -404,6 +412,11 @@ def test_second_start_hands_over_and_the_cli_talks_to_the_running_app(tmp_path):
         assert logged.returncode == 0 and "Logged a rough call" in logged.stdout, logged.stderr
         after = json.loads(_companion("status", "--json").stdout)
         assert (after["calls_today"], after["rough_run"]) == (1, 1)
+
+        # Opened by the running app: this returns at once instead of keeping a window of its own.
+        review = _companion("review", "--weeks", "8", timeout=8)
+        assert review.returncode == 0 and review.stdout == "", review.stderr
+        assert app.poll() is None
 
         refused = _companion("restore", str(tmp_path / "whatever.db"))
         assert refused.returncode == 1 and "companion quit" in refused.stderr

@@ -171,7 +171,7 @@ def handle_request(app: Any, request: Any) -> dict[str, Any]:
     """Carry out one request on the running app; always returns an answer.
 
     `app` needs: .store, .clock, .settings, show_running(),
-    open_breathe(seconds, pattern), log_call(rating, mood=, tags=, note=) -> Call,
+    open_breathe(seconds, pattern), open_review(weeks), log_call(rating, mood=, tags=, note=) -> Call,
     pause_nudges(minutes) -> datetime, resume_nudges(), quit()."""
     from companion.core.models import InvalidEntry
 
@@ -222,6 +222,14 @@ def _breathe(app: Any, request: dict) -> dict[str, Any]:
     return {"ok": True}
 
 
+def _review(app: Any, request: dict) -> dict[str, Any]:
+    from companion.core.settings import BY_KEY
+
+    shown = BY_KEY["review_weeks"]
+    app.open_review(_whole(request, "weeks", int(shown.minimum), int(shown.maximum), "weeks"))
+    return {"ok": True}
+
+
 def _log(app: Any, request: dict) -> dict[str, Any]:
     from companion.core.models import InvalidEntry, check_mood, check_note, check_tag, parse_rating
 
@@ -267,6 +275,7 @@ def _quit(app: Any, _request: dict) -> dict[str, Any]:
 _ACTIONS = {
     "show": _show,
     "breathe": _breathe,
+    "review": _review,
     "log": _log,
     "status": _status,
     "pause": _pause,

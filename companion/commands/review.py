@@ -1,5 +1,6 @@
-"""`companion review`: open the weekly review window on its own.
-`--png PATH` saves the chart instead, for a script or a scheduled report."""
+"""`companion review`: open the weekly review window: in the running tray
+app when there is one (its window, already loaded, opens at once), else on
+its own. `--png PATH` saves the chart instead, for a script or a scheduled report."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ def run(args: argparse.Namespace) -> int:
     if args.weeks is not None and not 4 <= args.weeks <= 52:
         print("companion review: the review shows 4 to 52 weeks.", file=sys.stderr)
         return 2
+    if not args.png:
+        from companion.commands import remote
+
+        answer = remote.send({"cmd": "review", "weeks": args.weeks})
+        if answer is not None:
+            if not answer.get("ok"):
+                print(f"companion review: {answer.get('error')}", file=sys.stderr)
+                return 1
+            return 0  # the tray app opened (or raised) its own review window
     opened = open_data("review")
     if opened is None:
         return 1

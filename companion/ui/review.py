@@ -360,6 +360,14 @@ class ReviewWindow(ClosesOnEscape, QWidget):
         latest = max((i for i, w in enumerate(self.weeks) if w.has_data), default=len(self.weeks) - 1)
         self.select_week(latest)
 
+    def show_weeks(self, count: int) -> None:
+        """Show this many weeks now (`companion review --weeks N`), leaving the
+        remembered choice as it is, as a new window given `weeks` does."""
+        self.weeks_spin.blockSignals(True)
+        self.weeks_spin.setValue(count)
+        self.weeks_spin.blockSignals(False)
+        self.refresh()
+
     def _weeks_changed(self, count: int) -> None:
         self.settings.set("review_weeks", count)
         self.refresh()
