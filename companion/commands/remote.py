@@ -290,16 +290,21 @@ def is_running() -> bool:
         name = server_name()
     except OSError:
         return False
+    return someone_listens(name)
+
+
+def someone_listens(name: str, timeout_s: float = 0.5) -> bool:
+    """A connection to `name` is taken; a stale socket left by a crash is not."""
     if os.name == "nt":
         from PySide6.QtNetwork import QLocalSocket
 
         probe = QLocalSocket()
         probe.connectToServer(name)
-        connected = probe.waitForConnected(500)
+        connected = probe.waitForConnected(int(timeout_s * 1000))
         probe.abort()
         return connected
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    probe.settimeout(0.5)
+    probe.settimeout(timeout_s)
     try:
         probe.connect(name)
         return True

@@ -23,7 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 
-from companion.commands.remote import MAX_MESSAGE, server_name
+from companion.commands.remote import MAX_MESSAGE, server_name, someone_listens
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 # What a transport gets back for the bytes a client sent so far: None while
@@ -69,7 +69,7 @@ class InstanceServer(QObject):
         lock = QLockFile(self._lock_path())
         locked = lock.tryLock(3000)
         try:
-            if self.listener.someone_answers():
+            if someone_listens(self.name):
                 return False
             return self.listener.listen()
         finally:

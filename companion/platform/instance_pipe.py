@@ -17,14 +17,6 @@ class PipeListener:
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._accept)
 
-    def someone_answers(self, timeout_ms: int = 500) -> bool:
-        probe = QLocalSocket()
-        probe.connectToServer(self.name)
-        connected = probe.waitForConnected(timeout_ms)
-        if connected:
-            probe.abort()
-        return connected
-
     def listen(self) -> bool:
         QLocalServer.removeServer(self.name)  # a stale socket from a crash
         return self.server.listen(self.name)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QSocketNotifier
 
 # How long a client may take to send its line or read the answer.
 READ_TIMEOUT_S = 1.0
-PROBE_TIMEOUT_S = 0.5
 
 
 class UnixListener:
@@ -24,24 +23,13 @@ class UnixListener:
         self.notifier: QSocketNotifier | None = None
         self.error = ""
 
-    def someone_answers(self) -> bool:
-        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        probe.settimeout(PROBE_TIMEOUT_S)
-        try:
-            probe.connect(self.path)
-            return True
-        except OSError:
-            return False  # no socket, or a stale one after a crash
-        finally:
-            probe.close()
-
     def listen(self) -> bool:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         # Created 0600 from the start: no moment where someone else could connect.
         old_mask = os.umask(0o177)
         try:
             try:
-                os.unlink(self.path)  # what a crash left behind; someone_answers said nobody is there
+                os.unlink(self.path)  # what a crash left behind: InstanceServer found nobody listening
             except FileNotFoundError:
                 pass
             sock.bind(self.path)
