@@ -4,7 +4,6 @@ desktop hotkey, and return when it closes."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from companion.core.breathing import PATTERNS
 
@@ -45,12 +44,9 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from companion.commands import remote
 
-    answer = remote.send({"cmd": "breathe", "seconds": args.seconds, "pattern": args.pattern})
-    if answer is not None:
-        if not answer.get("ok"):
-            print(f"companion breathe: {answer.get('error')}", file=sys.stderr)
-            return 1
-        return 0  # the tray app opened its Breathe window
+    handed = remote.hand_over({"cmd": "breathe", "seconds": args.seconds, "pattern": args.pattern}, "breathe")
+    if handed is not None:
+        return handed  # the tray app opened its Breathe window (or said why not)
     # Qt is imported only here, so `companion log` never pays for it.
     from companion.app import run_breathe
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import tempfile
 import zlib
 from pathlib import Path
@@ -116,6 +117,19 @@ def send(request: dict[str, Any], timeout_ms: int = 2000) -> dict[str, Any] | No
     if not isinstance(reply, dict):
         return {"ok": False, "error": "Companion is running but its answer could not be understood."}
     return reply
+
+
+def hand_over(request: dict[str, Any], command: str) -> int | None:
+    """For commands that ask the running app to open one of its windows: the
+    exit status once the app took the request (0) or refused it (1, with its
+    sentence on stderr); None when no app runs and the command works alone."""
+    answer = send(request)
+    if answer is None:
+        return None
+    if not answer.get("ok"):
+        print(f"companion {command}: {answer.get('error')}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _exchange_unix(path: str, line: bytes, timeout_ms: int) -> bytes | None:

@@ -29,12 +29,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.png:
         from companion.commands import remote
 
-        answer = remote.send({"cmd": "review", "weeks": args.weeks})
-        if answer is not None:
-            if not answer.get("ok"):
-                print(f"companion review: {answer.get('error')}", file=sys.stderr)
-                return 1
-            return 0  # the tray app opened (or raised) its own review window
+        handed = remote.hand_over({"cmd": "review", "weeks": args.weeks}, "review")
+        if handed is not None:
+            return handed  # the tray app opened (or raised) its own review window, or said why not
     opened = open_data("review")
     if opened is None:
         return 1
