@@ -83,4 +83,3 @@ def london():
     else:
         os.environ["TZ"] = old
     time.tzset()
-
