@@ -31,6 +31,7 @@ from .platform.mic import Microphone
 DESKTOP_ID = "io.github.companion.Companion"
 PAUSED_KEY = "nudges_paused_until"
 WELCOMED_KEY = "welcomed"
+READY_FILE = "COMPANION_READY_FILE"  # where the tests and benchmarks read when each stage happened
 SELFCHECK_TOLD_KEY = "selfcheck_told_day"
 # A call logged this recently, from the tray or a script, can be undone from the menu.
 UNDO_WINDOW = timedelta(minutes=15)
@@ -196,7 +197,7 @@ class CompanionApp(QObject):
 
     def _mark_ready(self, stage: str) -> None:
         # For the end-to-end test and the benchmark: when did each stage happen?
-        ready = os.environ.get("COMPANION_READY_FILE")
+        ready = os.environ.get(READY_FILE)
         if ready:
             with open(ready, "a", encoding="utf-8") as out:
                 out.write(f"{time.time():.6f} {stage}\n")
@@ -507,9 +508,20 @@ class CompanionApp(QObject):
             from .ui.review import ReviewWindow  # pyqtgraph and numpy load only now
 
             self._review = ReviewWindow(self.store, self.settings, self.clock, weeks=weeks, chart_later=True)
+            if os.environ.get(READY_FILE):
+                self._mark_review_stages(self._review)
         elif weeks is not None:
             self._review.show_weeks(weeks)
         self._show(self._review)
+
+    def _mark_review_stages(self, window) -> None:
+        # When the agent first sees the window, and then its chart: the review
+        # figures in benchmarks/run.py are timed from the running tray, as the agent opens it.
+        from .ui.review import FirstPaint
+
+        FirstPaint(window, lambda: self._mark_ready("review-shown"))
+        window.chart_ready.connect(lambda: FirstPaint(window.chart.viewport(),
+                                                      lambda: self._mark_ready("review-chart-drawn")))
 
     def _offer_selfcheck(self) -> None:
         from .core.selfcheck import selfcheck_due

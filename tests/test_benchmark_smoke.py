@@ -22,8 +22,10 @@ ROWS = (
     "log rough call: p99",
     "companion log (CLI)",
     "review: compute all weeks",
-    "review: window on screen",
-    "review: open window, chart drawn",
+    "review from the tray: window on screen",
+    "review from the tray: chart drawn",
+    "review alone (no tray running): window on screen",
+    "review alone (no tray running): chart drawn",
     "breathing: pacer frames per second",
     "breathing: CPU share of one core",
 )
@@ -52,9 +54,12 @@ def test_smoke_run_prints_every_row_with_ratios(tmp_path):
         assert re.fullmatch(r"\d+\.\d\dx", cells[3]), cells
         assert cells[5] in ("pass", "MISS"), cells
     assert rows["breathing: pacer frames per second"][5] in ("pass", "MISS")
+    # The review goal is judged on the agent's way in: the running tray opening its window.
+    assert rows["review from the tray: chart drawn"][5] in ("pass", "MISS")
 
     saved = json.loads(raw.read_text())
     assert len(saved["app"]) == len(saved["baseline"]) == 1
     assert saved["app"][0]["start_s"] > 0 and saved["baseline"][0]["start_s"] > 0
     assert saved["log"]["count"] > 0
+    assert 0 < saved["tray_review"]["shown_s"] < saved["tray_review"]["open_s"]
     assert [row["label"] for row in saved["rows"]] == list(rows)

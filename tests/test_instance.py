@@ -416,6 +416,10 @@ def test_second_start_hands_over_and_the_cli_talks_to_the_running_app(tmp_path):
         # Opened by the running app: this returns at once instead of keeping a window of its own.
         review = _companion("review", "--weeks", "8", timeout=8)
         assert review.returncode == 0 and review.stdout == "", review.stderr
+        # The app's own window paints, then its chart (the stages the benchmark times).
+        _wait(lambda: "review-chart-drawn" in ready.read_text(), "the review chart to be drawn", process=app)
+        stages = [line.split()[1] for line in ready.read_text().splitlines()]
+        assert stages.index("review-shown") < stages.index("review-chart-drawn")
         assert app.poll() is None
 
         refused = _companion("restore", str(tmp_path / "whatever.db"))
