@@ -11,10 +11,8 @@ import sys
 import time
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
-
+# Our own modules before PySide's: once PySide is in, it reads the source of
+# every module imported after it, looking for a switch Companion never uses.
 from . import APP_NAME
 from .core import paths
 from .core.clock import Clock, SystemClock, from_text, to_text
@@ -24,6 +22,11 @@ from .core.recovery import open_store, verify
 from .core.settings import Settings
 from .core.store import Store
 from .platform.mic import Microphone
+from .ui.quick_import import without_feature_scan
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
 # OS pieces (sound server, D-Bus, autostart) load on first use, after the
 # tray icon is up: the icon should appear as fast as a bare Qt tray icon.
@@ -633,29 +636,43 @@ ALREADY_RUNNING = "Companion is already running; look for its icon in the tray."
 
 
 def run_tray() -> int:
+    # Everything the start imports is ours or Qt's, none of it uses PySide's
+    # __feature__ switches: no need for PySide to read each module's source first.
+    with without_feature_scan():
+        started = _start_tray()
+    if started is None:
+        return 0
+    qt, server, _companion = started  # held here for as long as the app runs
+    try:
+        return qt.exec()
+    finally:
+        server.close()
+
+
+def _start_tray():
+    """The Qt app, its instance server and the Companion whose tray icon is
+    now shown; or None when another Companion already runs (it was told to
+    show itself)."""
     from .commands import remote
     from .platform.instance import InstanceServer
 
     # A second start hands over to the first instead of adding a second icon.
     if remote.send({"cmd": "show"}) is not None:
         print(ALREADY_RUNNING)
-        return 0
+        return None
     qt = make_qt_app()
     server = InstanceServer(parent=qt)
     if not server.listen():
         if remote.send({"cmd": "show"}) is not None:  # lost a race with another start
             print(ALREADY_RUNNING)
-            return 0
+            return None
         print(f"companion: scripts cannot reach this Companion ({server.error_text()}); "
               "the tray works as usual.", file=sys.stderr)
     companion = CompanionApp()
     server.handler = lambda request: remote.handle_request(companion, request)
     quit_on_signals(qt, companion.quit)
     companion.start()
-    try:
-        return qt.exec()
-    finally:
-        server.close()
+    return qt, server, companion
 
 
 def run_breathe(seconds: int | None = None, pattern: str | None = None) -> int:

@@ -60,3 +60,30 @@ def test_someone_elses_import_hook_is_left_alone(monkeypatch):
     with without_feature_scan():
         assert builtins.__import__ is their_hook
     assert builtins.__import__ is their_hook
+
+
+TRAY_START = r"""
+import builtins, json, os, sys
+import companion.app as app
+
+def shown(self):
+    scanned = sys.modules["shibokensupport.feature"].pyside_feature_dict
+    hook = builtins.__import__
+    print(json.dumps({
+        "ours_scanned": sorted(m for m in scanned if m.split(".")[0] == "companion"),
+        "hook_back": hook.__name__ == "__feature_import__" and hook is not builtins.__orig_import__,
+        "tray_visible": self.tray.icon.isVisible(),
+    }), flush=True)
+    os._exit(0)
+
+app.CompanionApp.settle = shown  # runs on the first turn of the event loop, after the start
+sys.exit(app.run_tray())
+"""
+
+
+def test_the_tray_starts_without_the_scan_and_leaves_the_hook_in_place():
+    run = subprocess.run([sys.executable, "-c", TRAY_START], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.splitlines()[-1])
+    assert seen == {"ours_scanned": [], "hook_back": True, "tray_visible": True}

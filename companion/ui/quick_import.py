@@ -6,7 +6,7 @@ might, the hook reads the source of every module imported afterwards
 (inspect.getsource) and keeps a note per module. Companion never uses those
 switches. For pyqtgraph with numpy that is some 260 source files read for
 nothing, about 70 ms of the wait for the review chart (measured on the
-benchmark machine). Modules imported inside `without_feature_scan()` get no
+benchmark machine); the tray's own start steps around it too. Modules imported inside `without_feature_scan()` get no
 note, which PySide treats as "no features": the default every module here has.
 """
 
