@@ -7,7 +7,6 @@ from a softphone hook stays fast."""
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from importlib import import_module
@@ -26,6 +25,8 @@ class Parser(argparse.ArgumentParser):
         hint = ""
         typo = re.search(r"invalid choice: '([^']*)'", message)
         if typo and self.prog == "companion":
+            import difflib
+
             close = difflib.get_close_matches(typo.group(1), COMMANDS, n=1)
             if close:
                 hint = f"Did you mean 'companion {close[0]}'?\n"

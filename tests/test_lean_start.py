@@ -22,7 +22,8 @@ def mark(self, stage):
         print(json.dumps(seen))
         os._exit(0)
 WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "PySide6.QtDBus",
-           "PySide6.QtSvg", "companion.ui.review", "companion.ui.breathe", "companion.ui.settings"}
+           "PySide6.QtSvg", "companion.ui.review", "companion.ui.breathe", "companion.ui.settings",
+           "companion.core.history"}
 app_module.CompanionApp._mark_ready = mark
 app_module.run_tray()
 """

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clock import Clock, SystemClock, from_text, iso_week, to_text
-from .history import HistoryEntry, HistoryFilter, like_pattern
 from .models import (
     BreathSession,
     Call,
@@ -26,6 +26,9 @@ from .models import (
     check_note,
     check_tag,
 )
+
+if TYPE_CHECKING:
+    from .history import HistoryEntry, HistoryFilter
 
 # Each entry moves the schema one version forward; never edit a released one.
 MIGRATIONS: tuple[str, ...] = (
@@ -473,6 +476,9 @@ class Store:
 
     # -- history window: every call, breath and break, newest first ----------
     def history(self, filters: HistoryFilter | None = None) -> list[HistoryEntry]:
+        # Loaded with the History window, not with every start of the tray.
+        from .history import HistoryEntry, HistoryFilter, like_pattern
+
         f = filters or HistoryFilter()
         parts, args = [], []
 
