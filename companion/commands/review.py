@@ -8,7 +8,13 @@ import argparse
 import os
 import sys
 
+from companion.core.settings import BY_KEY
+
 from .stats import open_data, weeks_count
+
+# The range the weeks box and the setting allow; one table says it for all three.
+SHOWN = BY_KEY["review_weeks"]
+LOW, HIGH = int(SHOWN.minimum), int(SHOWN.maximum)
 
 
 def add_parser(subparsers) -> None:
@@ -17,14 +23,14 @@ def add_parser(subparsers) -> None:
         help="Open the weekly review: your weeks side by side.",
         description="Open the weekly review window: mood, rough calls, breaks and the self-check, week by week.",
     )
-    p.add_argument("--weeks", type=weeks_count, metavar="N", help="How many weeks to show (4 to 52).")
+    p.add_argument("--weeks", type=weeks_count, metavar="N", help=f"How many weeks to show ({LOW} to {HIGH}).")
     p.add_argument("--png", metavar="PATH", help="Save the chart as a PNG picture and exit, without a window.")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.weeks is not None and not 4 <= args.weeks <= 52:
-        print("companion review: the review shows 4 to 52 weeks.", file=sys.stderr)
+    if args.weeks is not None and not LOW <= args.weeks <= HIGH:
+        print(f"companion review: the review shows {LOW} to {HIGH} weeks.", file=sys.stderr)
         return 2
     if not args.png:
         from companion.commands import remote
