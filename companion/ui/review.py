@@ -20,8 +20,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QPushButton, QScrollArea, QSpinBox, QToolTip, QVBoxLayout, QWidget,
+    QDialog, QFileDialog, QFrame, QGraphicsGridLayout, QGraphicsWidget, QHBoxLayout, QLabel, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QToolTip, QVBoxLayout,
+    QWidget,
 )
 
 from companion.core import exports
@@ -80,6 +81,55 @@ def _day(d, pattern: str = "d MMM yyyy") -> str:
 
 def _nan(value) -> float:
     return float("nan") if value is None else float(value)
+
+
+class _Panel:
+    """One of the stacked charts: a title above a view, a value axis on its left
+    and a date axis below (the dates are ticks _draw sets, so a plain axis does).
+    Put together from pyqtgraph's parts rather than as a PlotItem, which also
+    builds a settings menu and two more axes that this chart never shows: most
+    of the time the four charts took to build."""
+
+    GRID_ALPHA = 45  # of 255: faint lines at the value ticks, behind the data
+
+    def __init__(self, pg, show_dates: bool) -> None:
+        self.box = QGraphicsWidget()
+        self.box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.vb = pg.ViewBox(enableMenu=False)
+        self.vb.setMouseEnabled(x=False, y=False)
+        self.title = pg.LabelItem("", size="10pt", justify="left")
+        self.left = pg.AxisItem("left")
+        self.left.setWidth(44)
+        self.left.setGrid(self.GRID_ALPHA)
+        self.bottom = pg.AxisItem("bottom", showValues=show_dates)
+        # The newest week sits at the right edge; its label may reach past it.
+        self.bottom.setStyle(hideOverlappingLabels=False)
+        for axis in (self.left, self.bottom):
+            # No unit labels, so no SI prefix to work out; left on, the axis
+            # re-renders its (hidden) label on every range change.
+            axis.enableAutoSIPrefix(False)
+            axis.linkToView(self.vb)
+        grid = QGraphicsGridLayout(self.box)
+        grid.setContentsMargins(1, 1, 1, 1)
+        grid.setSpacing(0)
+        grid.addItem(self.title, 0, 1)
+        grid.addItem(self.left, 1, 0)
+        grid.addItem(self.vb, 1, 1)
+        grid.addItem(self.bottom, 2, 1)
+        grid.setRowFixedHeight(0, 30)
+        grid.setRowStretchFactor(1, 100)
+        grid.setColumnStretchFactor(1, 100)
+        self.items: list = []
+
+    def add(self, item, ignore_bounds: bool = False) -> None:
+        self.vb.addItem(item, ignoreBounds=ignore_bounds)
+        self.items.append(item)
+
+    def clear(self) -> None:
+        # ViewBox.clear() would leave items added with ignoreBounds in the scene.
+        for item in self.items:
+            self.vb.removeItem(item)
+        self.items = []
 
 
 class _ChartKeys(QObject):
@@ -261,15 +311,13 @@ class ReviewWindow(ClosesOnEscape, QWidget):
         # Room on the right for the newest week's date label.
         self.chart.ci.setContentsMargins(4, 4, 26, 4)
         self.chart.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.axis = pg.DateAxisItem(orientation="bottom")
-        self.mood_plot = self._plot(0)
-        self.rough_plot = self._plot(1)
-        self.care_plot = self._plot(2)
-        self.selfcheck_plot = self._plot(3, self.axis)
-        self.plots = [self.mood_plot, self.rough_plot, self.care_plot, self.selfcheck_plot]
-        for plot in self.plots[:-1]:
-            plot.setXLink(self.selfcheck_plot)
-            plot.getAxis("bottom").setStyle(showValues=False)
+        # Dates only under the lowest chart; the others share its weeks.
+        self.plots = [_Panel(pg, show_dates=row == 3) for row in range(4)]
+        self.mood_plot, self.rough_plot, self.care_plot, self.selfcheck_plot = self.plots
+        for row, plot in enumerate(self.plots):
+            self.chart.ci.addItem(plot.box, row=row, col=0)
+            if plot is not self.selfcheck_plot:
+                plot.vb.setXLink(self.selfcheck_plot.vb)
         self.chart_slot.replaceWidget(self.chart_waiting, self.chart)
         self.chart_waiting.hide()
         self.chart_waiting.deleteLater()
@@ -283,20 +331,6 @@ class ReviewWindow(ClosesOnEscape, QWidget):
         if self.focusWidget() in (None, self.weeks_spin) and self.weeks_spin.value() == self._spin_start:
             self.chart.setFocus()
         self.chart_ready.emit()
-
-    def _plot(self, row: int, axis=None):
-        # No context menu: there is nothing to zoom or tune, and building it costs time.
-        plot = self.chart.addPlot(row=row, col=0, axisItems={"bottom": axis} if axis else None, enableMenu=False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        plot.getAxis("left").setWidth(44)
-        # Our axes carry no unit labels, so there is no SI prefix to work out; left on,
-        # pyqtgraph re-renders each axis label on every range change (a tenth of the build).
-        for name in ("left", "bottom", "top", "right"):
-            plot.getAxis(name).enableAutoSIPrefix(False)
-        # The newest week sits at the right edge; its label may reach past it.
-        plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
-        return plot
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text)
@@ -329,11 +363,9 @@ class ReviewWindow(ClosesOnEscape, QWidget):
         text = self.palette().color(QPalette.ColorRole.WindowText)
         self.chart.setBackground(self.palette().color(QPalette.ColorRole.Window))
         for plot in self.plots:
-            for name in ("left", "bottom"):
-                axis = plot.getAxis(name)
+            for axis in (plot.left, plot.bottom):
                 axis.setPen(self.colours["line"])
                 axis.setTextPen(text.name())
-            plot.showGrid(y=True, alpha=0.18)
 
     def showEvent(self, event) -> None:
         # A window kept and shown again (from the tray) shows today's numbers.
@@ -390,42 +422,42 @@ class ReviewWindow(ClosesOnEscape, QWidget):
             if all(v is None for v in values):
                 return  # nothing to draw; an all-gap line only trips numpy's NaN warnings
             pen = pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-            plot.plot(xs, np.array([_nan(v) for v in values]), pen=pen, connect="finite", symbol="o",
-                      symbolSize=7, symbolBrush=colour, symbolPen=None, name=name)
+            plot.add(pg.PlotDataItem(xs, np.array([_nan(v) for v in values]), pen=pen, connect="finite",
+                                     symbol="o", symbolSize=7, symbolBrush=colour, symbolPen=None, name=name))
 
         mood = self.mood_plot
         line(mood, [w.avg_mood for w in self.weeks], c["mood"], self.tr("Average mood"))
         line(mood, [w.energy_avg for w in self.weeks], c["energy"], self.tr("Evening energy"), dashed=True)
-        mood.setYRange(1, 5, padding=0.08)
-        mood.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 6)]])
+        mood.vb.setYRange(1, 5, padding=0.08)
+        mood.left.setTicks([[(v, str(v)) for v in range(1, 6)]])
 
         rough = self.rough_plot
         shares = [w.rough_share * 100 if w.rough_share is not None else 0 for w in self.weeks]
-        rough.addItem(pg.BarGraphItem(x=xs, height=shares, width=width, brush=c["rough"], pen=None))
+        rough.add(pg.BarGraphItem(x=xs, height=shares, width=width, brush=c["rough"], pen=None))
         self._threshold(rough, self.settings["flag_rough_share"])
-        rough.setYRange(0, 100, padding=0.08)
-        rough.getAxis("left").setTicks([[(v, f"{v}%") for v in (0, 25, 50, 75, 100)]])
+        rough.vb.setYRange(0, 100, padding=0.08)
+        rough.left.setTicks([[(v, f"{v}%") for v in (0, 25, 50, 75, 100)]])
 
         care = self.care_plot
-        care.addItem(pg.BarGraphItem(x=xs - width / 4, height=[w.breaks or 0 for w in self.weeks],
-                                     width=width / 2, brush=c["breaks"], pen=None, name=self.tr("Breaks")))
-        care.addItem(pg.BarGraphItem(x=xs + width / 4, height=[w.nudges_ignored or 0 for w in self.weeks],
-                                     width=width / 2, brush=c["ignored"], pen=None,
-                                     name=self.tr("Nudges left unanswered")))
+        care.add(pg.BarGraphItem(x=xs - width / 4, height=[w.breaks or 0 for w in self.weeks],
+                                 width=width / 2, brush=c["breaks"], pen=None, name=self.tr("Breaks")))
+        care.add(pg.BarGraphItem(x=xs + width / 4, height=[w.nudges_ignored or 0 for w in self.weeks],
+                                 width=width / 2, brush=c["ignored"], pen=None,
+                                 name=self.tr("Nudges left unanswered")))
         top = max([w.breaks or 0 for w in self.weeks] + [w.nudges_ignored or 0 for w in self.weeks] + [4])
-        care.setYRange(0, top * 1.2, padding=0.06)
+        care.vb.setYRange(0, top * 1.2, padding=0.06)
 
         check = self.selfcheck_plot
         points = [(x, w.self_check) for x, w in zip(xs, self.weeks) if w.self_check is not None]
         if points:
             px, py = zip(*points)
-            check.plot(list(px), list(py), pen=pg.mkPen(c["selfcheck"], width=2), symbol="o", symbolSize=9,
-                       symbolBrush=c["selfcheck"], symbolPen=None)
+            check.add(pg.PlotDataItem(list(px), list(py), pen=pg.mkPen(c["selfcheck"], width=2), symbol="o",
+                                      symbolSize=9, symbolBrush=c["selfcheck"], symbolPen=None))
         line_at = self.questionnaire.threshold if self.questionnaire else self.settings["flag_selfcheck"]
         self._threshold(check, line_at)
         self._titles(line_at)
-        check.setYRange(0, 100, padding=0.08)
-        check.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)]])
+        check.vb.setYRange(0, 100, padding=0.08)
+        check.left.setTicks([[(v, str(v)) for v in (0, 50, 100)]])
 
         # Every week's label while they fit, about nine beyond that; counting from the newest
         # week means this week always has its label.
@@ -438,22 +470,22 @@ class ReviewWindow(ClosesOnEscape, QWidget):
             year = w.start.year
             ticks.append((x, label))
         for plot in self.plots:
-            plot.getAxis("bottom").setTicks([ticks])
+            plot.bottom.setTicks([ticks])
         if len(xs):
-            self.selfcheck_plot.setXRange(xs[0] - WEEK_SECONDS * 0.6, xs[-1] + WEEK_SECONDS * 0.6, padding=0)
+            self.selfcheck_plot.vb.setXRange(xs[0] - WEEK_SECONDS * 0.6, xs[-1] + WEEK_SECONDS * 0.6, padding=0)
         for plot in self.plots:
             shade = pg.mkColor(c["cursor"])
             shade.setAlpha(110)
             band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(shade), pen=pg.mkPen(None))
             band.setZValue(-10)
             band.setVisible(False)
-            plot.addItem(band, ignoreBounds=True)
+            plot.add(band, ignore_bounds=True)
             self.cursors.append(band)
 
     def _threshold(self, plot, value: float) -> None:
         pg = _pyqtgraph()
         pen = pg.mkPen(self.colours["line"], width=1.5, style=Qt.PenStyle.DashLine)
-        plot.addItem(pg.InfiniteLine(pos=value, angle=0, movable=False, pen=pen), ignoreBounds=True)
+        plot.add(pg.InfiniteLine(pos=value, angle=0, movable=False, pen=pen), ignore_bounds=True)
 
     def _titles(self, selfcheck_line: float) -> None:
         c = self.colours
@@ -476,7 +508,7 @@ class ReviewWindow(ClosesOnEscape, QWidget):
             ).format(check=c["selfcheck"], line=round(selfcheck_line)),
         }
         for plot, title in titles.items():
-            plot.setTitle(title, color=text, size="10pt", justify="left")
+            plot.title.setText(title, color=text)
 
     def _show_flags(self) -> None:
         while self.flags_layout.count():
@@ -553,7 +585,7 @@ class ReviewWindow(ClosesOnEscape, QWidget):
     # -- hover and keyboard -----------------------------------------------------
     def _on_mouse_moved(self, pos: QPointF) -> None:
         for plot in self.plots:
-            if plot.sceneBoundingRect().contains(pos):
+            if plot.box.sceneBoundingRect().contains(pos):
                 x = plot.vb.mapSceneToView(pos).x()
                 index = self.week_at(x)
                 if index is not None:
