@@ -4,6 +4,7 @@ and puts PySide's import hook back exactly as it was."""
 from __future__ import annotations
 
 import builtins
+import gc
 import json
 import os
 import subprocess
@@ -11,16 +12,19 @@ import sys
 
 import pytest
 
-from companion.ui.quick_import import without_feature_scan
+from companion.ui.quick_import import collector_paused, without_feature_scan
 
 IN_A_FRESH_PROCESS = r"""
-import builtins, json, sys
+import builtins, gc, json, sys
 import PySide6.QtWidgets
 app = PySide6.QtWidgets.QApplication([])
 scanned = sys.modules["shibokensupport.feature"].pyside_feature_dict
 from companion.ui import review
 hook = builtins.__import__
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "stop" and collections.append(info["generation"]))
 pg = review._pyqtgraph()
+gc.callbacks.clear()
 chart_modules = sorted(m for m in scanned if m.split(".")[0] in ("pyqtgraph", "numpy"))
 import colorsys  # after the chart library: the scan is back on
 chart = pg.PlotWidget()
@@ -30,6 +34,8 @@ print(json.dumps({
     "pyqtgraph_scanned": chart_modules,
     "later_scanned": "colorsys" in scanned,
     "plot_works": list(line.getData()[1]) == [3, 1, 2],
+    "collector_back": gc.isenabled(),
+    "few_collections": len(collections) <= 2,  # about a hundred with the collector on
 }))
 """
 
@@ -39,7 +45,8 @@ def test_pyqtgraph_loads_without_the_scan_and_the_hook_comes_back():
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout.splitlines()[-1])
-    assert seen == {"hook_back": True, "pyqtgraph_scanned": [], "later_scanned": True, "plot_works": True}
+    assert seen == {"hook_back": True, "pyqtgraph_scanned": [], "later_scanned": True, "plot_works": True,
+                    "collector_back": True, "few_collections": True}
 
 
 def test_the_hook_comes_back_after_an_error():
@@ -87,3 +94,16 @@ def test_the_tray_starts_without_the_scan_and_leaves_the_hook_in_place():
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout.splitlines()[-1])
     assert seen == {"ours_scanned": [], "hook_back": True, "tray_visible": True}
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_the_collector_pauses_and_comes_back_as_it_was_even_after_an_error(was_on):
+    before = gc.isenabled()
+    (gc.enable if was_on else gc.disable)()
+    try:
+        with pytest.raises(ImportError), collector_paused():
+            assert not gc.isenabled()
+            import no_such_module_either  # noqa: F401
+        assert gc.isenabled() is was_on
+    finally:
+        (gc.enable if before else gc.disable)()

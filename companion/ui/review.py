@@ -33,7 +33,7 @@ from companion.core.settings import BY_KEY
 
 from .keys import ClosesOnEscape
 from .placement import fit_to_screen
-from .quick_import import without_feature_scan
+from .quick_import import collector_paused, without_feature_scan
 
 WEEK_SECONDS = 7 * 24 * 3600
 WINS_SHOWN = 15
@@ -57,7 +57,7 @@ def _pyqtgraph():
     """The chart library, loaded the first time a review window opens."""
     global _pg
     if _pg is None:
-        with without_feature_scan():
+        with without_feature_scan(), collector_paused():
             import pyqtgraph
 
         pyqtgraph.setConfigOptions(antialias=True)
