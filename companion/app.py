@@ -10,6 +10,7 @@ import sqlite3
 import sys
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 # Our own modules before PySide's: once PySide is in, it reads the source of
 # every module imported after it, looking for a switch Companion never uses.
@@ -21,8 +22,10 @@ from .core.nudges import Nudger
 from .core.recovery import open_store, verify
 from .core.settings import Settings
 from .core.store import Store
-from .platform.mic import Microphone
 from .ui.quick_import import without_feature_scan
+
+if TYPE_CHECKING:  # the microphone itself loads on first use
+    from .platform.mic import Microphone
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon

@@ -17,13 +17,16 @@ import json, os, sys
 import companion.app as app_module
 seen = {}
 def mark(self, stage):
-    seen[stage] = sorted(name for name in sys.modules if name in WATCHED)
+    watched = WATCHED | LATER if stage == "tray-shown" else WATCHED
+    seen[stage] = sorted(name for name in sys.modules if name in watched)
     if stage == "settled":
         print(json.dumps(seen))
         os._exit(0)
 WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "PySide6.QtDBus",
            "PySide6.QtSvg", "companion.ui.review", "companion.ui.breathe", "companion.ui.settings",
            "companion.core.history"}
+# Needed soon after the icon (the microphone check after a crash), not before it.
+LATER = {"companion.platform.mic"}
 app_module.CompanionApp._mark_ready = mark
 app_module.run_tray()
 """
