@@ -138,15 +138,14 @@ def main() -> int:
     opens, shown = [], []
     for _ in range(2):
         began = time.perf_counter()
-        from companion.ui.review import FirstPaint, ReviewWindow
+        from companion.ui.review import ReviewWindow
 
         # As the tray opens it: numbers first, the chart right after the first paint;
         # each moment taken as the app's own marks take it (after that paint was handled).
         seen: dict[str, float] = {}
         window = ReviewWindow(store, settings, clock, chart_later=True)
-        FirstPaint(window, lambda: seen.setdefault("shown", time.perf_counter()))
-        window.chart_ready.connect(lambda: FirstPaint(window.chart.viewport(),
-                                                      lambda: seen.setdefault("drawn", time.perf_counter())))
+        window.on_first_paints(lambda: seen.setdefault("shown", time.perf_counter()),
+                               lambda: seen.setdefault("drawn", time.perf_counter()))
         window.show()
         while "drawn" not in seen:
             app.processEvents()

@@ -515,19 +515,12 @@ class CompanionApp(QObject):
 
             self._review = ReviewWindow(self.store, self.settings, self.clock, weeks=weeks, chart_later=True)
             if os.environ.get(READY_FILE):
-                self._mark_review_stages(self._review)
+                # The review figures in benchmarks/run.py are timed from the running tray.
+                self._review.on_first_paints(lambda: self._mark_ready("review-shown"),
+                                             lambda: self._mark_ready("review-chart-drawn"))
         elif weeks is not None:
             self._review.show_weeks(weeks)
         self._show(self._review)
-
-    def _mark_review_stages(self, window) -> None:
-        # When the agent first sees the window, and then its chart: the review
-        # figures in benchmarks/run.py are timed from the running tray, as the agent opens it.
-        from .ui.review import FirstPaint
-
-        FirstPaint(window, lambda: self._mark_ready("review-shown"))
-        window.chart_ready.connect(lambda: FirstPaint(window.chart.viewport(),
-                                                      lambda: self._mark_ready("review-chart-drawn")))
 
     def _offer_selfcheck(self) -> None:
         from .core.selfcheck import selfcheck_due

@@ -146,10 +146,9 @@ class _ChartKeys(QObject):
         return False
 
 
-class FirstPaint(QObject):
+class _FirstPaint(QObject):
     """Calls `then` once, on the next turn of the event loop after the watched
-    widget first painted: the window is on screen before the slow import (and
-    the benchmark learns when the agent first saw each part)."""
+    widget first painted: the window is on screen before the slow import."""
 
     def __init__(self, watched: QWidget, then) -> None:
         super().__init__(watched)
@@ -191,7 +190,7 @@ class ReviewWindow(ClosesOnEscape, QWidget):
         self._build()
         self.refresh()
         if chart_later:
-            FirstPaint(self.chart_waiting, self.ensure_chart)
+            _FirstPaint(self.chart_waiting, self.ensure_chart)
         else:
             self.ensure_chart()
         fit_to_screen(self, 1180, 780)
@@ -295,6 +294,13 @@ class ReviewWindow(ClosesOnEscape, QWidget):
             bottom.addWidget(button)
         outer.addLayout(bottom)
         self._apply_colours()
+
+    def on_first_paints(self, shown, drawn) -> None:
+        """For a window made with chart_later: calls `shown` once the window has
+        first painted and `drawn` once its chart has (the moments the agent
+        first sees each; the benchmark times them)."""
+        _FirstPaint(self, shown)
+        self.chart_ready.connect(lambda: _FirstPaint(self.chart.viewport(), drawn))
 
     def ensure_chart(self) -> None:
         """Build and draw the chart now, if it is not there yet."""
