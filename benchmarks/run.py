@@ -175,23 +175,42 @@ USED_DIRS = ("xdg_data_home", "xdg_config_home")
 FIRST_RUN_SECONDS = 2.5  # past the welcome's delay, so everything a first start says is said
 
 
+@dataclass(frozen=True)
+class Launched:
+    process: subprocess.Popen
+    ready: Path  # where it writes "<unix time> <stage>" lines
+    log: Path
+    began: float  # unix time just before it was started
+
+    def reached(self, stage: str = "tray-shown") -> float:
+        return wait_ready(self.ready, self.process, self.log, stage=stage)
+
+
+def launch(screen: Screen, home: Path, argv: list[str] | None = None) -> Launched:
+    """Start `argv` (the app by default) on `home`'s private folders, output
+    to home/output.log, stage marks to home/ready."""
+    ready = home / "ready"
+    env = child_env(screen, home, COMPANION_READY_FILE=str(ready))
+    log_path = home / "output.log"
+    with log_path.open("w") as log:
+        began = time.time()
+        process = subprocess.Popen(argv or [sys.executable, "-m", "companion"], cwd=REPO, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    return Launched(process, ready, log_path, began)
+
+
 def first_run(screen: Screen, base: Path, history: Path, name: str = "used") -> Path:
     """Start the app once, unmeasured, on the history: its welcome, offers and
     first backup happen here. Every measured start begins from a copy of what
     it left, so start is timed as on an ordinary morning, not a first run."""
     home = base / name
     give_history(history, app_database(home))
-    ready = home / "ready"
-    env = child_env(screen, home, COMPANION_READY_FILE=str(ready))
-    log_path = home / "output.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
+    app = launch(screen, home)
     try:
-        wait_ready(ready, process, log_path)
+        app.reached()
         time.sleep(FIRST_RUN_SECONDS)
     finally:
-        stop(process)
+        stop(app.process)
     return home
 
 
@@ -227,20 +246,12 @@ def wait_ready(ready: Path, process: subprocess.Popen, log: Path, timeout: float
 
 def measure_tray(kind: str, screen: Screen, base: Path, mode: Mode, used: Path) -> dict:
     home = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=base))
-    ready = home / "ready"
-    env = child_env(screen, home, COMPANION_READY_FILE=str(ready))
     if kind == "app":
-        argv = [sys.executable, "-m", "companion"]
         give_home(used, home)
-    else:
-        argv = [sys.executable, str(BASELINE)]
-    log_path = home / "output.log"
-    with log_path.open("w") as log:
-        began = time.time()
-        process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    launched = launch(screen, home, None if kind == "app" else [sys.executable, str(BASELINE)])
     try:
-        shown = wait_ready(ready, process, log_path)
-        ps = psutil.Process(process.pid)
+        shown = launched.reached()
+        ps = psutil.Process(launched.process.pid)
         rss_start = ps.memory_info().rss
         start_cpu = cpu_seconds(ps)
         time.sleep(mode.settle)
@@ -249,10 +260,10 @@ def measure_tray(kind: str, screen: Screen, base: Path, mode: Mode, used: Path) 
         idle_cpu = cpu_seconds(ps) - before
         memory = ps.memory_full_info()
     finally:
-        stop(process)
-    output = log_path.read_text(errors="replace")
+        stop(launched.process)
+    output = launched.log.read_text(errors="replace")
     return {
-        "start_s": shown - began,
+        "start_s": shown - launched.began,
         "start_cpu_s": start_cpu,
         "rss_start_mb": rss_start / MB,
         "rss_idle_mb": memory.rss / MB,
@@ -353,26 +364,21 @@ def measure_review_in_tray(screen: Screen, base: Path, used: Path, rounds: int) 
     for _ in range(rounds):
         home = Path(tempfile.mkdtemp(prefix="review-tray-", dir=base))
         give_home(used, home)
-        ready = home / "ready"
-        env = child_env(screen, home, COMPANION_READY_FILE=str(ready))
         name = subprocess.run([sys.executable, "-c", "from companion.commands.remote import server_name as n; "
-                               "print(n())"], cwd=REPO, env=env, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        log_path = home / "output.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO, env=env, stdout=log,
-                                       stderr=subprocess.STDOUT)
+                               "print(n())"], cwd=REPO, env=child_env(screen, home), capture_output=True,
+                              text=True, check=True).stdout.strip()
+        app = launch(screen, home)
         try:
-            wait_ready(ready, process, log_path, stage="settled")
+            app.reached("settled")
             time.sleep(1.0)  # an app that has been sitting in the tray
             asked = time.time()
             answer = remote.send({"cmd": "review"}, name=name)
             if not answer or not answer.get("ok"):
                 raise SystemExit(f"the running app did not open its review: {answer}")
-            shown = wait_ready(ready, process, log_path, stage="review-shown")
-            drawn = wait_ready(ready, process, log_path, stage="review-chart-drawn")
+            shown = app.reached("review-shown")
+            drawn = app.reached("review-chart-drawn")
         finally:
-            stop(process)
+            stop(app.process)
         runs.append({"shown_s": shown - asked, "open_s": drawn - asked})
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
