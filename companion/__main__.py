@@ -16,12 +16,15 @@ from . import __version__
 # Command modules, in the order `--help` lists them. Each has
 # `add_parser(subparsers)` and `run(args) -> int`.
 COMMANDS = ("log", "breathe", "stats", "export", "review", "status", "pause", "resume", "quit", "backup",
-            "restore", "delete", "self-test")
+            "restore", "delete", "desktop-entry", "self-test")
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # noqa: D401 - argparse's own name
         self.print_usage(sys.stderr)
+        # Python 3.12.8+ lists choices bare, older ones quoted: say it one way everywhere.
+        message = re.sub(r"\(choose from ([^)]*)\)",
+                         lambda found: "(choose from " + found.group(1).replace("'", "") + ")", message)
         hint = ""
         typo = re.search(r"invalid choice: '([^']*)'", message)
         if typo and self.prog == "companion":

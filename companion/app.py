@@ -46,6 +46,10 @@ WELCOME_DELAY_MS = 1500
 
 
 def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False) -> QApplication:
+    if QApplication.instance() is None:
+        from .platform.display import require_desktop_session
+
+        require_desktop_session()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)

@@ -1,29 +1,71 @@
 #!/bin/sh
-# Installs the Debian/Ubuntu packages Companion needs beyond Python:
-# the X11/EGL libraries Qt's xcb plugin loads, and with --test the tools
+# Installs the Debian/Ubuntu packages Companion needs beyond Python: pipx and
+# venv (Debian 12+ and Ubuntu 23.04+ refuse pip installs into the system
+# Python), GLib and the X11/EGL libraries Qt loads, and with --test the tools
 # the test suite drives (virtual screen, tray host, PulseAudio, D-Bus).
 # Does nothing on other systems or when everything is already there.
 set -eu
 
-run_packages="libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
-libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
+run_packages="python3-venv pipx libglib2.0-0 libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
+libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+libx11-xcb1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
+# binutils: PyInstaller reads the libraries it bundles with objdump.
 test_packages="xvfb trayer xdotool x11-utils imagemagick pulseaudio dbus dbus-x11
-notification-daemon desktop-file-utils appstream"
+notification-daemon desktop-file-utils appstream binutils"
 
 wanted="$run_packages"
 [ "${1:-}" = "--test" ] && wanted="$run_packages $test_packages"
+# Ubuntu 22.04's python3 is 3.10; Companion needs 3.11, which it offers beside it.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    wanted="$wanted python3.11 python3.11-venv"
+fi
 
-command -v dpkg-query >/dev/null 2>&1 || { echo "Not a Debian-like system: install Qt's X11 libraries yourself."; exit 0; }
+command -v dpkg-query >/dev/null 2>&1 || {
+    echo "Not a Debian-like system: install pipx (or python3 with venv) and Qt's X11 libraries with your package manager."
+    exit 0
+}
 
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"
+}
+
+# Debian 13 and Ubuntu 24.04 renamed some libraries with a t64 suffix (the
+# 64-bit time_t move); either name means the library is there.
 missing=""
 for package in $wanted; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing="$missing $package"
+    installed "$package" || installed "${package}t64" || missing="$missing $package"
 done
 [ -z "$missing" ] && exit 0
 
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
-echo "Installing system packages:$missing"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# `sudo` drops most of the environment, so the variable goes on apt's own
+# command line: no debconf questions and no debconf chatter.
+apt_get() {
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get "$@"
+}
+
+echo "Installing system packages (needs sudo):$missing"
+apt_get update -qq
+
+# Ask apt which name this release uses for each package (t64 or not).
+names=""
+for package in $missing; do
+    if apt-cache show "${package}t64" >/dev/null 2>&1; then
+        names="$names ${package}t64"
+    else
+        names="$names $package"
+    fi
+done
+
+# apt's errors stay visible; its progress lines and debconf's notes
+# ("delaying package configuration") do not.
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+status=0
+apt_get install -y -qq --no-install-recommends $names >/dev/null 2>"$errors" || status=$?
+grep -v '^debconf: ' "$errors" >&2 || true
+if [ "$status" -ne 0 ]; then
+    echo "Installing the system packages failed (apt-get exit $status); see the messages above." >&2
+    exit "$status"
+fi

@@ -123,7 +123,7 @@ def test_log_does_not_load_qt():
         (["breathe", "--seconds", "601"], "from 30 to 600"),
         (["breathe", "--seconds", "45.5"], "from 30 to 600"),
         (["breathe", "--pattern", "square"],
-         "invalid choice: 'square' (choose from 'cyclic_sigh', 'resonance', 'box', '4-7-8', 'custom')"),
+         "invalid choice: 'square' (choose from cyclic_sigh, resonance, box, 4-7-8, custom)"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_message_and_store_nothing(args, words):

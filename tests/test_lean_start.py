@@ -20,7 +20,7 @@ def mark(self, stage):
     watched = WATCHED | LATER if stage == "tray-shown" else WATCHED
     seen[stage] = sorted(name for name in sys.modules if name in watched)
     if stage == "settled":
-        print(json.dumps(seen))
+        print(json.dumps(seen), flush=True)  # os._exit skips the buffer's own flush
         os._exit(0)
 WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "PySide6.QtDBus",
            "PySide6.QtSvg", "companion.ui.review", "companion.ui.breathe", "companion.ui.settings",

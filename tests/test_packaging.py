@@ -18,8 +18,8 @@ from PySide6.QtGui import QImage
 REPO = Path(__file__).resolve().parents[1]
 PACKAGING = REPO / "packaging"
 APP_ID = "io.github.companion.Companion"
-DESKTOP = PACKAGING / f"{APP_ID}.desktop"
-METAINFO = PACKAGING / f"{APP_ID}.metainfo.xml"
+DESKTOP = REPO / "assets" / f"{APP_ID}.desktop"
+METAINFO = REPO / "assets" / f"{APP_ID}.metainfo.xml"
 THEME = REPO / "assets" / "icons" / "hicolor"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 

@@ -45,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     if args.png:
         # Nothing is shown, so no screen is needed: this works over ssh and in cron too.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from companion.platform.display import require_desktop_session
+
+    require_desktop_session()
     from PySide6.QtWidgets import QApplication
 
     from companion.ui.review import ReviewWindow

@@ -23,6 +23,8 @@ from ..core.files import write_private
 APP_ID = "companion"
 APP_NAME = "Companion"
 MAC_LABEL = "io.github.companion"
+# The hicolor icon name the packages and `companion desktop-entry install` provide.
+ICON = "io.github.companion.Companion"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
@@ -39,6 +41,11 @@ def launch_command() -> list[str]:
     script, a frozen build's own executable, or this Python with -m."""
     if getattr(sys, "frozen", False):
         return [sys.executable]
+    # Started as the installed script (say ~/.local/bin/companion, which a
+    # fresh pipx install has not yet put on PATH): that very script.
+    started_as = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if started_as and started_as.name == APP_ID and started_as.is_file() and os.access(started_as, os.X_OK):
+        return [str(started_as.resolve())]
     script = shutil.which(APP_ID)
     if script:
         return [str(Path(script).resolve())]
@@ -71,6 +78,16 @@ def _exec_quote(arg: str) -> str:
     return quoted.replace("\\", "\\\\")  # string values escape backslashes once more
 
 
+def exec_lines(command: Sequence[str]) -> list[str]:
+    """The Exec key for `command`, and from a source checkout the folder
+    `-m companion` must start in."""
+    lines = ["Exec=" + " ".join(_exec_quote(arg) for arg in command)]
+    checkout = source_checkout()
+    if checkout is not None and list(command[1:3]) == ["-m", APP_ID]:
+        lines.append(f"Path={checkout}")
+    return lines
+
+
 class XdgAutostart:
     def __init__(self, config_home: Path | None = None, comment: str | None = None) -> None:
         if config_home is None:
@@ -85,15 +102,12 @@ class XdgAutostart:
             "Type=Application",
             f"Name={APP_NAME}",
             f"Comment={self.comment}",
-            "Exec=" + " ".join(_exec_quote(arg) for arg in command),
-            f"Icon={APP_ID}",
+            *exec_lines(command),
+            f"Icon={ICON}",
             "Terminal=false",
             "Categories=Utility;",
             "X-GNOME-Autostart-enabled=true",
         ]
-        checkout = source_checkout()
-        if checkout is not None and list(command[1:3]) == ["-m", APP_ID]:
-            lines.insert(5, f"Path={checkout}")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_private(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
 

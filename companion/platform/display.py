@@ -1,0 +1,59 @@
+"""Is there a desktop session to show windows in? Asked before Qt starts,
+because without one Qt aborts with a message about a missing xcb-cursor
+library that sends people looking for the wrong fix."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sys
+from collections.abc import Mapping
+
+NO_DESKTOP = ("Companion needs a desktop session (a graphical login) to show its icon and windows, "
+              "and there is none here; 'companion log', 'companion stats' and 'companion export' "
+              "work without one.")
+
+
+def desktop_session_missing(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True only when no display server can be reached at all. Windows and
+    macOS always have one; a chosen Qt platform (offscreen, vnc) is trusted."""
+    environ = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    if platform in ("win32", "darwin") or environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (_wayland_reachable(environ) or _x11_reachable(environ.get("DISPLAY", "")))
+
+
+def _wayland_reachable(environ: Mapping[str, str]) -> bool:
+    name = environ.get("WAYLAND_DISPLAY", "")
+    if not name:
+        return False
+    path = name if os.path.isabs(name) else os.path.join(environ.get("XDG_RUNTIME_DIR", ""), name)
+    return _accepts(path)
+
+
+def _x11_reachable(display: str) -> bool:
+    if not display:
+        return False
+    local = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", display)
+    if not local:
+        return True  # host:N (ssh forwarding, a remote server): Qt will say if it fails
+    path = f"/tmp/.X11-unix/X{local.group(1)}"
+    # Linux X servers listen on an abstract socket of the same name as well.
+    return _accepts(path) or (sys.platform.startswith("linux") and _accepts("\0" + path))
+
+
+def _accepts(path: str) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1)
+        try:
+            probe.connect(path)
+        except OSError:
+            return False
+    return True
+
+
+def require_desktop_session() -> None:
+    if desktop_session_missing():
+        raise SystemExit(f"companion: {NO_DESKTOP}")
