@@ -61,11 +61,14 @@ done
 # apt's errors stay visible; its progress lines and debconf's notes
 # ("delaying package configuration") do not.
 errors=$(mktemp)
-trap 'rm -f "$errors"' EXIT
+progress=$(mktemp)
+trap 'rm -f "$errors" "$progress"' EXIT
 status=0
-apt_get install -y -qq --no-install-recommends $names >/dev/null 2>"$errors" || status=$?
+apt_get install -y -qq --no-install-recommends $names >"$progress" 2>"$errors" || status=$?
 grep -v '^debconf: ' "$errors" >&2 || true
 if [ "$status" -ne 0 ]; then
+    # A failing install script writes its reasons among the progress lines.
+    tail -n 25 "$progress" >&2
     echo "Installing the system packages failed (apt-get exit $status); see the messages above." >&2
     exit "$status"
 fi
