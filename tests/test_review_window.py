@@ -289,7 +289,7 @@ qt.processEvents()
 heavy = lambda: sorted({n.split(".")[0] for n in sys.modules} & {"pyqtgraph", "numpy"})
 result = {"tray": "PySide6.QtWidgets" in sys.modules, "before": heavy()}
 companion.open_review()  # as "Your weeks" in the menu does
-window = companion._review
+window = companion.windows.review
 result["opened"] = [window.isVisible(), window.chart is None, bool(window.readout.text()), heavy()]
 wait = QEventLoop()
 window.chart_ready.connect(wait.quit)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 
 from companion.core.breathing import PATTERNS
+from companion.service.service import BREATHE_RANGE
 
 PATTERN_CHOICES = (*PATTERNS, "custom")
-SECONDS_MIN, SECONDS_MAX = 30, 600
+SECONDS_MIN, SECONDS_MAX = BREATHE_RANGE  # the Session length setting's range
 
 
 def _seconds(text: str) -> int:
@@ -42,9 +43,9 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from companion.commands import remote
+    from companion.ipc import client
 
-    handed = remote.hand_over({"cmd": "breathe", "seconds": args.seconds, "pattern": args.pattern}, "breathe")
+    handed = client.hand_over({"cmd": "breathe", "seconds": args.seconds, "pattern": args.pattern}, "breathe")
     if handed is not None:
         return handed  # the tray app opened its Breathe window (or said why not)
     # Qt is imported only here, so `companion log` never pays for it.

@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"companion review: the review shows {LOW} to {HIGH} weeks.", file=sys.stderr)
         return 2
     if not args.png:
-        from companion.commands import remote
+        from companion.ipc import client
 
-        handed = remote.hand_over({"cmd": "review", "weeks": args.weeks}, "review")
+        handed = client.hand_over({"cmd": "review", "weeks": args.weeks}, "review")
         if handed is not None:
             return handed  # the tray app opened (or raised) its own review window, or said why not
     opened = open_data("review")

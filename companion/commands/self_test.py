@@ -104,9 +104,9 @@ def _build_windows(companion, card) -> None:
     from companion.ui.words import WordsWindow
 
     windows = [
-        BreatheWindow(companion.store, companion.settings, companion.clock, companion.microphone),
+        BreatheWindow(companion.service, companion.microphone),
         WordsWindow(card),
-        HistoryWindow(companion.store, companion.clock),
+        HistoryWindow(companion.service),
     ]
     for window in windows:
         window.deleteLater()

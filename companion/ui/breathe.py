@@ -175,12 +175,12 @@ class BreatheWindow(FollowsPalette, QWidget):
 
     words_requested = Signal()
 
-    def __init__(self, store, settings, clock, microphone, parent: QWidget | None = None, card=None) -> None:
+    def __init__(self, service, microphone, parent: QWidget | None = None, card=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.card = card
-        self.store = store
-        self.settings = settings
-        self.clock = clock
+        self.service = service  # companion.service.Service: the session is recorded through it
+        self.settings = service.settings
+        self.clock = service.clock
         self.microphone = microphone
         self.colours = Colours.from_system()
         self.cue = SoundCue()
@@ -429,10 +429,9 @@ class BreatheWindow(FollowsPalette, QWidget):
 
         self.mic_status = self._mute()
         self.mic_label.setText(self._mic_words(self.mic_status))
-        mood = self.store.recent_mood(RECENT_MOOD)
         try:
-            session = self.store.start_breath(
-                chosen.name, self.planned_seconds, mood_before=mood, mic=_mic_record(self.mic_status)
+            session = self.service.start_breathing(
+                chosen.name, self.planned_seconds, mic=_mic_record(self.mic_status), mood_within=RECENT_MOOD
             )
         except BaseException:
             self._restore_mic()
@@ -519,7 +518,7 @@ class BreatheWindow(FollowsPalette, QWidget):
         try:
             self._restore_mic()
         finally:
-            self.store.finish_breath(session_id, completed=completed, planned_seconds=self.planned_seconds)
+            self.service.end_breathing(session_id, completed=completed, planned_seconds=self.planned_seconds)
         if completed:
             self.after_label.setText(self.tr("Well done. You gave yourself a calm minute."))
         else:
@@ -530,7 +529,7 @@ class BreatheWindow(FollowsPalette, QWidget):
     def rate(self, mood: int) -> None:
         if self.session_id is None or self.running:
             return
-        self.store.rate_breath(self.session_id, mood)
+        self.service.rate_breathing(self.session_id, mood)
         self.session_id = None
         self.close()
 

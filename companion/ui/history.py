@@ -86,9 +86,10 @@ def history_style(palette: QPalette) -> str:
 class HistoryWindow(ClosesOnEscape, FollowsPalette, QWidget):
     changed = Signal()  # an entry was changed or deleted
 
-    def __init__(self, store, clock, parent: QWidget | None = None) -> None:
+    def __init__(self, service, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.store, self.clock = store, clock
+        self.service = service  # companion.service.Service: changes go through it
+        self.store, self.clock = service.store, service.clock
         self.entries: list[HistoryEntry] = []
         self._shown: tuple[str, int] | None = None  # the entry in the editor
         self._filling = False
@@ -504,7 +505,7 @@ class HistoryWindow(ClosesOnEscape, FollowsPalette, QWidget):
 
     def _store(self, entry: HistoryEntry, **change) -> None:
         try:
-            self.store.update_call(entry.id, **change)
+            self.service.edit_call(entry.id, **change)
         except InvalidEntry as exc:
             self.problem_label.setText(str(exc))
             self.problem_label.show()
@@ -562,8 +563,7 @@ class HistoryWindow(ClosesOnEscape, FollowsPalette, QWidget):
             return
         self.note_timer.stop()
         row = self.entries.index(entry)
-        {"call": self.store.delete_call, "breath": self.store.delete_breath,
-         "break": self.store.delete_break}[entry.kind](entry.id)
+        self.service.delete_entry(entry.kind, entry.id)
         self._shown = None
         self.refresh()
         if self.entries:

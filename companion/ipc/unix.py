@@ -77,7 +77,7 @@ class UnixListener:
             self._serve(conn)
 
     def _serve(self, conn: socket.socket) -> None:
-        # A client writes its one line as soon as it connects (commands/remote.py),
+        # A client writes its one line as soon as it connects (ipc/client.py),
         # so it is read here and now: no per-connection notifier objects to outlive
         # their socket. One that connects and says nothing is let go after READ_TIMEOUT_S.
         reply = None
