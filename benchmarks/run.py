@@ -343,7 +343,7 @@ def measure_review(screen: Screen, base: Path, smoke: bool, rounds: int) -> dict
 def review_home(screen: Screen, base: Path, database: Path) -> Path:
     """An app home on review_bench's three years, started once and welcomed,
     so no first-run window opens in the middle of a measurement."""
-    from companion.app import WELCOMED_KEY
+    from companion.service.service import WELCOMED_KEY
     from companion.core.store import Store
 
     used = first_run(screen, base, database, name="used-review")

@@ -20,7 +20,7 @@ from .core.settings import Settings
 from .core.store import Store
 from .service import Change, Event
 from .service.opening import open_service
-from .service.service import SELFCHECK_TOLD_KEY, WELCOMED_KEY  # noqa: F401 - the tests' name for it
+from .service.service import SELFCHECK_TOLD_KEY
 from .ui.quick_import import without_feature_scan
 
 if TYPE_CHECKING:  # the microphone itself loads on first use
@@ -31,9 +31,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 with without_feature_scan():  # ours too, though they come after PySide
+    from .platform.timers import named_timer
     from .ui.nudging import NudgeRouter
-    from .ui.qt_app import DESKTOP_ID, make_qt_app, quit_on_signals  # noqa: F401 - started from here
-    from .ui.timers import named_timer
+    from .ui.on_call import CallAwareness
+    from .ui.qt_app import make_qt_app, quit_on_signals
     from .ui.windows import Windows
 
 # OS pieces (sound server, D-Bus, autostart) load on first use, after the
@@ -60,12 +61,13 @@ class CompanionApp(QObject):
         self._pending_messages: list[tuple[str, str]] = []
         self._kept: list = []
         self._checking = False
-        self.after_call_prompt = None
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
         self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self)
         self.nudges = NudgeRouter(self.service, self.tray, lambda: self.notifier, parent=self)
         self.nudge_expiry = self.nudges.expiry
+        self.calls = CallAwareness(self.service, self.tray, lambda: self.presence, self.check_nudges, self.log_call,
+                                   parent=self)
         self._connect_tray()
         self.service.subscribe(self._changed)
         self.settings.on_change(self._setting_changed)
@@ -76,9 +78,6 @@ class CompanionApp(QObject):
         self.backup_timer = named_timer(self, "backup_timer", self.back_up)
         # The evening check-in: a plain timer until it is due; the prompt is built then.
         self.checkin_timer = named_timer(self, "checkin_timer", self._checkin_due)
-        # Presence only: is another program using the microphone? Watched only
-        # while the setting is on (see platform/oncall_watch.py).
-        self.call_watch = self.presence_watch = None
 
     def _connect_tray(self) -> None:
         tray, service = self.tray, self.service
@@ -194,7 +193,7 @@ class CompanionApp(QObject):
         recovered = recover_system_microphone()
         if recovered:
             self.notices.append(recovered)
-        self._apply_call_awareness()
+        self.calls.apply()
         self._apply_start_at_login()
         self._arm_checkin()
         self.offer_selfcheck()
@@ -236,8 +235,7 @@ class CompanionApp(QObject):
         self.windows.close_all()
         if self._microphone is not None:
             self._microphone.restore()
-        if self.presence_watch is not None:
-            self.presence_watch.stop()
+        self.calls.stop()
         for timer in self.findChildren(QTimer):
             timer.stop()
         if self._notifier is not None:
@@ -318,50 +316,12 @@ class CompanionApp(QObject):
         if not self.windows.checkin_prompt().offer():
             self._arm_checkin()
 
-    # -- calls in progress -------------------------------------------------
-    def _apply_call_awareness(self) -> None:
-        if self.settings["call_awareness"] and self.presence.supported:
-            if self.call_watch is None:
-                from .platform.oncall import CallWatch, poller
-                from .platform.oncall_watch import PresenceWatch
-
-                self.call_watch = CallWatch(self.clock)
-                self.presence_watch = PresenceWatch(
-                    poller(self.presence, self.call_watch, self.on_call_event), self.presence.poll_interval,
-                    parent=self, platform=getattr(self.presence, "platform", None))
-            self.presence_watch.start()
-        else:
-            if self.presence_watch is not None:
-                self.presence_watch.stop()
-            if self.call_watch is not None:
-                self.call_watch.live = False
-            self.nudger.call_live = False
-
-    def on_call_event(self, event) -> None:
-        from .platform.oncall import CallEvent
-
-        self.nudger.call_live = self.call_watch.live
-        if event is CallEvent.ENDED and self.settings["ask_after_call"]:
-            minutes = round(self.call_watch.last_call_seconds / 60)
-            self.after_call().ask_after(minutes, self.tray.geometry())
-        elif event is not CallEvent.STARTED:
-            self.check_nudges()
-
-    def after_call(self):
-        if self.after_call_prompt is None:
-            from .ui.after_call import AfterCallToast
-
-            self.after_call_prompt = AfterCallToast()
-            self.after_call_prompt.rated.connect(self.log_call)
-            self.after_call_prompt.skipped.connect(self.check_nudges)
-        return self.after_call_prompt
-
     # -- settings -------------------------------------------------------------
     def _setting_changed(self, key: str, _value) -> None:
         if key in ("checkin", "work_start", "work_end", "work_days") and self.settled:
             self._arm_checkin()
         if key == "call_awareness":
-            self._apply_call_awareness()
+            self.calls.apply()
         elif key == "start_at_login":
             self._apply_start_at_login()
         self.check_nudges()
@@ -421,35 +381,3 @@ def _start_tray():
     quit_on_signals(qt, companion.quit)
     companion.start()
     return qt, server, companion
-
-
-def run_breathe(seconds: int | None = None, pattern: str | None = None) -> int:
-    """`companion breathe` with no tray running: just the window."""
-    from .ui.breathe import BreatheWindow
-
-    qt = make_qt_app(quit_on_last_window=True)
-    service, notices = open_service(repair=True)
-    for message in notices:
-        print(message, file=sys.stderr)
-    from .platform.mic import system_microphone
-    from .platform.mic_guard import install_exit_guards, recover_system_microphone
-
-    recovered = recover_system_microphone()
-    if recovered:
-        print(recovered, file=sys.stderr)
-    microphone = system_microphone()
-    install_exit_guards(microphone)
-    window = BreatheWindow(service, microphone)
-
-    def stop() -> None:
-        window.close()
-        microphone.restore()
-        qt.quit()
-
-    quit_on_signals(qt, stop)
-    window.start(seconds, pattern)
-    try:
-        return qt.exec()
-    finally:
-        microphone.restore()
-        service.close()

@@ -225,19 +225,19 @@ def on_call_app(qtbot, clock, store, settings):
     companion.start()
     companion.settle()
     yield companion, presence
-    for widget in (companion.after_call_prompt, companion.windows.tag_popup, companion.nudges.toast):
+    for widget in (companion.calls.prompt, companion.windows.tag_popup, companion.nudges.toast):
         if widget is not None:
             widget.close()
     companion.stop()
 
 
 def poll(app):
-    app.presence_watch.timer.timeout.emit()
+    app.calls.presence_watch.timer.timeout.emit()
 
 
 def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_call_app, clock):
     app, presence = on_call_app
-    assert app.presence_watch.active
+    assert app.calls.presence_watch.active
     for _ in range(3):
         app.store.log_call(Rating.ROUGH)
         clock.advance(60)
@@ -248,7 +248,7 @@ def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_c
     clock.advance(4 * 60)
     presence.in_use = False
     poll(app)
-    prompt = app.after_call_prompt
+    prompt = app.calls.prompt
     assert prompt.isVisible() and "4 min" in prompt.message.text()
     prompt.buttons["rough"].click()
     assert app.store.last_call().rating is Rating.ROUGH
@@ -262,15 +262,15 @@ def test_a_blip_on_the_microphone_is_not_a_call(on_call_app, clock):
     clock.advance(5)
     presence.in_use = False
     poll(app)
-    assert app.after_call_prompt is None
+    assert app.calls.prompt is None
 
 
 def test_turning_call_awareness_off_stops_polling(on_call_app):
     app, _ = on_call_app
     app.settings.set("call_awareness", False)
-    assert not app.presence_watch.active
+    assert not app.calls.presence_watch.active
     app.settings.set("call_awareness", True)
-    assert app.presence_watch.active
+    assert app.calls.presence_watch.active
 
 
 def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch):

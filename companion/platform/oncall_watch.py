@@ -9,7 +9,9 @@ import shutil
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QProcess, QTimer
+from PySide6.QtCore import QObject, QProcess
+
+from .timers import named_timer
 
 # Events about these change whether a microphone is in use.
 RELEVANT = (b"source-output", b"server")
@@ -23,10 +25,8 @@ class PresenceWatch(QObject):
         super().__init__(parent)
         self._poll = poll
         self.platform = platform or sys.platform
-        self.timer = QTimer(self)
-        self.timer.setObjectName("call_timer")
+        self.timer = named_timer(self, "call_timer", self._tick, single_shot=False)
         self._poll_ms = int(poll_interval * 1000)
-        self.timer.timeout.connect(self._tick)
         self.events: QProcess | None = None
         self._pactl = shutil.which("pactl") if self.platform.startswith("linux") else None
         self._stopping = False

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 
 from companion.core.models import Nudge, NudgeAnswer
 
-from .timers import named_timer
+from companion.platform.timers import named_timer
 
 
 class NudgeRouter(QObject):

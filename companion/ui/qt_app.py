@@ -7,12 +7,13 @@ import signal
 import socket
 import sys
 
+# Our own modules before PySide's (see quick_import.py for why).
+from companion import APP_NAME
+from companion.core import paths
+
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
-
-from companion import APP_NAME
-from companion.core import paths
 
 DESKTOP_ID = "io.github.companion.Companion"
 

@@ -1,5 +1,6 @@
-"""One way to make the app's timers: named (so a test or a debugger can find
-each with findChild), single-shot unless asked otherwise, connected at once."""
+"""One way to make a timer, for the tray app and the platform's watches alike:
+named (so a test or a debugger can find each with findChild), single-shot
+unless asked otherwise, connected at once."""
 
 from __future__ import annotations
 
