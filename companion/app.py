@@ -108,7 +108,7 @@ class CompanionApp(QObject):
     @property
     def microphone(self) -> Microphone:
         if self._microphone is None:
-            from .platform.mic import system_microphone
+            from .platform.microphone import system_microphone
             from .platform.mic_guard import install_exit_guards
 
             self._microphone = system_microphone()

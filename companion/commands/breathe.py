@@ -57,8 +57,8 @@ def breathe_alone(seconds: int | None = None, pattern: str | None = None) -> int
     """`companion breathe` with no tray running: just the window, recording
     through the application service as the tray's window does."""
     # Qt is imported only here, so `companion log` never pays for it.
-    from companion.platform.mic import system_microphone
     from companion.platform.mic_guard import install_exit_guards, recover_system_microphone
+    from companion.platform.microphone import system_microphone
     from companion.service.opening import open_service
     from companion.ui.breathe import BreatheWindow
     from companion.ui.qt_app import make_qt_app, quit_on_signals
