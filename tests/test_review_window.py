@@ -23,7 +23,7 @@ from companion.core.clock import FakeClock
 from companion.core.flags import find_flags
 from companion.core.models import NudgeAnswer, NudgeReason
 from companion.core.store import Store
-from companion.ui.review import _center
+from companion.ui.review_chart import _center
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -235,7 +235,8 @@ def test_summary_is_previewed_then_saved_with_counts_only(window, tmp_path):
 
 
 def test_dark_mode_follows_the_palette(qtbot, data, settings):
-    from companion.ui.review import DARK, ReviewWindow
+    from companion.ui.review import ReviewWindow
+    from companion.ui.review_chart import DARK
 
     app = QApplication.instance()
     old = app.palette()

@@ -199,7 +199,7 @@ def _review(store, settings, clock, card) -> Shown:
 
 
 def _summary(store, settings, clock, card) -> Shown:
-    from companion.ui.review import SummaryPreview
+    from companion.ui.summary_preview import SummaryPreview
 
     dialog = SummaryPreview("Companion summary\n\nWeek   Calls  Rough\n2026-W47   8      2\n")
     dialog.show()
