@@ -6,23 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from companion.commands.arguments import whole_number
 from companion.core.breathing import PATTERNS
 from companion.service.service import BREATHE_RANGE
 
 PATTERN_CHOICES = (*PATTERNS, "custom")
 SECONDS_MIN, SECONDS_MAX = BREATHE_RANGE  # the Session length setting's range
-
-
-def _seconds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not SECONDS_MIN <= value <= SECONDS_MAX:
-        raise argparse.ArgumentTypeError(
-            f"seconds is a whole number from {SECONDS_MIN} to {SECONDS_MAX}, not {text!r}"
-        )
-    return value
+_seconds = whole_number("seconds", SECONDS_MIN, SECONDS_MAX)
 
 
 def add_parser(subparsers) -> None:

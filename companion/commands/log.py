@@ -8,21 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from companion.core.models import MOOD_MAX, MOOD_MIN, InvalidEntry, Rating, check_note
+from companion.commands.arguments import whole_number
+from companion.core.models import MOOD_MAX, MOOD_MIN, InvalidEntry, Rating, check_note, check_tags
 
 RATINGS = tuple(r.value for r in Rating)
-
-
-def _mood(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not MOOD_MIN <= value <= MOOD_MAX:
-        raise argparse.ArgumentTypeError(
-            f"mood is a whole number from {MOOD_MIN} (low) to {MOOD_MAX} (good), not {text!r}"
-        )
-    return value
+_mood = whole_number("mood", MOOD_MIN, MOOD_MAX, f"{MOOD_MIN} (low) to {MOOD_MAX} (good)")
 
 
 def add_parser(subparsers) -> None:
@@ -44,9 +34,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     # Check everything before the database is opened, so a typo stores nothing.
     try:
-        from companion.service.service import clean_tags
-
-        tags = clean_tags(args.tag)
+        tags = check_tags(args.tag)
         note = check_note(args.note)
     except InvalidEntry as exc:
         print(f"companion log: {exc} Nothing was logged.", file=sys.stderr)

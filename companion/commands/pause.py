@@ -7,20 +7,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from companion.commands.arguments import whole_number
 from companion.ipc import client
 from companion.service.service import PAUSE_RANGE
 
 LOW, HIGH = PAUSE_RANGE
-
-
-def _minutes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not LOW <= value <= HIGH:
-        raise argparse.ArgumentTypeError(f"minutes is a whole number from {LOW} to {HIGH}, not {text!r}")
-    return value
+_minutes = whole_number("minutes", LOW, HIGH)
 
 
 def add_parser(subparsers) -> None:

@@ -8,13 +8,12 @@ import argparse
 import os
 import sys
 
-from companion.core.settings import BY_KEY
+from companion.service.service import WEEKS_RANGE
 
 from .stats import open_data, weeks_count
 
-# The range the weeks box and the setting allow; one table says it for all three.
-SHOWN = BY_KEY["review_weeks"]
-LOW, HIGH = int(SHOWN.minimum), int(SHOWN.maximum)
+# The range the weeks box and the setting allow, read from the settings schema.
+LOW, HIGH = WEEKS_RANGE
 
 
 def add_parser(subparsers) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from companion.core.clock import Clock, SystemClock, from_text, to_text
 from companion.core.models import (
-    BreathSession, Call, InvalidEntry, Nudge, NudgeAnswer, NudgeReason, Rating, check_note, check_tag,
+    BreathSession, Call, InvalidEntry, Nudge, NudgeAnswer, NudgeReason, Rating, check_note, check_tags,
 )
 from companion.core.nudges import Nudger
 from companion.core.settings import BY_KEY
@@ -52,10 +52,6 @@ def check_whole(value: Any, bounds: tuple[int, int], what: str) -> int | None:
     return value
 
 
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(check_tag(t) for t in tags))
-
-
 class Service(Publisher):
     def __init__(self, store: Store, settings: Mapping[str, Any], clock: Clock | None = None) -> None:
         super().__init__()
@@ -78,7 +74,7 @@ class Service(Publisher):
 
     # -- calls ------------------------------------------------------------------
     def log_call(self, rating: Rating, mood: int | None = None, tags: Iterable[str] = (), note: str = "") -> Call:
-        call = self.store.log_call(Rating(rating), mood=mood, tags=clean_tags(tags), note=check_note(note))
+        call = self.store.log_call(Rating(rating), mood=mood, tags=check_tags(tags), note=check_note(note))
         self.publish(Change.CALL_LOGGED, call)
         return call
 
