@@ -12,6 +12,7 @@ from companion.core.breathing import PATTERNS
 from companion.translations import core_text
 
 from .pacer import Pacer
+from .placement import push_button
 
 # The sizes below are for a 10 pt desktop font; they grow and shrink with the
 # person's own text size, so large text makes the words large here too.
@@ -77,14 +78,10 @@ class BreatheLayout:
         layout.addWidget(self.mic_label)
 
         buttons = QHBoxLayout()
-        self.extend_button = QPushButton(self.tr("+30 s"), page)
-        self.extend_button.setAccessibleName(self.tr("Add 30 seconds"))
-        self.extend_button.setToolTip(self.tr("Breathe for 30 seconds longer."))
-        self.extend_button.clicked.connect(self.extend)
-        self.end_button = QPushButton(self.tr("End now"), page)
-        self.end_button.setAccessibleName(self.tr("End the breathing now"))
-        self.end_button.setToolTip(self.tr("End now (Esc)"))
-        self.end_button.clicked.connect(self.end_now)
+        self.extend_button = push_button(self.tr("+30 s"), self.extend, page, self.tr("Add 30 seconds"),
+                                         self.tr("Breathe for 30 seconds longer."))
+        self.end_button = push_button(self.tr("End now"), self.end_now, page, self.tr("End the breathing now"),
+                                      self.tr("End now (Esc)"))
         buttons.addWidget(self.extend_button)
         buttons.addStretch(1)
         buttons.addWidget(self.end_button)

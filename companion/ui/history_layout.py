@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.models import Rating
 
-from .placement import bold, calm_panel, popup_style
+from .placement import bold, calm_panel, popup_style, push_button
 
 COLUMNS = 5  # when, what, mood, tags, note
 
@@ -103,9 +103,8 @@ class HistoryLayout:
         self.status_label.setObjectName("quiet")
         self.status_label.setAccessibleName(self.tr("What just happened"))
         bottom.addWidget(self.status_label, 1)
-        self.close_button = QPushButton(self.tr("Close"), frame)
-        self.close_button.setAccessibleName(self.tr("Close. Everything is already saved."))
-        self.close_button.clicked.connect(self.close)
+        self.close_button = push_button(self.tr("Close"), self.close, frame,
+                                        self.tr("Close. Everything is already saved."))
         bottom.addWidget(self.close_button)
         lay.addLayout(bottom)
 

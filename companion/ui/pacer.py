@@ -13,24 +13,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 class Colours:
     """The calm palette, light or dark after the system's window colour."""
 
+    # background, text, soft text, shape, button, button under the pointer, border
+    DARK = ("#1c2830", "#dfe9ec", "#9fb3ba", "#4fb0a7", "#26363f", "#2e424c", "#3a4f59")
+    LIGHT = ("#edf2f5", "#27363e", "#5c6f78", "#3a9f97", "#ffffff", "#e3ecef", "#c5d3d9")
+
     def __init__(self, dark: bool) -> None:
         self.dark = dark
-        if dark:
-            self.background = QColor("#1c2830")
-            self.text = QColor("#dfe9ec")
-            self.soft_text = QColor("#9fb3ba")
-            self.shape = QColor("#4fb0a7")
-            self.button = QColor("#26363f")
-            self.button_hover = QColor("#2e424c")
-            self.border = QColor("#3a4f59")
-        else:
-            self.background = QColor("#edf2f5")
-            self.text = QColor("#27363e")
-            self.soft_text = QColor("#5c6f78")
-            self.shape = QColor("#3a9f97")
-            self.button = QColor("#ffffff")
-            self.button_hover = QColor("#e3ecef")
-            self.border = QColor("#c5d3d9")
+        (self.background, self.text, self.soft_text, self.shape, self.button, self.button_hover,
+         self.border) = (QColor(name) for name in (self.DARK if dark else self.LIGHT))
 
     @classmethod
     def from_system(cls) -> Colours:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QListWidget, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from companion.core.settings import BY_KEY
 
+from .placement import push_button
 from .review_chart import DARK, LIGHT, is_dark
 
 
@@ -107,20 +108,14 @@ class ReviewLayout:
         self.status.setObjectName("quiet")
         self.status.setAccessibleName(self.tr("Export result"))
         bottom.addWidget(self.status, 1)
-        self.png_button = self._button(self.tr("Save chart as PNG…"), self.export_png_clicked)
-        self.csv_button = self._button(self.tr("Save all weeks as CSV…"), self.export_csv_clicked)
-        self.summary_button = self._button(self.tr("Summary for my team lead…"), self.summary_clicked)
-        close = self._button(self.tr("Close"), self.close)
+        self.png_button = push_button(self.tr("Save chart as PNG…"), self.export_png_clicked)
+        self.csv_button = push_button(self.tr("Save all weeks as CSV…"), self.export_csv_clicked)
+        self.summary_button = push_button(self.tr("Summary for my team lead…"), self.summary_clicked)
+        close = push_button(self.tr("Close"), self.close)
         for button in (self.png_button, self.csv_button, self.summary_button, close):
             bottom.addWidget(button)
         outer.addLayout(bottom)
         self._apply_colours()
-
-    def _button(self, text: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text.rstrip("…"))
-        button.clicked.connect(slot)
-        return button
 
     # -- colours -----------------------------------------------------------------
     def _apply_colours(self) -> None:
