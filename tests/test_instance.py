@@ -259,6 +259,47 @@ def test_a_request_in_pieces_is_put_together(qtbot, server, fake):
     assert json.loads(reply)["ok"] is True and fake.store.count_calls() == 1
 
 
+def test_every_request_carries_an_id_and_its_answer_brings_it_back(qtbot, server):
+    answer = ask(qtbot, {"cmd": "status"})
+    assert answer["v"] == protocol.PROTOCOL_VERSION and isinstance(answer["id"], str) and answer["id"]
+
+
+def test_a_retried_request_is_answered_again_not_carried_out_twice(qtbot, server, fake):
+    line = protocol.encode({"v": protocol.PROTOCOL_VERSION, "id": "retry-1", "cmd": "log", "rating": "rough"})
+    first = talk_raw(qtbot, server, line)
+    again = talk_raw(qtbot, server, line)
+    assert first == again and json.loads(first)["ok"] is True and json.loads(first)["id"] == "retry-1"
+    assert fake.store.count_calls() == 1
+
+
+def test_a_newer_protocol_is_refused_in_words(qtbot, server, fake):
+    reply = json.loads(talk_raw(qtbot, server, b'{"v": 99, "id": "x", "cmd": "log", "rating": "ok"}\n'))
+    assert reply["ok"] is False and "protocol" in reply["error"] and reply["id"] == "x"
+    assert fake.store.count_calls() == 0
+
+
+def test_an_answer_to_another_request_is_not_taken_for_this_one():
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address.server_name())
+    listener.listen(1)
+
+    def answer_wrongly():
+        conn, _ = listener.accept()
+        conn.makefile("rb").readline()
+        conn.sendall(protocol.encode({"ok": True, "id": "someone-else", "running": True}))
+        conn.close()
+
+    thread = threading.Thread(target=answer_wrongly)
+    thread.start()
+    try:
+        answer = client.send({"cmd": "status"}, timeout_ms=2000)
+    finally:
+        thread.join(timeout=5)
+        listener.close()
+        os.unlink(address.server_name())
+    assert answer["ok"] is False and "could not be understood" in answer["error"]
+
+
 def test_an_endless_line_is_refused_and_a_silent_client_is_let_go(qtbot, server, fake):
     reply = talk_raw(qtbot, server, b"x" * (protocol.MAX_MESSAGE + 10))
     assert json.loads(reply) == {"ok": False, "error": "That request is too long."}
