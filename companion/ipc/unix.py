@@ -1,6 +1,6 @@
 """The instance socket on POSIX: a unix socket at an absolute path, served
 with Python's socket module and woken by QSocketNotifier, so the tray app
-needs QtCore only (see instance.py for why)."""
+needs QtCore only (see server.py for why)."""
 
 from __future__ import annotations
 
