@@ -13,12 +13,12 @@ import sys
 def open_service(command: str, what: str = "Nothing was changed."):
     """The application service on the data file, or None after one sentence on
     stderr. `what` says what did not happen, e.g. "The call could not be logged."."""
-    return _opened(command, what, lambda: _service())
+    return _opened(command, what, _service)
 
 
 def open_store(command: str, what: str = "Nothing was changed."):
     """The Store alone (for commands that only read or copy it), or None as above."""
-    return _opened(command, what, lambda: _service().store)
+    return _opened(command, what, _store)
 
 
 def with_service(action, command: str) -> bool:
@@ -37,6 +37,13 @@ def _service():
     from companion.service.opening import open_service as opened
 
     return opened(repair=False)[0]
+
+
+def _store():
+    from companion.core.clock import SystemClock
+    from companion.service.opening import open_store as opened
+
+    return opened(SystemClock(), repair=False)[0]
 
 
 def _opened(command: str, what: str, open_it):
