@@ -343,7 +343,7 @@ def measure_review(screen: Screen, base: Path, smoke: bool, rounds: int) -> dict
 def review_home(screen: Screen, base: Path, database: Path) -> Path:
     """An app home on review_bench's three years, started once and welcomed,
     so no first-run window opens in the middle of a measurement."""
-    from companion.app import WELCOMED_KEY
+    from companion.service.service import WELCOMED_KEY
     from companion.core.store import Store
 
     used = first_run(screen, base, database, name="used-review")
@@ -358,13 +358,13 @@ def measure_review_in_tray(screen: Screen, base: Path, used: Path, rounds: int) 
     A fresh app each round (so its first open imports pyqtgraph and numpy),
     asked over its socket as the tray menu would ask itself; timed from the
     request to the window's first paint and to the chart's first paint."""
-    from companion.commands import remote
+    from companion.ipc import client
 
     runs = []
     for _ in range(rounds):
         home = Path(tempfile.mkdtemp(prefix="review-tray-", dir=base))
         give_home(used, home)
-        name = subprocess.run([sys.executable, "-c", "from companion.commands.remote import server_name as n; "
+        name = subprocess.run([sys.executable, "-c", "from companion.ipc.address import server_name as n; "
                                "print(n())"], cwd=REPO, env=child_env(screen, home), capture_output=True,
                               text=True, check=True).stdout.strip()
         app = launch(screen, home)
@@ -372,7 +372,7 @@ def measure_review_in_tray(screen: Screen, base: Path, used: Path, rounds: int) 
             app.reached("settled")
             time.sleep(1.0)  # an app that has been sitting in the tray
             asked = time.time()
-            answer = remote.send({"cmd": "review"}, name=name)
+            answer = client.send({"cmd": "review"}, name=name)
             if not answer or not answer.get("ok"):
                 raise SystemExit(f"the running app did not open its review: {answer}")
             shown = app.reached("review-shown")
@@ -406,6 +406,7 @@ def breathe_child(seconds: float) -> int:
     from companion.core.settings import Settings
     from companion.core.store import Store
     from companion.platform.mic import UnsupportedMicrophone
+    from companion.service import Service
     from companion.ui.breathe import BreatheWindow
 
     class Paints(QObject):
@@ -419,7 +420,7 @@ def breathe_child(seconds: float) -> int:
     store = Store(paths.database_path())
     settings = Settings(paths.settings_path())
     # The benchmark must never mute the machine's real microphone.
-    window = BreatheWindow(store, settings, SystemClock(), UnsupportedMicrophone())
+    window = BreatheWindow(Service(store, settings, SystemClock()), UnsupportedMicrophone())
     paints = Paints()
     window.pacer.installEventFilter(paints)
     ticks = [0]

@@ -15,6 +15,10 @@ notification-daemon desktop-file-utils appstream binutils"
 
 wanted="$run_packages"
 [ "${1:-}" = "--test" ] && wanted="$run_packages $test_packages"
+# PyInstaller (the packaging test) bundles the Python library itself.
+if [ "${1:-}" = "--test" ] && python=$(sh "$(dirname "$0")/find-python.sh" 2>/dev/null); then
+    wanted="$wanted libpython$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+fi
 # Ubuntu 22.04's python3 is 3.10; Companion needs 3.11, which it offers beside it.
 if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     wanted="$wanted python3.11 python3.11-venv"

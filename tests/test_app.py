@@ -34,8 +34,8 @@ def app(qtbot, clock, store, settings):
     companion.start()
     companion.settle()
     yield companion
-    for widget in (companion._breathe, companion._tag_popup, companion._toast, companion._settings_dialog,
-                   companion._welcome):
+    for widget in (companion.windows.breathe, companion.windows.tag_popup, companion.nudges.toast, companion.windows.settings_dialog,
+                   companion.windows.welcome):
         if widget is not None:
             widget.close()
     companion.stop()
@@ -56,10 +56,10 @@ def test_menu_has_the_everyday_actions(app):
 
 def test_left_click_opens_breathe_at_once(app):
     app.tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
-    assert app._breathe.isVisible()
-    assert "Breathe" in app._breathe.windowTitle()
+    assert app.windows.breathe.isVisible()
+    assert "Breathe" in app.windows.breathe.windowTitle()
     assert app.microphone.calls == ["mute"]
-    assert app.store._db.execute("SELECT count(*) FROM breaths").fetchone()[0] == 1
+    assert app.store.read("SELECT count(*) FROM breaths")[0][0] == 1
 
 
 def test_right_click_menu_logs_a_call_in_one_click(app):
@@ -70,7 +70,7 @@ def test_right_click_menu_logs_a_call_in_one_click(app):
 
 def test_rough_call_offers_tags_without_taking_focus(app):
     menu_action(app, "Rough call").trigger()
-    popup = app._tag_popup
+    popup = app.windows.tag_popup
     assert popup.isVisible()
     assert popup.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
 
@@ -86,13 +86,13 @@ def test_three_rough_calls_bring_a_nudge_and_the_answer_is_stored(app, clock):
     for _ in range(3):
         clock.advance(120)
         menu_action(app, "Rough call").trigger()
-    toast = app._toast
+    toast = app.nudges.toast
     assert toast is not None and toast.isVisible()
     (nudge,) = app.store.nudges()
     assert nudge.reason is NudgeReason.ROUGH_STREAK
     toast.answered.emit(nudge.id, "breathe")
     assert app.store.nudges()[0].answer is NudgeAnswer.BREATHE
-    assert app._breathe.isVisible()
+    assert app.windows.breathe.isVisible()
 
 
 def test_breathing_session_resets_the_rough_run(app, clock):
@@ -102,7 +102,7 @@ def test_breathing_session_resets_the_rough_run(app, clock):
     assert app.nudger.rough_run == 2
     app.open_breathe()
     clock.advance(61)
-    app._breathe.tick()
+    app.windows.breathe.tick()
     assert app.nudger.rough_run == 0
 
 
@@ -111,7 +111,7 @@ def test_break_is_recorded_with_its_end(app, clock):
     assert menu_action(app, "End break, I'm back").isEnabled()
     clock.advance(600)
     menu_action(app, "End break, I'm back").trigger()
-    row = app.store._db.execute("SELECT started_at, ended_at FROM breaks").fetchone()
+    row = app.store.read("SELECT started_at, ended_at FROM breaks")[0]
     assert row[0] < row[1]
 
 
@@ -154,8 +154,8 @@ def test_first_run_opens_the_welcome_once(app, clock, store, settings):
 
     assert app.welcome_timer.isActive()
     app.welcome_timer.timeout.emit()
-    assert app._welcome.isVisible()
-    app._welcome.skip()
+    assert app.windows.welcome.isVisible()
+    app.windows.welcome.skip()
     assert store.get_meta("welcomed") is not None
     again = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
     again.start()
@@ -166,7 +166,7 @@ def test_first_run_opens_the_welcome_once(app, clock, store, settings):
 
 def test_settings_change_applies_at_once(app):
     app.open_settings()
-    assert app._settings_dialog.isVisible()
+    assert app.windows.settings_dialog.isVisible()
     app.settings.set("rough_streak", 2)
     for _ in range(2):
         menu_action(app, "Rough call").trigger()
@@ -225,19 +225,19 @@ def on_call_app(qtbot, clock, store, settings):
     companion.start()
     companion.settle()
     yield companion, presence
-    for widget in (companion._after_call, companion._tag_popup, companion._toast):
+    for widget in (companion.calls.prompt, companion.windows.tag_popup, companion.nudges.toast):
         if widget is not None:
             widget.close()
     companion.stop()
 
 
 def poll(app):
-    app.presence_watch.timer.timeout.emit()
+    app.calls.presence_watch.timer.timeout.emit()
 
 
 def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_call_app, clock):
     app, presence = on_call_app
-    assert app.presence_watch.active
+    assert app.calls.presence_watch.active
     for _ in range(3):
         app.store.log_call(Rating.ROUGH)
         clock.advance(60)
@@ -248,7 +248,7 @@ def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_c
     clock.advance(4 * 60)
     presence.in_use = False
     poll(app)
-    prompt = app._after_call
+    prompt = app.calls.prompt
     assert prompt.isVisible() and "4 min" in prompt.message.text()
     prompt.buttons["rough"].click()
     assert app.store.last_call().rating is Rating.ROUGH
@@ -262,15 +262,15 @@ def test_a_blip_on_the_microphone_is_not_a_call(on_call_app, clock):
     clock.advance(5)
     presence.in_use = False
     poll(app)
-    assert app._after_call is None
+    assert app.calls.prompt is None
 
 
 def test_turning_call_awareness_off_stops_polling(on_call_app):
     app, _ = on_call_app
     app.settings.set("call_awareness", False)
-    assert not app.presence_watch.active
+    assert not app.calls.presence_watch.active
     app.settings.set("call_awareness", True)
-    assert app.presence_watch.active
+    assert app.calls.presence_watch.active
 
 
 def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch):
@@ -281,7 +281,7 @@ def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, cloc
     app.settings.set("rough_streak", 1)
     app.log_call(Rating.ROUGH)
     assert sent == [["breathe", "snooze", "not_now"]]
-    assert app._toast is None  # no second popup beside the notification
+    assert app.nudges.toast is None  # no second popup beside the notification
     app.notifier.action_invoked.emit("snooze")
     assert app.store.nudges()[0].answer is NudgeAnswer.SNOOZE
     assert sent[-1] == "closed"
@@ -306,41 +306,41 @@ def test_start_at_login_setting_writes_and_removes_the_autostart_entry(app, priv
 
 def test_looking_back_windows_open_from_the_menu(app):
     menu_action(app, "Your weeks").trigger()
-    assert app._review.isVisible() and app._review.windowTitle()
+    assert app.windows.review.isVisible() and app.windows.review.windowTitle()
     menu_action(app, "Words that help…").trigger()
-    assert app._words.isVisible()
+    assert app.windows.words.isVisible()
     menu_action(app, "History…").trigger()
-    assert app._history.isVisible()
-    for window in (app._review, app._words, app._history):
+    assert app.windows.history.isVisible()
+    for window in (app.windows.review, app.windows.words, app.windows.history):
         window.close()
 
 
 def test_after_breathing_the_words_card_sits_beside_the_question(app, clock):
     app.open_breathe(seconds=30)
     clock.advance(31)
-    app._breathe.tick()
-    assert app._breathe.words_panel.isVisible()
-    assert app._breathe.width() >= 820
+    app.windows.breathe.tick()
+    assert app.windows.breathe.words_panel.isVisible()
+    assert app.windows.breathe.width() >= 820
 
 
 def test_self_check_is_offered_once_when_due(app, clock, monkeypatch):
     told = []
     app.tell = lambda title, text: told.append(title)
     monkeypatch.setattr("companion.core.selfcheck.selfcheck_due", lambda *a: True)
-    app._offer_selfcheck()
-    app._offer_selfcheck()
+    app.offer_selfcheck()
+    app.offer_selfcheck()
     assert told == ["A short self-check"]
     assert menu_action(app, "Self-check (due)…").isEnabled()
 
 
 def test_the_evening_check_in_is_built_only_when_it_is_due(app, clock):
-    assert app._checkin is None and app.checkin_timer.isActive()
+    assert app.windows.checkin is None and app.checkin_timer.isActive()
     clock.set_wall(clock.now().replace(hour=17, minute=31))
     app.checkin_timer.timeout.emit()
-    assert app._checkin is not None and app._checkin.isVisible()
-    app._checkin.energy_buttons[3].click()
+    assert app.windows.checkin is not None and app.windows.checkin.isVisible()
+    app.windows.checkin.energy_buttons[3].click()
     # Answered: the one timer sleeps again, at most an hour at a time, until tomorrow.
-    assert not app._checkin.isVisible()
+    assert not app.windows.checkin.isVisible()
     assert app.checkin_timer.isActive() and app.checkin_timer.interval() == LONGEST_WAIT_MS
 
 
@@ -349,21 +349,21 @@ def test_stopping_leaves_no_timer_running(app, clock):
 
     clock.set_wall(clock.now().replace(hour=17, minute=31))
     app.checkin_timer.timeout.emit()
-    app._checkin.snooze()
+    app.windows.checkin.snooze()
     assert any(timer.isActive() for timer in app.findChildren(QTimer))
     app.stop()
     assert not any(timer.isActive() for timer in app.findChildren(QTimer))
-    assert not app._checkin.snooze_timer.isActive() and not app.tray.icon.isVisible()
+    assert not app.windows.checkin.snooze_timer.isActive() and not app.tray.icon.isVisible()
 
 
 def test_the_review_opens_with_the_weeks_asked_for_and_keeps_the_remembered_choice(app, qtbot, settings):
     remembered = settings["review_weeks"]
     app.open_review(8)  # `companion review --weeks 8` with the app running
-    window = app._review
+    window = app.windows.review
     qtbot.waitUntil(lambda: window.chart is not None, timeout=10_000)
     assert window.isVisible() and len(window.weeks) == 8
     app.open_review(20)  # the same window, now with 20 weeks
-    assert app._review is window and len(window.weeks) == 20 and window.weeks_spin.value() == 20
+    assert app.windows.review is window and len(window.weeks) == 20 and window.weeks_spin.value() == 20
     app.open_review()  # from the tray menu: as it is
     assert len(window.weeks) == 20
     assert settings["review_weeks"] == remembered

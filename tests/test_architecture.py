@@ -1,4 +1,6 @@
-"""The layering rules, checked as part of the test run: core never imports Qt."""
+"""The layering rules, checked as part of the test run: core and the service never
+import Qt, each layer imports only those below it, and no modules import each other
+in a circle."""
 
 import shutil
 import subprocess
@@ -25,3 +27,15 @@ def test_core_loads_without_qt():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_no_modules_import_each_other_in_a_circle():
+    import grimp
+
+    graph = grimp.build_graph("companion")
+    circles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if graph.chain_exists(importer=imported, imported=module):
+                circles.append(f"{module} -> {imported}")
+    assert circles == [], "import circles: " + ", ".join(circles)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
+from companion.service import Service
 from companion.core.models import Rating
 from companion.platform.mic import NOT_SUPPORTED, MicStatus
 from companion.platform import sound as cue_module
@@ -55,7 +56,7 @@ def make_window(qtbot, store, settings, clock):
     made: list[BreatheWindow] = []
 
     def make(mic: FakeMic | None = None) -> BreatheWindow:
-        window = BreatheWindow(store, settings, clock, mic or FakeMic())
+        window = BreatheWindow(Service(store, settings, clock), mic or FakeMic())
         made.append(window)
         return window
 

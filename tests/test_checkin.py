@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
+from companion.service import Service
 from companion.core.clock import FakeClock
 from companion.core.selfcheck import checkin_due, seconds_until_checkin
 from companion.core.store import Store
@@ -106,7 +107,7 @@ def crm(qtbot):
 
 @pytest.fixture
 def prompt(qtbot, store, settings, clock):
-    widget = CheckinPrompt(store, settings, clock)
+    widget = CheckinPrompt(Service(store, settings, clock))
     qtbot.addWidget(widget)
     return widget
 

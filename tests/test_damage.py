@@ -170,8 +170,8 @@ def test_app_starts_on_damaged_data_and_settings_and_says_so(qtbot, clock):
         app.log_call(Rating.OK)
         assert app.store.count_calls() == 1
     finally:
-        if app._tag_popup is not None:
-            app._tag_popup.close()
+        if app.windows.tag_popup is not None:
+            app.windows.tag_popup.close()
         app.stop()
         app.store.close()
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
 
+from companion.service import Service
 from companion.core.history import HistoryFilter
 from companion.core.models import Rating
 from companion.ui.history import HistoryWindow
@@ -91,7 +92,7 @@ def test_tags_in_use_and_deleting_breaths_and_breaks(store, day):
 # -- the window ---------------------------------------------------------------------
 @pytest.fixture
 def window(qtbot, store, clock, day):
-    w = HistoryWindow(store, clock)
+    w = HistoryWindow(Service(store, {}, clock))
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -229,7 +230,7 @@ def test_a_call_logged_elsewhere_shows_when_the_window_is_refreshed(window, stor
 
 
 def test_an_empty_history_says_so_kindly(qtbot, store, clock):
-    w = HistoryWindow(store, clock)
+    w = HistoryWindow(Service(store, {}, clock))
     qtbot.addWidget(w)
     assert w.table.rowCount() == 0 and w.empty_label.text().startswith("Nothing logged yet.")
     assert not w.delete_button.isEnabled()

@@ -17,20 +17,25 @@ from pathlib import Path
 import pytest
 
 from companion.__main__ import main
-from companion.commands import remote
+from companion.ipc import address, client, protocol
+from companion.ipc.requests import handle_request
 from companion.core import paths
 from companion.core.clock import from_text, to_text
 from companion.core.models import Rating
 from companion.core.store import Store
+from companion.service import Service
+from companion.service.service import PAUSED_KEY
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 class FakeApp:
-    """What handle_request needs from CompanionApp, and a record of what it did."""
+    """What handle_request needs from CompanionApp (its service and its windows),
+    and a record of which windows it was asked for."""
 
     def __init__(self, store, clock, settings):
-        self.store, self.clock, self.settings = store, clock, settings
+        self.store = store
+        self.service = Service(store, settings, clock)
         self.did: list = []
 
     def show_running(self):
@@ -41,17 +46,6 @@ class FakeApp:
 
     def open_review(self, weeks):
         self.did.append(("review", weeks))
-
-    def log_call(self, rating, mood=None, tags=(), note=""):
-        return self.store.log_call(rating, mood=mood, tags=tags, note=note)
-
-    def pause_nudges(self, minutes):
-        until = self.clock.now() + timedelta(minutes=minutes)
-        self.store.set_meta(remote.NUDGES_PAUSED_KEY, to_text(until))
-        return until
-
-    def resume_nudges(self):
-        self.store.set_meta(remote.NUDGES_PAUSED_KEY, None)
 
     def quit(self):
         self.did.append("quit")
@@ -64,12 +58,12 @@ def fake(store, clock, settings):
 
 # -- handle_request: the app's side of the protocol ---------------------------
 def test_show_breathe_and_quit_reach_the_app(fake):
-    assert remote.handle_request(fake, {"cmd": "show"}) == {"ok": True}
-    assert remote.handle_request(fake, {"cmd": "breathe", "seconds": 90, "pattern": "box"}) == {"ok": True}
-    assert remote.handle_request(fake, {"cmd": "breathe"}) == {"ok": True}
-    assert remote.handle_request(fake, {"cmd": "review", "weeks": 8}) == {"ok": True}
-    assert remote.handle_request(fake, {"cmd": "review"}) == {"ok": True}
-    assert remote.handle_request(fake, {"cmd": "quit"}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "show"}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "breathe", "seconds": 90, "pattern": "box"}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "breathe"}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "review", "weeks": 8}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "review"}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "quit"}) == {"ok": True}
     assert fake.did == ["show", ("breathe", 90, "box"), ("breathe", None, None), ("review", 8), ("review", None),
                         "quit"]
 
@@ -92,15 +86,15 @@ def test_show_breathe_and_quit_reach_the_app(fake):
     ([1, 2], "\"cmd\""),
 ])
 def test_bad_requests_get_a_sentence_and_change_nothing(fake, request_, words):
-    answer = remote.handle_request(fake, request_)
+    answer = handle_request(fake, request_)
     assert answer["ok"] is False and words in answer["error"]
     assert fake.did == [] and fake.store.count_calls() == 0
-    assert fake.store.get_meta(remote.NUDGES_PAUSED_KEY) is None
+    assert fake.store.get_meta(PAUSED_KEY) is None
 
 
 def test_log_stores_exactly_what_was_sent(fake):
     note = "Caller said: \"never again\" \u2014 \U0001F620\nline two\ttab"
-    answer = remote.handle_request(fake, {"cmd": "log", "rating": "rough", "mood": 2,
+    answer = handle_request(fake, {"cmd": "log", "rating": "rough", "mood": 2,
                                           "tags": ["Angry", "bad  survey"], "note": note})
     assert answer["ok"] and answer["call"]["tags"] == ["angry", "bad survey"]
     call = fake.store.last_call()
@@ -110,20 +104,21 @@ def test_log_stores_exactly_what_was_sent(fake):
 def test_status_pause_and_resume(fake, clock):
     fake.store.log_call(Rating.ROUGH)
     fake.store.log_call(Rating.ROUGH)
-    status = remote.handle_request(fake, {"cmd": "status"})
+    status = handle_request(fake, {"cmd": "status"})
     assert status == {"ok": True, "running": True, "nudges_paused_until": None, "rough_run": 2, "calls_today": 2}
-    paused = remote.handle_request(fake, {"cmd": "pause", "minutes": 30})
+    paused = handle_request(fake, {"cmd": "pause", "minutes": 30})
     assert from_text(paused["paused_until"]) == clock.now() + timedelta(minutes=30)
-    assert remote.handle_request(fake, {"cmd": "status"})["nudges_paused_until"] == paused["paused_until"]
+    assert handle_request(fake, {"cmd": "status"})["nudges_paused_until"] == paused["paused_until"]
     # Without minutes the app's own setting is used.
-    default = remote.handle_request(fake, {"cmd": "pause"})
-    assert from_text(default["paused_until"]) == clock.now() + timedelta(minutes=fake.settings["pause_minutes"])
-    assert remote.handle_request(fake, {"cmd": "resume"}) == {"ok": True}
-    assert remote.handle_request(fake, {"cmd": "status"})["nudges_paused_until"] is None
+    default = handle_request(fake, {"cmd": "pause"})
+    minutes = fake.service.settings["pause_minutes"]
+    assert from_text(default["paused_until"]) == clock.now() + timedelta(minutes=minutes)
+    assert handle_request(fake, {"cmd": "resume"}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "status"})["nudges_paused_until"] is None
     # A pause that has run out reads as not paused.
-    remote.handle_request(fake, {"cmd": "pause", "minutes": 5})
+    handle_request(fake, {"cmd": "pause", "minutes": 5})
     clock.advance(6 * 60)
-    assert remote.handle_request(fake, {"cmd": "status"})["nudges_paused_until"] is None
+    assert handle_request(fake, {"cmd": "status"})["nudges_paused_until"] is None
 
 
 def test_an_app_error_becomes_an_answer_not_a_crash(fake):
@@ -131,7 +126,7 @@ def test_an_app_error_becomes_an_answer_not_a_crash(fake):
         raise RuntimeError("window went away")
 
     fake.open_breathe = broken
-    answer = remote.handle_request(fake, {"cmd": "breathe"})
+    answer = handle_request(fake, {"cmd": "breathe"})
     assert answer == {"ok": False, "error": "Companion could not do that: window went away"}
 
 
@@ -140,15 +135,15 @@ def ask(qtbot, request, timeout_ms=2000):
     """remote.send from another thread while this one runs Qt's event loop,
     as a separate `companion` process would."""
     result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("reply", remote.send(request, timeout_ms)))
+    thread = threading.Thread(target=lambda: result.setdefault("reply", client.send(request, timeout_ms)))
     thread.start()
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=timeout_ms + 2000)
     return result["reply"]
 
 
 def listener_kinds():
-    from companion.platform.instance_pipe import PipeListener
-    from companion.platform.instance_unix import UnixListener
+    from companion.ipc.pipe import PipeListener
+    from companion.ipc.unix import UnixListener
 
     # Both transports run here: the pipe one (Windows' transport) works on unix sockets too.
     return {"unix": UnixListener, "pipe": PipeListener}
@@ -156,11 +151,11 @@ def listener_kinds():
 
 @pytest.fixture(params=["unix", "pipe"])
 def server(request, qtbot, fake):
-    from companion.platform.instance import InstanceServer
+    from companion.ipc.server import InstanceServer
 
     instance = InstanceServer(listener=listener_kinds()[request.param])
     assert instance.listen()
-    instance.handler = lambda request: remote.handle_request(fake, request)
+    instance.handler = lambda request: handle_request(fake, request)
     yield instance
     instance.close()
 
@@ -177,16 +172,16 @@ def test_requests_travel_over_the_socket(qtbot, server, fake):
 
 def test_socket_is_private_and_per_data_folder(server, tmp_path, monkeypatch):
     path = Path(server.name)
-    assert path.is_socket() and path == Path(remote.server_name())
+    assert path.is_socket() and path == Path(address.server_name())
     assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert path.stat().st_uid == os.getuid()
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "someone-else"))
-    assert remote.server_name() != server.name
+    assert address.server_name() != server.name
 
 
 def test_a_second_instance_is_turned_away(qtbot, server):
-    from companion.platform.instance import InstanceServer
+    from companion.ipc.server import InstanceServer
 
     for kind in listener_kinds().values():
         second = InstanceServer(listener=kind)
@@ -195,19 +190,19 @@ def test_a_second_instance_is_turned_away(qtbot, server):
 
 
 def test_a_stale_socket_after_a_crash_does_not_block_the_start(qtbot, fake):
-    from companion.platform.instance import InstanceServer
+    from companion.ipc.server import InstanceServer
 
     # What a killed app leaves behind: the socket file, with nobody listening.
     leftover = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    leftover.bind(remote.server_name())
+    leftover.bind(address.server_name())
     leftover.close()
-    assert Path(remote.server_name()).exists()
-    assert remote.send({"cmd": "status"}) is None and not remote.is_running()
+    assert Path(address.server_name()).exists()
+    assert client.send({"cmd": "status"}) is None and not client.is_running()
 
     instance = InstanceServer()
     try:
         assert instance.listen()
-        instance.handler = lambda request: remote.handle_request(fake, request)
+        instance.handler = lambda request: handle_request(fake, request)
         assert ask(qtbot, {"cmd": "status"})["ok"] is True
     finally:
         instance.close()
@@ -218,7 +213,7 @@ def test_a_dropped_server_is_freed_at_once(qtbot, kind):
     import gc
     import weakref
 
-    from companion.platform.instance import InstanceServer
+    from companion.ipc.server import InstanceServer
 
     # No reference cycle: Qt objects go when the last reference does, in this
     # thread, not whenever (and wherever) the cycle collector next runs.
@@ -264,15 +259,56 @@ def test_a_request_in_pieces_is_put_together(qtbot, server, fake):
     assert json.loads(reply)["ok"] is True and fake.store.count_calls() == 1
 
 
+def test_every_request_carries_an_id_and_its_answer_brings_it_back(qtbot, server):
+    answer = ask(qtbot, {"cmd": "status"})
+    assert answer["v"] == protocol.PROTOCOL_VERSION and isinstance(answer["id"], str) and answer["id"]
+
+
+def test_a_retried_request_is_answered_again_not_carried_out_twice(qtbot, server, fake):
+    line = protocol.encode({"v": protocol.PROTOCOL_VERSION, "id": "retry-1", "cmd": "log", "rating": "rough"})
+    first = talk_raw(qtbot, server, line)
+    again = talk_raw(qtbot, server, line)
+    assert first == again and json.loads(first)["ok"] is True and json.loads(first)["id"] == "retry-1"
+    assert fake.store.count_calls() == 1
+
+
+def test_a_newer_protocol_is_refused_in_words(qtbot, server, fake):
+    reply = json.loads(talk_raw(qtbot, server, b'{"v": 99, "id": "x", "cmd": "log", "rating": "ok"}\n'))
+    assert reply["ok"] is False and "protocol" in reply["error"] and reply["id"] == "x"
+    assert fake.store.count_calls() == 0
+
+
+def test_an_answer_to_another_request_is_not_taken_for_this_one():
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address.server_name())
+    listener.listen(1)
+
+    def answer_wrongly():
+        conn, _ = listener.accept()
+        conn.makefile("rb").readline()
+        conn.sendall(protocol.encode({"ok": True, "id": "someone-else", "running": True}))
+        conn.close()
+
+    thread = threading.Thread(target=answer_wrongly)
+    thread.start()
+    try:
+        answer = client.send({"cmd": "status"}, timeout_ms=2000)
+    finally:
+        thread.join(timeout=5)
+        listener.close()
+        os.unlink(address.server_name())
+    assert answer["ok"] is False and "could not be understood" in answer["error"]
+
+
 def test_an_endless_line_is_refused_and_a_silent_client_is_let_go(qtbot, server, fake):
-    reply = talk_raw(qtbot, server, b"x" * (remote.MAX_MESSAGE + 10))
+    reply = talk_raw(qtbot, server, b"x" * (protocol.MAX_MESSAGE + 10))
     assert json.loads(reply) == {"ok": False, "error": "That request is too long."}
     assert talk_raw(qtbot, server) == b""
     assert ask(qtbot, {"cmd": "status"})["running"] is True  # still serving
 
 
 def test_a_server_still_starting_says_so(qtbot):
-    from companion.platform.instance import InstanceServer
+    from companion.ipc.server import InstanceServer
 
     instance = InstanceServer()
     try:
@@ -284,20 +320,20 @@ def test_a_server_still_starting_says_so(qtbot):
 
 
 def test_send_with_nobody_listening_is_none():
-    assert remote.send({"cmd": "status"}) is None
-    assert remote.is_running() is False
+    assert client.send({"cmd": "status"}) is None
+    assert client.is_running() is False
 
 
 def test_a_listener_that_never_answers_is_not_mistaken_for_none():
     # A hung app: the CLI must not go behind its back to the data.
     mute = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    mute.bind(remote.server_name())
+    mute.bind(address.server_name())
     mute.listen(1)
     try:
-        answer = remote.send({"cmd": "status"}, timeout_ms=200)
+        answer = client.send({"cmd": "status"}, timeout_ms=200)
     finally:
         mute.close()
-        os.unlink(remote.server_name())
+        os.unlink(address.server_name())
     assert answer["ok"] is False and "did not answer" in answer["error"]
 
 
@@ -314,7 +350,7 @@ def test_status_pause_resume_quit_without_an_app(capsys):
     assert main(["pause", "--minutes", "45"]) == 0
     assert "paused until" in capsys.readouterr().out
     store = Store(paths.database_path())
-    until = from_text(store.get_meta(remote.NUDGES_PAUSED_KEY))
+    until = from_text(store.get_meta(PAUSED_KEY))
     store.close()
     left = (until - from_text(to_text(until.now().astimezone()))).total_seconds()
     assert 44 * 60 < left <= 45 * 60
@@ -350,7 +386,7 @@ def test_pause_uses_the_setting_when_no_minutes_given(capsys):
     paths.settings_path().write_text("pause_minutes = 25\n", encoding="utf-8")
     assert main(["pause"]) == 0
     store = Store(paths.database_path())
-    until = from_text(store.get_meta(remote.NUDGES_PAUSED_KEY))
+    until = from_text(store.get_meta(PAUSED_KEY))
     store.close()
     left = (until - until.now().astimezone()).total_seconds()
     assert 24 * 60 < left <= 25 * 60
@@ -394,7 +430,7 @@ def test_second_start_hands_over_and_the_cli_talks_to_the_running_app(tmp_path):
             second = _companion(timeout=8)
         except subprocess.TimeoutExpired:
             pytest.fail("A second `companion` did not hand over to the running one within 8 s: "
-                        "run_tray must ask remote.send({'cmd': 'show'}) / InstanceServer.listen() first.")
+                        "run_tray must ask client.send({'cmd': 'show'}) / InstanceServer.listen() first.")
         assert second.returncode == 0, second.stderr
         assert "already running" in second.stdout
         assert time.monotonic() - started < 10
@@ -428,7 +464,7 @@ def test_second_start_hands_over_and_the_cli_talks_to_the_running_app(tmp_path):
         closed = _companion("quit")
         assert closed.returncode == 0 and "has closed" in closed.stdout
         assert app.wait(timeout=10) == 0
-        assert not remote.is_running()
+        assert not client.is_running()
     finally:
         if app.poll() is None:
             app.kill()
@@ -443,17 +479,17 @@ def test_a_socket_folder_owned_by_someone_else_is_not_used(monkeypatch, tmp_path
     squatted.mkdir()
     monkeypatch.setattr(os, "getuid", lambda: 4242)
     (tmp_path / "companion-4242").symlink_to(squatted)
-    assert Path(remote.server_name()) == paths.data_dir() / "instance.sock"
+    assert Path(address.server_name()) == paths.data_dir() / "instance.sock"
 
 
 def test_a_deep_runtime_folder_still_gives_a_socket_that_listens(qtbot, tmp_path, monkeypatch):
-    from companion.platform.instance import InstanceServer
+    from companion.ipc.server import InstanceServer
 
     deep = tmp_path / ("very-long-folder-name-" * 4) / "runtime"
     deep.mkdir(parents=True, mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
-    name = remote.server_name()
-    assert len(name.encode()) <= remote.MAX_SOCKET_PATH
+    name = address.server_name()
+    assert len(name.encode()) <= address.MAX_SOCKET_PATH
     server = InstanceServer(name)
     try:
         assert server.listen(), server.error_text()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QEnterEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
+from companion.service import Service
 from companion.core.models import GOOD_TAGS, NOTE_MAX, ROUGH_TAGS, Rating
 from companion.ui.log import TagPopup
 from companion.ui.placement import MARGIN, POPUP_FLAGS, place_near_tray, popup_position
@@ -40,7 +41,7 @@ def typing_window(qtbot):
 
 @pytest.fixture
 def popup(qtbot, store, settings):
-    widget = TagPopup(store, settings)
+    widget = TagPopup(Service(store, settings))
     qtbot.addWidget(widget)
     return widget
 

@@ -18,7 +18,8 @@ import pytest
 from pulse import MIC, no_pulse_server, pulse_server  # noqa: F401 - fixtures
 
 from companion.platform import mic_guard
-from companion.platform.mic import ALREADY_MUTED, MUTED, MicState, system_microphone
+from companion.platform.mic import ALREADY_MUTED, MUTED, MicState
+from companion.platform.microphone import system_microphone
 from companion.platform.mic_guard import (
     NO_NOTE,
     NOT_RECOVERED,
@@ -121,7 +122,7 @@ def test_system_microphone_keeps_its_note_in_the_data_folder(pulse_server):
 MUTE_AND_HANG = """
 import sys, time
 from pathlib import Path
-from companion.platform.mic import system_microphone
+from companion.platform.microphone import system_microphone
 mic = system_microphone(Path(sys.argv[1]))
 print(mic.mute().message, flush=True)
 time.sleep(60)
@@ -207,7 +208,7 @@ def test_a_damaged_note_does_not_stop_the_app(tmp_path):
 EXIT_WITHOUT_RESTORE = """
 import sys, time
 from pathlib import Path
-from companion.platform.mic import system_microphone
+from companion.platform.microphone import system_microphone
 from companion.platform.mic_guard import install_exit_guards
 mic = system_microphone(Path(sys.argv[1]))
 install_exit_guards(mic)

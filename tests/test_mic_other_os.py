@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.platform.mic import ALREADY_MUTED, MUTED, NO_MICROPHONE, NOT_SUPPORTED, MicState, mixer_for
+from companion.platform.mic import ALREADY_MUTED, MUTED, NO_MICROPHONE, NOT_SUPPORTED, MicState
+from companion.platform.mixers import mixer_for
 from companion.platform.mic_guard import RECOVERED, GuardedMicrophone, read_notes, recover_after_crash
 from companion.platform.mic_macos import MacMicrophone
 from companion.platform.mic_windows import WindowsMicrophone

@@ -7,7 +7,8 @@ import subprocess
 
 from pulse import MIC, SINK, no_pulse_server, pulse_server  # noqa: F401 - fixtures
 
-from companion.platform.mic import ALREADY_MUTED, MUTED, NO_MICROPHONE, NOT_SUPPORTED, MicState, mixer_for
+from companion.platform.mic import ALREADY_MUTED, MUTED, NO_MICROPHONE, NOT_SUPPORTED, MicState
+from companion.platform.mixers import mixer_for
 from companion.platform.mic_pulse import PulseMicrophone, parse_list, run_pactl
 
 

@@ -124,7 +124,7 @@ def test_delete_needs_all(capsys):
 
 
 def test_delete_refuses_while_the_app_runs(qtbot, capsys):
-    from companion.platform.instance import InstanceServer
+    from companion.ipc.server import InstanceServer
 
     _some_data()
     server = InstanceServer()

@@ -19,11 +19,11 @@ import builtins, gc, json, sys
 import PySide6.QtWidgets
 app = PySide6.QtWidgets.QApplication([])
 scanned = sys.modules["shibokensupport.feature"].pyside_feature_dict
-from companion.ui import review
+from companion.ui import review_chart
 hook = builtins.__import__
 collections = []
 gc.callbacks.append(lambda phase, info: phase == "stop" and collections.append(info["generation"]))
-pg = review._pyqtgraph()
+pg = review_chart._pyqtgraph()
 gc.callbacks.clear()
 chart_modules = sorted(m for m in scanned if m.split(".")[0] in ("pyqtgraph", "numpy"))
 import colorsys  # after the chart library: the scan is back on

@@ -23,7 +23,7 @@ from companion.core.clock import FakeClock
 from companion.core.flags import find_flags
 from companion.core.models import NudgeAnswer, NudgeReason
 from companion.core.store import Store
-from companion.ui.review import _center
+from companion.ui.review_chart import _center
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -235,7 +235,8 @@ def test_summary_is_previewed_then_saved_with_counts_only(window, tmp_path):
 
 
 def test_dark_mode_follows_the_palette(qtbot, data, settings):
-    from companion.ui.review import DARK, ReviewWindow
+    from companion.ui.review import ReviewWindow
+    from companion.ui.review_chart import DARK
 
     app = QApplication.instance()
     old = app.palette()
@@ -289,7 +290,7 @@ qt.processEvents()
 heavy = lambda: sorted({n.split(".")[0] for n in sys.modules} & {"pyqtgraph", "numpy"})
 result = {"tray": "PySide6.QtWidgets" in sys.modules, "before": heavy()}
 companion.open_review()  # as "Your weeks" in the menu does
-window = companion._review
+window = companion.windows.review
 result["opened"] = [window.isVisible(), window.chart is None, bool(window.readout.text()), heavy()]
 wait = QEventLoop()
 window.chart_ready.connect(wait.quit)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.service import Service
 from companion.core import selfcheck
 from companion.core.selfcheck import QuestionnaireError, load_questionnaire
 
@@ -139,7 +140,7 @@ def test_not_now_puts_it_off_for_a_few_days(store, settings, clock):
 def test_answering_shows_the_score_stores_it_and_names_real_help(qtbot, store, clock, questionnaire):
     from companion.ui.selfcheck import SelfCheckDialog
 
-    dialog = SelfCheckDialog(store, clock, questionnaire)
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.done_button.isEnabled()
@@ -169,7 +170,7 @@ def test_not_now_in_the_dialog_puts_the_self_check_off(qtbot, store, settings, c
 
     store.log_call("ok", at=clock.now() - timedelta(days=10))
     assert selfcheck.selfcheck_due(store, settings, clock.now())
-    dialog = SelfCheckDialog(store, clock, questionnaire)
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
     qtbot.addWidget(dialog)
     dialog.show()
     with qtbot.waitSignal(dialog.put_off):
@@ -184,7 +185,7 @@ def test_every_answer_has_a_name_a_screen_reader_can_say(qtbot, store, clock, qu
 
     from companion.ui.selfcheck import SelfCheckDialog
 
-    dialog = SelfCheckDialog(store, clock, questionnaire)
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
     qtbot.addWidget(dialog)
     radios = dialog.findChildren(QRadioButton)
     assert len(radios) == 7 * 5

@@ -23,6 +23,7 @@ from PySide6.QtCore import QRect  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from companion.service import Service  # noqa: E402
 from companion.core.models import NudgeReason, Rating  # noqa: E402
 from companion.platform.mic import MicStatus  # noqa: E402
 
@@ -111,7 +112,7 @@ def build(name: str, store, settings, clock, card) -> Shown:
 def _breathe(store, settings, clock, card) -> Shown:
     from companion.ui.breathe import BreatheWindow
 
-    window = BreatheWindow(store, settings, clock, QuietMic(), card=card)
+    window = BreatheWindow(Service(store, settings, clock), QuietMic(), card=card)
     window.start()
     clock.advance(2)
     window.tick()
@@ -133,7 +134,7 @@ def _breathe_rating(store, settings, clock, card) -> Shown:
 def _tag_popup(store, settings, clock, card) -> Shown:
     from companion.ui.log import TagPopup
 
-    popup = TagPopup(store, settings)
+    popup = TagPopup(Service(store, settings, clock))
     call = store.log_call(Rating.ROUGH)
     popup.show_for(call, TRAY)
     popup.close_timer.stop()
@@ -173,7 +174,7 @@ def _checkin(store, settings, clock, card) -> Shown:
     from companion.ui.checkin import CheckinPrompt
     from companion.ui.placement import apply_popup_style, place_near_tray, show_without_focus
 
-    prompt = CheckinPrompt(store, settings, clock, tray_rect=lambda: TRAY)
+    prompt = CheckinPrompt(Service(store, settings, clock), tray_rect=lambda: TRAY)
     apply_popup_style(prompt)
     place_near_tray(prompt, TRAY)
     show_without_focus(prompt)
@@ -198,7 +199,7 @@ def _review(store, settings, clock, card) -> Shown:
 
 
 def _summary(store, settings, clock, card) -> Shown:
-    from companion.ui.review import SummaryPreview
+    from companion.ui.summary_preview import SummaryPreview
 
     dialog = SummaryPreview("Companion summary\n\nWeek   Calls  Rough\n2026-W47   8      2\n")
     dialog.show()
@@ -208,7 +209,7 @@ def _summary(store, settings, clock, card) -> Shown:
 def _selfcheck(store, settings, clock, card) -> Shown:
     from companion.ui.selfcheck import SelfCheckDialog
 
-    dialog = SelfCheckDialog(store, clock)
+    dialog = SelfCheckDialog(Service(store, settings, clock))
     dialog.show()
     return Shown("selfcheck", dialog, {})
 
@@ -241,7 +242,7 @@ def _phrase(store, settings, clock, card) -> Shown:
 def _history(store, settings, clock, card) -> Shown:
     from companion.ui.history import HistoryWindow
 
-    window = HistoryWindow(store, clock)
+    window = HistoryWindow(Service(store, settings, clock))
     window.show_window()
     window.table.selectRow(0)  # the newest call: its editor shows every control
     return Shown("history", window, {})

@@ -4,23 +4,15 @@ desktop hotkey, and return when it closes."""
 from __future__ import annotations
 
 import argparse
+import sys
 
+from companion.commands.arguments import whole_number
 from companion.core.breathing import PATTERNS
+from companion.service.service import BREATHE_RANGE
 
 PATTERN_CHOICES = (*PATTERNS, "custom")
-SECONDS_MIN, SECONDS_MAX = 30, 600
-
-
-def _seconds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not SECONDS_MIN <= value <= SECONDS_MAX:
-        raise argparse.ArgumentTypeError(
-            f"seconds is a whole number from {SECONDS_MIN} to {SECONDS_MAX}, not {text!r}"
-        )
-    return value
+SECONDS_MIN, SECONDS_MAX = BREATHE_RANGE  # the Session length setting's range
+_seconds = whole_number("seconds", SECONDS_MIN, SECONDS_MAX)
 
 
 def add_parser(subparsers) -> None:
@@ -42,13 +34,45 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from companion.commands import remote
+    from companion.ipc import client
 
-    handed = remote.hand_over({"cmd": "breathe", "seconds": args.seconds, "pattern": args.pattern}, "breathe")
+    handed = client.hand_over({"cmd": "breathe", "seconds": args.seconds, "pattern": args.pattern}, "breathe")
     if handed is not None:
         return handed  # the tray app opened its Breathe window (or said why not)
-    # Qt is imported only here, so `companion log` never pays for it.
-    from companion.app import run_breathe
-
     # None means "use the value from settings".
-    return run_breathe(args.seconds, args.pattern)
+    return breathe_alone(args.seconds, args.pattern)
+
+
+def breathe_alone(seconds: int | None = None, pattern: str | None = None) -> int:
+    """`companion breathe` with no tray running: just the window, recording
+    through the application service as the tray's window does."""
+    # Qt is imported only here, so `companion log` never pays for it.
+    from companion.platform.mic_guard import install_exit_guards, recover_system_microphone
+    from companion.platform.microphone import system_microphone
+    from companion.service.opening import open_service
+    from companion.ui.breathe import BreatheWindow
+    from companion.ui.qt_app import make_qt_app, quit_on_signals
+
+    qt = make_qt_app(quit_on_last_window=True)
+    service, notices = open_service(repair=True)
+    for message in notices:
+        print(message, file=sys.stderr)
+    recovered = recover_system_microphone()
+    if recovered:
+        print(recovered, file=sys.stderr)
+    microphone = system_microphone()
+    install_exit_guards(microphone)
+    window = BreatheWindow(service, microphone)
+
+    def stop() -> None:
+        window.close()
+        microphone.restore()
+        qt.quit()
+
+    quit_on_signals(qt, stop)
+    window.start(seconds, pattern)
+    try:
+        return qt.exec()
+    finally:
+        microphone.restore()
+        service.close()

@@ -8,7 +8,7 @@ import argparse
 import shutil
 import sys
 
-from companion.commands import remote
+from companion.ipc import client
 
 
 def add_parser(subparsers) -> None:
@@ -30,7 +30,7 @@ PROMPT = ("This deletes every call, note, breath, break and nudge Companion has 
 def run(args: argparse.Namespace) -> int:
     from companion.core.paths import config_dir, data_dir
 
-    if remote.is_running():
+    if client.is_running():
         print("companion delete: Companion is running. Close it first with 'companion quit', "
               "then run this again. Nothing was deleted.", file=sys.stderr)
         return 1

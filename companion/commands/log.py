@@ -8,21 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from companion.core.models import MOOD_MAX, MOOD_MIN, InvalidEntry, Rating, check_note, check_tag
+from companion.commands.arguments import whole_number
+from companion.core.models import MOOD_MAX, MOOD_MIN, InvalidEntry, Rating, check_note, check_tags
 
 RATINGS = tuple(r.value for r in Rating)
-
-
-def _mood(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not MOOD_MIN <= value <= MOOD_MAX:
-        raise argparse.ArgumentTypeError(
-            f"mood is a whole number from {MOOD_MIN} (low) to {MOOD_MAX} (good), not {text!r}"
-        )
-    return value
+_mood = whole_number("mood", MOOD_MIN, MOOD_MAX, f"{MOOD_MIN} (low) to {MOOD_MAX} (good)")
 
 
 def add_parser(subparsers) -> None:
@@ -44,15 +34,15 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     # Check everything before the database is opened, so a typo stores nothing.
     try:
-        tags = list(dict.fromkeys(check_tag(t) for t in args.tag))
+        tags = check_tags(args.tag)
         note = check_note(args.note)
     except InvalidEntry as exc:
         print(f"companion log: {exc} Nothing was logged.", file=sys.stderr)
         return 2
 
-    from companion.commands import remote
+    from companion.ipc.client import send
 
-    answer = remote.send({"cmd": "log", "rating": args.rating, "mood": args.mood, "tags": tags, "note": note})
+    answer = send({"cmd": "log", "rating": args.rating, "mood": args.mood, "tags": tags, "note": note})
     if answer is not None:
         # The running app logged it, so its rough-call count and nudges know at once.
         if not answer.get("ok"):
@@ -62,15 +52,15 @@ def run(args: argparse.Namespace) -> int:
         print(_confirmation(Rating(call["rating"]), call["at"][11:16], tuple(call["tags"])))
         return 0
 
-    from companion.commands.data import open_store
+    from companion.commands.data import open_service
 
-    store = open_store("log", "The call could not be logged.")
-    if store is None:
+    service = open_service("log", "The call could not be logged.")
+    if service is None:
         return 1
     try:
-        call = store.log_call(Rating(args.rating), mood=args.mood, tags=tags, note=note)
+        call = service.log_call(Rating(args.rating), mood=args.mood, tags=tags, note=note)
     finally:
-        store.close()
+        service.close()
 
     print(_confirmation(call.rating, call.at.strftime("%H:%M"), call.tags))
     return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from companion.commands import remote
+from companion.ipc import client
 
 
 def add_parser(subparsers) -> None:
@@ -16,7 +16,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    reply = remote.send({"cmd": "quit"})
+    reply = client.send({"cmd": "quit"})
     if reply is None:
         # Nothing to do is not a failure: scripts can call this unconditionally.
         print("Companion was not running.")
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     if not reply.get("ok"):
         print(f"companion quit: {reply.get('error')}", file=sys.stderr)
         return 1
-    if not remote.wait_until_gone():
+    if not client.wait_until_gone():
         print("Companion was asked to close but is still running.", file=sys.stderr)
         return 1
     print("Companion has closed.")

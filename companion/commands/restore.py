@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from companion.commands import remote
+from companion.ipc import client
 
 
 def add_parser(subparsers) -> None:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from companion.core.recovery import set_aside
     from companion.core.store import Store
 
-    if remote.is_running():
+    if client.is_running():
         print("companion restore: Companion is running. Close it first with 'companion quit', "
               "then run this again. Nothing was changed.", file=sys.stderr)
         return 1

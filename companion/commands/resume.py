@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from companion.commands import remote
+from companion.ipc import client
 
 
 def add_parser(subparsers) -> None:
@@ -15,11 +15,11 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    reply = remote.send({"cmd": "resume"})
+    reply = client.send({"cmd": "resume"})
     if reply is None:
-        from companion.commands.pause import with_store
+        from companion.commands.data import with_service
 
-        if not with_store(lambda store: store.set_meta(remote.NUDGES_PAUSED_KEY, None), "resume"):
+        if not with_service(lambda service: service.resume_nudges(), "resume"):
             return 1
     elif not reply.get("ok"):
         print(f"companion resume: {reply.get('error')}", file=sys.stderr)

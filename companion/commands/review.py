@@ -8,13 +8,12 @@ import argparse
 import os
 import sys
 
-from companion.core.settings import BY_KEY
+from companion.service.service import WEEKS_RANGE
 
 from .stats import open_data, weeks_count
 
-# The range the weeks box and the setting allow; one table says it for all three.
-SHOWN = BY_KEY["review_weeks"]
-LOW, HIGH = int(SHOWN.minimum), int(SHOWN.maximum)
+# The range the weeks box and the setting allow, read from the settings schema.
+LOW, HIGH = WEEKS_RANGE
 
 
 def add_parser(subparsers) -> None:
@@ -33,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"companion review: the review shows {LOW} to {HIGH} weeks.", file=sys.stderr)
         return 2
     if not args.png:
-        from companion.commands import remote
+        from companion.ipc import client
 
-        handed = remote.hand_over({"cmd": "review", "weeks": args.weeks}, "review")
+        handed = client.hand_over({"cmd": "review", "weeks": args.weeks}, "review")
         if handed is not None:
             return handed  # the tray app opened (or raised) its own review window, or said why not
     opened = open_data("review")

@@ -48,7 +48,7 @@ def _run_in(folder: Path) -> int:
     from companion.core.settings import Settings
     from companion.core.store import Store
     from companion.core.words import WordCard
-    from companion.platform.mic import system_microphone
+    from companion.platform.microphone import system_microphone
 
     qt = make_qt_app()
     clock = SystemClock()
@@ -104,9 +104,9 @@ def _build_windows(companion, card) -> None:
     from companion.ui.words import WordsWindow
 
     windows = [
-        BreatheWindow(companion.store, companion.settings, companion.clock, companion.microphone),
+        BreatheWindow(companion.service, companion.microphone),
         WordsWindow(card),
-        HistoryWindow(companion.store, companion.clock),
+        HistoryWindow(companion.service),
     ]
     for window in windows:
         window.deleteLater()

@@ -6,19 +6,11 @@ from __future__ import annotations
 import argparse
 import json
 
+from companion.commands.arguments import whole_number
 from companion.core.settings import BY_KEY
 
 MAX_WEEKS = 520
-
-
-def weeks_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_WEEKS:
-        raise argparse.ArgumentTypeError(f"weeks is a whole number from 1 to {MAX_WEEKS}, not {text!r}")
-    return value
+weeks_count = whole_number("weeks", 1, MAX_WEEKS)
 
 
 def add_parser(subparsers) -> None:

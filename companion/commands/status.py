@@ -10,7 +10,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from companion.commands import remote
+from companion.ipc import client
 
 
 def add_parser(subparsers) -> None:
@@ -24,28 +24,8 @@ def add_parser(subparsers) -> None:
     p.set_defaults(run=run)
 
 
-def collect(store, clock, running: bool) -> dict[str, Any]:
-    """The status as plain values. Pause lives in the store, where both the
-    app and `companion pause` write it, so this is right either way."""
-    from companion.core.clock import from_text
-
-    now = clock.now()
-    paused_text = store.get_meta(remote.NUDGES_PAUSED_KEY)
-    paused = from_text(paused_text) if paused_text else None
-    if paused is not None and paused <= now:
-        paused = None
-    today = now.date().isoformat()
-    calls_today = store.read("SELECT count(*) FROM calls WHERE day = ?", (today,))[0][0]
-    return {
-        "running": running,
-        "nudges_paused_until": paused.isoformat() if paused else None,
-        "rough_run": store.rough_run(),
-        "calls_today": calls_today,
-    }
-
-
 def run(args: argparse.Namespace) -> int:
-    reply = remote.send({"cmd": "status"})
+    reply = client.send({"cmd": "status"})
     if reply is not None and not reply.get("ok"):
         print(f"companion status: {reply.get('error')}", file=sys.stderr)
         return 1
@@ -65,19 +45,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def read_directly() -> dict[str, Any]:
-    from companion.core.clock import SystemClock
     from companion.core.paths import database_path
-    from companion.core.store import Store
+    from companion.service.opening import open_service
 
-    path = database_path()
-    if not path.exists():
+    if not database_path().exists():
         return {"running": False, "nudges_paused_until": None, "rough_run": 0, "calls_today": 0}
-    clock = SystemClock()
-    store = Store(path, clock)
+    service, _ = open_service(repair=False)
     try:
-        return collect(store, clock, running=False)
+        return service.status(running=False)
     finally:
-        store.close()
+        service.close()
 
 
 def describe(status: dict[str, Any]) -> str:

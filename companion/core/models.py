@@ -89,6 +89,11 @@ def check_tag(tag: str) -> str:
     return cleaned
 
 
+def check_tags(tags) -> list[str]:
+    """Each tag checked and cleaned, repeats dropped, in the order given."""
+    return list(dict.fromkeys(check_tag(t) for t in tags))
+
+
 def check_note(note: str | None) -> str:
     note = note or ""
     if len(note) > NOTE_MAX:

@@ -244,3 +244,21 @@ def _toml(value: Any) -> str:
 
 def _shown(value: Any) -> str:
     return _toml(value)
+
+
+def peek(path: Path | str) -> dict[str, Any]:
+    """The values in the file, read without touching it: a broken file or value
+    reads as the defaults. For the command line, which leaves a damaged settings
+    file to the app (the app tells the person and keeps a copy)."""
+    values = {s.key: s.default for s in SCHEMA}
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return values
+    for key, raw in data.items():
+        if key in BY_KEY:
+            try:
+                values[key] = validate(BY_KEY[key], raw)
+            except SettingError:
+                pass
+    return values

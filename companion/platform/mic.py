@@ -6,15 +6,14 @@ already stays muted. `restore()` is safe to call any number of times, with or
 without a `mute()` before it.
 
 OS mixers are `SwitchableMicrophone`s: they only know how to read, silence and
-put back one input. `system_microphone()` wraps the one for this OS in the
+put back one input (mixers.py picks the one for this OS).
+`microphone.system_microphone()` wraps it in the
 guard (mic_guard.py) that keeps a note on disk while the microphone is muted,
 so a crash or a kill cannot leave it muted."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -123,29 +122,3 @@ class SwitchableMicrophone:
         state, self._state, self._status = self._state, None, None
         if state is not None and not state.muted:
             self.put_back(state)
-
-
-def mixer_for(platform: str | None = None) -> SwitchableMicrophone:
-    """The OS mixer for `platform` (default: this one)."""
-    platform = platform or sys.platform
-    if platform == "win32":
-        from .mic_windows import WindowsMicrophone
-
-        return WindowsMicrophone()
-    if platform == "darwin":
-        from .mic_macos import MacMicrophone
-
-        return MacMicrophone()
-    # Linux and the BSDs: PulseAudio, or PipeWire's pulse server.
-    from .mic_pulse import PulseMicrophone
-
-    return PulseMicrophone()
-
-
-def system_microphone(data_dir: Path | None = None) -> Microphone:
-    """The microphone for this OS, guarded by a restore note in `data_dir`
-    (default: Companion's data folder). Where nothing can be muted its mute()
-    says so in words instead of failing."""
-    from .mic_guard import GuardedMicrophone, marker_path
-
-    return GuardedMicrophone(mixer_for(), marker_path(data_dir))

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.files import write_private
-from .mic import ALREADY_MUTED, MUTED, MicState, MicStatus, MicUnavailable, SwitchableMicrophone, mixer_for
+from .mic import ALREADY_MUTED, MUTED, MicState, MicStatus, MicUnavailable, SwitchableMicrophone
+from .mixers import mixer_for
 
 MARKER_NAME = "mic-restore.json"
 RECOVERED = "Companion had muted your microphone when it stopped unexpectedly; it has been unmuted."

@@ -9,10 +9,14 @@ import shutil
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QProcess, QTimer
+from PySide6.QtCore import QObject, QProcess
 
-# Events about these change whether a microphone is in use.
-RELEVANT = (b"source-output", b"server")
+from .timers import named_timer
+
+# Events about these change whether a microphone is in use. A source's own
+# change counts too: PulseAudio 17 announces a new recording stream before it
+# starts running, and the source changing state is the next word it says.
+RELEVANT = (b"on source", b"server")
 # With no sound server, nothing can record through it: look for one now and then.
 RETRY_MS = 60_000
 
@@ -23,10 +27,8 @@ class PresenceWatch(QObject):
         super().__init__(parent)
         self._poll = poll
         self.platform = platform or sys.platform
-        self.timer = QTimer(self)
-        self.timer.setObjectName("call_timer")
+        self.timer = named_timer(self, "call_timer", self._tick, single_shot=False)
         self._poll_ms = int(poll_interval * 1000)
-        self.timer.timeout.connect(self._tick)
         self.events: QProcess | None = None
         self._pactl = shutil.which("pactl") if self.platform.startswith("linux") else None
         self._stopping = False

@@ -4,7 +4,7 @@
 <context>
     <name>AfterCallToast</name>
     <message>
-        <location filename="../ui/after_call.py" line="+19"/>
+        <location filename="../ui/after_call.py" line="+23"/>
         <location line="+5"/>
         <source>How was that call?</source>
         <translation type="unfinished"></translation>
@@ -40,25 +40,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>One click logs it. That call lasted about {minutes} min.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>BreatheWindow</name>
+    <name>BreatheLayout</name>
     <message>
-        <location filename="../ui/breathe.py" line="+165"/>
-        <source>Breathe — Companion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Breathe</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location filename="../ui/breathe_layout.py" line="+44"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
@@ -98,7 +88,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Add 30 seconds</source>
         <translation type="unfinished"></translation>
     </message>
@@ -108,12 +98,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>End now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>End the breathing now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -122,8 +112,21 @@
         <source>End now (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>BreatheWindow</name>
     <message>
-        <location line="+42"/>
+        <location filename="../ui/breathe.py" line="+76"/>
+        <source>Breathe — Companion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Breathe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>How do you feel now?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -173,7 +176,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+92"/>
         <source>{seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -236,12 +239,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+13"/>
         <source>How much energy is left for your evening?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>1 means running on empty, 5 means plenty left.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -294,18 +297,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+100"/>
+        <location filename="../app.py" line="+94"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+321"/>
+        <location line="+191"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-190"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -315,30 +318,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
-        <location line="+22"/>
-        <location line="+270"/>
-        <location line="+39"/>
+        <location line="+105"/>
+        <location line="+12"/>
+        <location line="+124"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-329"/>
-        <source>Companion is here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>After a hard call, click this icon to mute and breathe for a minute. Right-click it to log how a call went.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="-123"/>
         <source>Today&apos;s backup of your data could not be made: {reason}. Companion will try again tomorrow.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+43"/>
         <source>Companion is already running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -349,16 +341,11 @@
     </message>
     <message>
         <location line="+27"/>
-        <source>A moment for you</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+86"/>
         <source>Self-check (due)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>A short self-check</source>
         <translation type="unfinished"></translation>
     </message>
@@ -368,26 +355,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+50"/>
         <source>Start at login could not be changed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>HistoryWindow</name>
+    <name>HistoryLayout</name>
     <message>
-        <location filename="../ui/history.py" line="+85"/>
-        <source>History — Companion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+22"/>
+        <location filename="../ui/history_layout.py" line="+65"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>Every call, break and breathing minute you have logged, newest first. Changes are saved as you make them.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -408,25 +389,25 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+154"/>
+        <location line="+150"/>
         <source>Mood</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-154"/>
-        <location line="+155"/>
+        <location line="-150"/>
+        <location line="+151"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
-        <location line="+146"/>
+        <location line="-151"/>
+        <location line="+142"/>
         <location line="+15"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-130"/>
         <source>What just happened</source>
         <translation type="unfinished"></translation>
     </message>
@@ -441,7 +422,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <location line="+20"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
@@ -479,36 +460,35 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+89"/>
+        <location line="+86"/>
         <source>Rough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-88"/>
-        <location line="+88"/>
+        <location line="-85"/>
+        <location line="+85"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-88"/>
-        <location line="+89"/>
+        <location line="-85"/>
+        <location line="+86"/>
         <source>Great</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-85"/>
         <location line="+14"/>
         <source>Tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-14"/>
-        <location line="+179"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="+1"/>
         <location line="+13"/>
         <source>Dates</source>
         <translation type="unfinished"></translation>
@@ -566,7 +546,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>Chosen entry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -646,8 +626,26 @@
         <source>Call</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>HistoryWindow</name>
     <message>
-        <location line="+90"/>
+        <location filename="../ui/history.py" line="+65"/>
+        <source>History — Companion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Any tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Nothing matches these filters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -778,7 +776,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Deleted.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -786,13 +784,36 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../ui/notice.py" line="+40"/>
+        <location filename="../ui/notice.py" line="+31"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Close this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NudgeRouter</name>
+    <message>
+        <location filename="../ui/nudging.py" line="+34"/>
+        <source>Breathe now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Snooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A moment for you</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -870,7 +891,7 @@
 <context>
     <name>Pacer</name>
     <message>
-        <location filename="../ui/breathe.py" line="-452"/>
+        <location filename="../ui/pacer.py" line="+43"/>
         <source>Breathing pacer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -878,7 +899,7 @@
 <context>
     <name>PhraseDialog</name>
     <message>
-        <location filename="../ui/words.py" line="+68"/>
+        <location filename="../ui/words.py" line="+70"/>
         <source>The words, as you would say them:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,11 +935,62 @@
     </message>
 </context>
 <context>
-    <name>ReviewWindow</name>
+    <name>ReviewChart</name>
     <message>
-        <location filename="../ui/review.py" line="+110"/>
+        <location filename="../ui/review_chart.py" line="+142"/>
+        <source>Chart of your weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use the left and right arrow keys to read the numbers for each week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Average mood</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Evening energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+13"/>
+        <source>Breaks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nudges left unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>&lt;span style=&quot;color:{mood}&quot;&gt;●&lt;/span&gt; Average mood and &lt;span style=&quot;color:{energy}&quot;&gt;●&lt;/span&gt; evening energy (dashed), from 1 (low) to 5 (good)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;span style=&quot;color:{rough}&quot;&gt;■&lt;/span&gt; Share of calls that were rough; the dashed line is {line} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;span style=&quot;color:{breaks}&quot;&gt;■&lt;/span&gt; Breaks taken and &lt;span style=&quot;color:{ignored}&quot;&gt;■&lt;/span&gt; nudges left unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;span style=&quot;color:{check}&quot;&gt;●&lt;/span&gt; Self-check score, 0 to 100; at the dashed line ({line}) or above, it is worth talking to someone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewLayout</name>
+    <message>
+        <location filename="../ui/review_layout.py" line="+27"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -933,7 +1005,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Number of weeks shown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -943,17 +1015,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Chart of your weeks</source>
+        <location line="+7"/>
+        <source>Drawing your chart…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Use the left and right arrow keys to read the numbers for each week.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+8"/>
         <source>Worth noticing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1002,48 +1069,17 @@
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
     <message>
-        <location line="+99"/>
-        <source>Average mood</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
+        <location filename="../ui/review.py" line="+77"/>
         <location line="+1"/>
-        <source>Evening energy</source>
+        <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Breaks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Nudges left unanswered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <source>&lt;span style=&quot;color:{mood}&quot;&gt;●&lt;/span&gt; Average mood and &lt;span style=&quot;color:{energy}&quot;&gt;●&lt;/span&gt; evening energy (dashed), from 1 (low) to 5 (good)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&lt;span style=&quot;color:{rough}&quot;&gt;■&lt;/span&gt; Share of calls that were rough; the dashed line is {line} %</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;span style=&quot;color:{breaks}&quot;&gt;■&lt;/span&gt; Breaks taken and &lt;span style=&quot;color:{ignored}&quot;&gt;■&lt;/span&gt; nudges left unanswered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&lt;span style=&quot;color:{check}&quot;&gt;●&lt;/span&gt; Self-check score, 0 to 100; at the dashed line ({line}) or above, it is worth talking to someone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+60"/>
         <source>Nothing stands out in these weeks. Keep looking after yourself.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1073,7 +1109,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+23"/>
         <source>Week of {date} ({week})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1089,7 +1125,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>The picture could not be made.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1128,13 +1164,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../ui/selfcheck.py" line="+47"/>
+        <location filename="../ui/selfcheck.py" line="+62"/>
         <location line="+1"/>
         <source>Self-check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+50"/>
         <source>{answer}: {statement}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1160,7 +1196,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+34"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1178,7 +1214,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settings.py" line="+76"/>
+        <location filename="../ui/settings.py" line="+99"/>
         <source>Off</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1281,12 +1317,12 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location line="+162"/>
+        <location line="+156"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-154"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1296,7 +1332,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+129"/>
         <source>Some settings in your file could not be used:
 {problems}
 
@@ -1318,7 +1354,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>SummaryPreview</name>
     <message>
-        <location filename="../ui/review.py" line="+22"/>
+        <location filename="../ui/summary_preview.py" line="+27"/>
         <location line="+1"/>
         <source>Summary for my team lead</source>
         <translation type="unfinished"></translation>
@@ -1387,12 +1423,12 @@ Everything else is as you set it. The file is here:
 <context>
     <name>TagPopup</name>
     <message>
-        <location filename="../ui/log.py" line="+41"/>
+        <location filename="../ui/log.py" line="+40"/>
         <source>Logged call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+23"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1550,7 +1586,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../ui/tray.py" line="+28"/>
+        <location filename="../ui/tray.py" line="+30"/>
         <source>Companion menu</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1628,14 +1664,14 @@ Everything else is as you set it. The file is here:
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location filename="../ui/welcome.py" line="+40"/>
+        <location filename="../ui/welcome.py" line="+41"/>
         <location line="+1"/>
         <location line="+23"/>
         <source>Welcome to Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>Companion lives in your system tray, as a small teal circle near the clock. After a hard call, click it to mute your microphone and breathe for a minute; right-click it to log how a call went, take a break or open everything else.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1725,8 +1761,16 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+66"/>
         <source>That could not be saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Windows</name>
+    <message>
+        <location filename="../ui/windows.py" line="+74"/>
+        <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1783,7 +1827,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+51"/>
         <source>No phrases here yet. Add one in your own words.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1871,12 +1915,12 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>Words that help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>Your own words for the hard moments. Copy one with a click, or change them until they sound like you.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1896,7 +1940,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+25"/>
         <source>Restore the original phrases?</source>
         <translation type="unfinished"></translation>
     </message>

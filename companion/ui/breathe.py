@@ -9,22 +9,15 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetrics,
     QGuiApplication,
     QKeyEvent,
-    QPainter,
-    QPalette,
-    QPen,
-    QPixmap,
-    QRadialGradient,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -34,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.breathing import (
-    PATTERNS,
     Pattern,
     breath_at,
     countdown_text,
@@ -42,9 +34,10 @@ from companion.core.breathing import (
     phase_changed,
 )
 from companion.platform.mic import MicStatus
-from companion.translations import core_text
 
 from ..platform.sound import SoundCue
+from .breathe_layout import BreatheLayout, _font
+from .pacer import Colours
 from .placement import fit_to_screen
 from .style import FollowsPalette
 
@@ -54,133 +47,17 @@ EXTEND_SECONDS = 30
 RECENT_MOOD = timedelta(minutes=15)
 
 
-class Colours:
-    """The calm palette, light or dark after the system's window colour."""
-
-    def __init__(self, dark: bool) -> None:
-        self.dark = dark
-        if dark:
-            self.background = QColor("#1c2830")
-            self.text = QColor("#dfe9ec")
-            self.soft_text = QColor("#9fb3ba")
-            self.shape = QColor("#4fb0a7")
-            self.button = QColor("#26363f")
-            self.button_hover = QColor("#2e424c")
-            self.border = QColor("#3a4f59")
-        else:
-            self.background = QColor("#edf2f5")
-            self.text = QColor("#27363e")
-            self.soft_text = QColor("#5c6f78")
-            self.shape = QColor("#3a9f97")
-            self.button = QColor("#ffffff")
-            self.button_hover = QColor("#e3ecef")
-            self.border = QColor("#c5d3d9")
-
-    @classmethod
-    def from_system(cls) -> Colours:
-        window = QApplication.palette().color(QPalette.ColorRole.Window)
-        return cls(window.lightness() < 128)
-
-
-class Pacer(QWidget):
-    """The breathing shape. It only draws what it is told: a size 0..1, or in
-    reduce-motion mode a steady circle with progress through the phase."""
-
-    def __init__(self, colours: Colours, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.colours = colours
-        self.size_value = 0.0
-        self.progress = 0.0
-        self.reduce_motion = False
-        self._guide: tuple[tuple, QPixmap] | None = None
-        self.setMinimumSize(200, 200)
-        self.setAccessibleName(self.tr("Breathing pacer"))
-
-    def show_point(self, size: float, progress: float, reduce_motion: bool) -> None:
-        self.size_value, self.progress, self.reduce_motion = size, progress, reduce_motion
-        self.update()
-
-    def radius(self) -> float:
-        """Radius of the filled shape in pixels (tests check it grows and shrinks)."""
-        outer = self._outer()
-        if self.reduce_motion:
-            return outer * 0.62
-        return outer * (0.34 + 0.62 * self.size_value)
-
-    def _outer(self) -> float:
-        return max(10.0, min(self.width(), self.height()) / 2 - 10)
-
-    def _guide_ring(self, outer: float) -> QPixmap:
-        # The faint outer ring never moves; drawing an antialiased ellipse 60
-        # times a second cost about a third of the pacer's CPU, so it is drawn
-        # once per size and colour and then copied.
-        ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio, self.colours.shape.rgba())
-        if self._guide is None or self._guide[0] != key:
-            pixmap = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            guide = QColor(self.colours.shape)
-            guide.setAlphaF(0.28)
-            ring = QPainter(pixmap)
-            ring.setRenderHint(QPainter.RenderHint.Antialiasing)
-            ring.setPen(QPen(guide, 2))
-            ring.setBrush(Qt.BrushStyle.NoBrush)
-            ring.drawEllipse(QPointF(self.width() / 2, self.height() / 2), outer, outer)
-            ring.end()
-            self._guide = (key, pixmap)
-        return self._guide[1]
-
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        centre = QPointF(self.width() / 2, self.height() / 2)
-        outer = self._outer()
-        shape = self.colours.shape
-
-        painter.drawPixmap(0, 0, self._guide_ring(outer))
-
-        radius = self.radius()
-        # A faint halo a little wider than the shape softens its edge.
-        halo = QColor(shape)
-        halo.setAlphaF(0.12)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(halo)
-        painter.drawEllipse(centre, radius + 8, radius + 8)
-
-        gradient = QRadialGradient(centre, radius)
-        inner = QColor(shape).lighter(135 if not self.colours.dark else 120)
-        inner.setAlphaF(0.75)
-        edge = QColor(shape)
-        edge.setAlphaF(0.92)
-        gradient.setColorAt(0.0, inner)
-        gradient.setColorAt(1.0, edge)
-        painter.setBrush(gradient)
-        painter.drawEllipse(centre, radius, radius)
-
-        if self.reduce_motion:
-            pen = QPen(shape, 6)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            box = QRectF(centre.x() - outer, centre.y() - outer, 2 * outer, 2 * outer)
-            # Qt angles are 1/16 degree, counter-clockwise from 3 o'clock:
-            # start at 12 o'clock and run clockwise, like a clock hand.
-            painter.drawArc(box, 90 * 16, -round(self.progress * 360 * 16))
-        painter.end()
-
-
-class BreatheWindow(FollowsPalette, QWidget):
+class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
     session_ended = Signal(int)  # breath session id, when the breathing part ends
 
     words_requested = Signal()
 
-    def __init__(self, store, settings, clock, microphone, parent: QWidget | None = None, card=None) -> None:
+    def __init__(self, service, microphone, parent: QWidget | None = None, card=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.card = card
-        self.store = store
-        self.settings = settings
-        self.clock = clock
+        self.service = service  # companion.service.Service: the session is recorded through it
+        self.settings = service.settings
+        self.clock = service.clock
         self.microphone = microphone
         self.colours = Colours.from_system()
         self.cue = SoundCue()
@@ -216,89 +93,6 @@ class BreatheWindow(FollowsPalette, QWidget):
         if app is not None:
             # A quit from the tray mid-session must still give the mic back.
             app.aboutToQuit.connect(self._on_quit)
-
-    # -- building ------------------------------------------------------------
-    def _build_breathing_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(22, 18, 22, 18)
-        layout.setSpacing(8)
-
-        top = QHBoxLayout()
-        self.pattern_box = QComboBox(page)
-        for name, pattern in PATTERNS.items():
-            self.pattern_box.addItem(core_text(pattern.title), name)
-        self.pattern_box.addItem(self.tr("Custom"), "custom")
-        self.pattern_box.setAccessibleName(self.tr("Breathing pattern"))
-        self.pattern_box.setToolTip(self.tr("Change the breathing pattern; the time left stays the same."))
-        self.pattern_box.currentIndexChanged.connect(self._pattern_chosen)
-        top.addWidget(self.pattern_box)
-        top.addStretch(1)
-        self.countdown_label = QLabel(page)
-        self.countdown_label.setProperty("role", "soft")
-        self.countdown_label.setAccessibleName(self.tr("Time left in this session"))
-        self.countdown_label.setFont(_font(self.font(), 12))
-        top.addWidget(self.countdown_label)
-        layout.addLayout(top)
-
-        self.pacer = Pacer(self.colours, page)
-        layout.addWidget(self.pacer, 1)
-
-        self.phase_label = QLabel(page)
-        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_label.setAccessibleName(self.tr("What to do now"))
-        self.phase_label.setFont(_font(self.font(), 24, QFont.Weight.DemiBold))
-        layout.addWidget(self.phase_label)
-
-        self.phase_seconds_label = QLabel(page)
-        self.phase_seconds_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_seconds_label.setProperty("role", "soft")
-        self.phase_seconds_label.setAccessibleName(self.tr("Seconds left in this part of the breath"))
-        self.phase_seconds_label.setFont(_font(self.font(), 15))
-        layout.addWidget(self.phase_seconds_label)
-
-        self.mic_label = QLabel(page)
-        self.mic_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.mic_label.setWordWrap(True)
-        self.mic_label.setProperty("role", "soft")
-        self.mic_label.setAccessibleName(self.tr("Microphone"))
-        layout.addWidget(self.mic_label)
-
-        buttons = QHBoxLayout()
-        self.extend_button = QPushButton(self.tr("+30 s"), page)
-        self.extend_button.setAccessibleName(self.tr("Add 30 seconds"))
-        self.extend_button.setToolTip(self.tr("Breathe for 30 seconds longer."))
-        self.extend_button.clicked.connect(self.extend)
-        self.end_button = QPushButton(self.tr("End now"), page)
-        self.end_button.setAccessibleName(self.tr("End the breathing now"))
-        self.end_button.setToolTip(self.tr("End now (Esc)"))
-        self.end_button.clicked.connect(self.end_now)
-        buttons.addWidget(self.extend_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.end_button)
-        layout.addLayout(buttons)
-        return page
-
-    def _with_words(self, page: QWidget) -> QWidget:
-        """After breathing, the agent's own phrases sit beside the question:
-        the next caller may need one of them."""
-        if self.card is None:
-            return page
-        from .words import WordsPanel
-
-        beside = QWidget(self)
-        row = QHBoxLayout(beside)
-        row.setContentsMargins(0, 18, 18, 18)
-        page.setParent(beside)
-        row.addWidget(page, 1)
-        self.words_panel = WordsPanel(self.card, editable=False, group="acknowledge", parent=beside)
-        # Room for a phrase beside its Copy button, at any text size.
-        self.words_panel.setMinimumWidth(max(300, self.fontMetrics().averageCharWidth() * 42))
-        self.words_panel.edit_requested.connect(self.words_requested)
-        row.addWidget(self.words_panel, 1)
-        QWidget.setTabOrder(self.skip_button, self.words_panel.group_box)
-        self.rating_page = beside
-        return beside
 
     def _build_rating_page(self) -> QWidget:
         page = QWidget(self)
@@ -362,36 +156,6 @@ class BreatheWindow(FollowsPalette, QWidget):
         layout.addLayout(bottom)
         return page
 
-    # -- look ------------------------------------------------------------------
-    def _apply_colours(self) -> None:
-        c = self.colours
-        self.pacer.colours = c
-        self.setStyleSheet(
-            f"""
-            QWidget#breathe {{ background: {c.background.name()}; }}
-            QLabel {{ color: {c.text.name()}; background: transparent; }}
-            QLabel[role="soft"] {{ color: {c.soft_text.name()}; }}
-            QPushButton {{
-                color: {c.text.name()}; background: {c.button.name()};
-                border: 1px solid {c.border.name()}; border-radius: 10px; padding: 7px 16px;
-            }}
-            QPushButton:hover {{ background: {c.button_hover.name()}; }}
-            QPushButton:focus {{ border: 2px solid {c.shape.name()}; }}
-            QPushButton#rate {{ border-radius: {self._rate_side // 2}px; padding: 0; }}
-            """
-        )
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        # The combo box keeps the native look (a styled one loses its arrow);
-        # a palette alone gives it the calm colours.
-        palette = self.pattern_box.palette()
-        for role, colour in ((QPalette.ColorRole.Button, c.button), (QPalette.ColorRole.Base, c.button),
-                             (QPalette.ColorRole.ButtonText, c.text), (QPalette.ColorRole.Text, c.text),
-                             (QPalette.ColorRole.WindowText, c.text), (QPalette.ColorRole.Highlight, c.shape),
-                             (QPalette.ColorRole.Window, c.background)):
-            palette.setColor(role, colour)
-        self.pattern_box.setPalette(palette)
-        self.pacer.update()
-
     def _apply_style(self) -> None:
         self.colours = Colours.from_system()
         self._apply_colours()
@@ -429,10 +193,9 @@ class BreatheWindow(FollowsPalette, QWidget):
 
         self.mic_status = self._mute()
         self.mic_label.setText(self._mic_words(self.mic_status))
-        mood = self.store.recent_mood(RECENT_MOOD)
         try:
-            session = self.store.start_breath(
-                chosen.name, self.planned_seconds, mood_before=mood, mic=_mic_record(self.mic_status)
+            session = self.service.start_breathing(
+                chosen.name, self.planned_seconds, mic=_mic_record(self.mic_status), mood_within=RECENT_MOOD
             )
         except BaseException:
             self._restore_mic()
@@ -519,7 +282,7 @@ class BreatheWindow(FollowsPalette, QWidget):
         try:
             self._restore_mic()
         finally:
-            self.store.finish_breath(session_id, completed=completed, planned_seconds=self.planned_seconds)
+            self.service.end_breathing(session_id, completed=completed, planned_seconds=self.planned_seconds)
         if completed:
             self.after_label.setText(self.tr("Well done. You gave yourself a calm minute."))
         else:
@@ -530,7 +293,7 @@ class BreatheWindow(FollowsPalette, QWidget):
     def rate(self, mood: int) -> None:
         if self.session_id is None or self.running:
             return
-        self.store.rate_breath(self.session_id, mood)
+        self.service.rate_breathing(self.session_id, mood)
         self.session_id = None
         self.close()
 
@@ -591,19 +354,6 @@ class BreatheWindow(FollowsPalette, QWidget):
                 self.rate(key - int(Qt.Key.Key_0))
                 return
         super().keyPressEvent(event)
-
-
-# The sizes below are for a 10 pt desktop font; they grow and shrink with the
-# person's own text size, so large text makes the words large here too.
-DESIGN_POINTS = 10.0
-
-
-def _font(base: QFont, points: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-    font = QFont(base)
-    scale = base.pointSizeF() / DESIGN_POINTS if base.pointSizeF() > 0 else 1.0  # -1: set in pixels
-    font.setPointSizeF(points * scale)
-    font.setWeight(weight)
-    return font
 
 
 def _mic_record(status: MicStatus) -> str:

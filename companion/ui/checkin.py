@@ -30,12 +30,13 @@ class CheckinPrompt(QWidget):
     skipped = Signal()  # stored as a skip for today
     snoozed = Signal()
 
-    def __init__(self, store, settings, clock, tray_rect: Callable[[], QRect | None] | None = None,
+    def __init__(self, service, tray_rect: Callable[[], QRect | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, POPUP_FLAGS)
         make_popup(self)
         self.setAccessibleName(self.tr("End of the day check-in"))
-        self.store, self.settings, self.clock = store, settings, clock
+        self.service = service  # companion.service.Service: the answer is recorded through it
+        self.store, self.settings, self.clock = service.store, service.settings, service.clock
         self.tray_rect = tray_rect or (lambda: None)
         self.snooze_timer = QTimer(self, singleShot=True)
         self.snooze_timer.timeout.connect(self.offer)
@@ -104,12 +105,12 @@ class CheckinPrompt(QWidget):
         self.hide()
 
     def choose(self, energy: int) -> None:
-        self.store.record_checkin(energy, at=self.clock.now())
+        self.service.check_in(energy)
         self._done()
         self.answered.emit(energy)
 
     def skip(self) -> None:
-        self.store.record_checkin(None, at=self.clock.now())
+        self.service.check_in(None)
         self._done()
         self.skipped.emit()
 

@@ -34,11 +34,11 @@ class TagPopup(QWidget):
     changed = Signal(int)
     undone = Signal(int)
 
-    def __init__(self, store, settings, parent: QWidget | None = None) -> None:
+    def __init__(self, service, parent: QWidget | None = None) -> None:
         super().__init__(parent, POPUP_FLAGS)
         make_popup(self)
         self.setAccessibleName(self.tr("Logged call"))
-        self._store, self._settings = store, settings
+        self._service, self._settings = service, service.settings
         self._call: Call | None = None
         self._tray_rect: QRect | None = None
         self._hovered = False
@@ -199,7 +199,7 @@ class TagPopup(QWidget):
         if self._call is None:
             return False
         try:
-            self._call = self._store.update_call(self._call.id, **fields)
+            self._call = self._service.edit_call(self._call.id, **fields)
         except InvalidEntry as exc:
             self._show_problem(str(exc))
             return False
@@ -242,8 +242,8 @@ class TagPopup(QWidget):
         if self._call is None:
             return
         call_id = self._call.id
-        self._store.delete_call(call_id)
         self._call = None
+        self._service.undo_call(call_id)
         self.close()
         self.undone.emit(call_id)
 

@@ -12,7 +12,7 @@ from .toast import ChoiceToast
 
 
 class NudgeToast(ChoiceToast):
-    answered = Signal(int, str)
+    answered = Signal(int, object)  # the nudge's id and its NudgeAnswer
 
     def __init__(self, settings, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -47,7 +47,7 @@ class NudgeToast(ChoiceToast):
     def _answered(self, answer: str) -> None:
         nudge_id, self._nudge_id = self._nudge_id, None
         if nudge_id is not None:
-            self.answered.emit(nudge_id, answer)
+            self.answered.emit(nudge_id, NudgeAnswer(answer))
 
 
 def nudge_text(reason: NudgeReason, rough_run: int, stretch_minutes: int) -> str:

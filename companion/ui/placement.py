@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 MARGIN = 12
@@ -216,3 +216,15 @@ def bold(label: QLabel, scale: float = 1.0) -> QLabel:
         font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
     return label
+
+
+def push_button(text: str, slot, parent: QWidget | None = None, name: str | None = None,
+                tip: str | None = None) -> QPushButton:
+    """A button that does `slot` when clicked, with its name for screen readers
+    (`name`, or its text without a trailing "…") and an optional tooltip."""
+    button = QPushButton(text, parent)
+    button.setAccessibleName(name or text.rstrip("…"))
+    if tip:
+        button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from companion.core.selfcheck import (
     Questionnaire,
     load_questionnaire,
-    put_off_selfcheck,
 )
 
 from .placement import bold, fit_to_screen
@@ -53,10 +52,11 @@ class SelfCheckDialog(FollowsPalette, QDialog):
     completed = Signal(float)  # the score, already stored
     put_off = Signal()
 
-    def __init__(self, store, clock, questionnaire: Questionnaire | None = None,
+    def __init__(self, service, questionnaire: Questionnaire | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.clock = store, clock
+        self.service = service  # companion.service.Service: the score is recorded through it
+        self.store, self.clock = service.store, service.clock
         self.questionnaire = questionnaire or load_questionnaire()
         self.score: float | None = None
         self.setWindowTitle(self.tr("Self-check"))
@@ -203,7 +203,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         score = q.score(answers)
         if score is None:
             return
-        self.store.record_selfcheck(score, q.answers_json(answers), q.id, at=self.clock.now())
+        self.service.take_selfcheck(score, q.answers_json(answers), q.id)
         self.score = score
         shown = int(score + 0.5)
         self.score_label.setText(self.tr("Your score: {score} out of 100").format(score=shown))
@@ -220,6 +220,6 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         self.completed.emit(score)
 
     def not_now(self) -> None:
-        put_off_selfcheck(self.store, self.clock.now())
+        self.service.put_off_selfcheck()
         self.put_off.emit()
         self.reject()

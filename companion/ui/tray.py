@@ -11,10 +11,12 @@ from PySide6.QtCore import QObject, QRect, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from companion.core.models import Rating
+
 
 class Tray(QObject):
     breathe_requested = Signal()
-    log_requested = Signal(str)  # a core Rating value
+    log_requested = Signal(object)  # a core Rating
     undo_requested = Signal()
     break_toggled = Signal()
     pause_toggled = Signal()
@@ -28,9 +30,9 @@ class Tray(QObject):
         self.menu.setAccessibleName(self.tr("Companion menu"))
         self._add(self.tr("Mute && breathe"), self.breathe_requested.emit)
         self.menu.addSeparator()
-        self._add(self.tr("Rough call"), lambda: self.log_requested.emit("rough"))
-        self._add(self.tr("OK call"), lambda: self.log_requested.emit("ok"))
-        self._add(self.tr("Great call"), lambda: self.log_requested.emit("great"))
+        self._add(self.tr("Rough call"), lambda: self.log_requested.emit(Rating.ROUGH))
+        self._add(self.tr("OK call"), lambda: self.log_requested.emit(Rating.OK))
+        self._add(self.tr("Great call"), lambda: self.log_requested.emit(Rating.GREAT))
         self.undo_action = self._add(self.tr("Undo last call"), self.undo_requested.emit)
         self.undo_action.setEnabled(False)
         self.menu.addSeparator()

@@ -32,7 +32,7 @@ from companion.core.models import InvalidEntry
 from companion.core.words import Phrase, WordCard
 
 from .keys import ClosesOnEscape
-from .placement import bold, calm_panel, fit_to_screen, popup_style
+from .placement import bold, calm_panel, fit_to_screen, popup_style, push_button
 from .style import FollowsPalette
 
 FEEDBACK_MS = 2500
@@ -421,9 +421,8 @@ class WordsWindow(ClosesOnEscape, FollowsPalette, QWidget):
         self.restore_button = QPushButton(self.tr("Restore the original phrases…"), self.frame)
         self.restore_button.setObjectName("link")
         self.restore_button.clicked.connect(self.restore_defaults)
-        self.close_button = QPushButton(self.tr("Close"), self.frame)
-        self.close_button.setAccessibleName(self.tr("Close. Everything is already saved."))
-        self.close_button.clicked.connect(self.close)
+        self.close_button = push_button(self.tr("Close"), self.close, self.frame,
+                                        self.tr("Close. Everything is already saved."))
         bottom.addWidget(self.restore_button)
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)

@@ -1,6 +1,6 @@
 """The instance socket on POSIX: a unix socket at an absolute path, served
 with Python's socket module and woken by QSocketNotifier, so the tray app
-needs QtCore only (see instance.py for why)."""
+needs QtCore only (see server.py for why)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ class UnixListener:
             self._serve(conn)
 
     def _serve(self, conn: socket.socket) -> None:
-        # A client writes its one line as soon as it connects (commands/remote.py),
+        # A client writes its one line as soon as it connects (ipc/client.py),
         # so it is read here and now: no per-connection notifier objects to outlive
         # their socket. One that connects and says nothing is let go after READ_TIMEOUT_S.
         reply = None

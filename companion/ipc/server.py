@@ -1,42 +1,44 @@
-"""One Companion per user and data folder.
+"""The app's side: one Companion per user and data folder.
 
-The tray app listens on a local socket named by
-companion.commands.remote.server_name(). A second start finds someone
-answering there and hands over instead of adding a second icon;
-`companion COMMAND` sends its requests there. A socket left behind by a
+The tray app listens on the name address.server_name() gives. A second start
+finds someone answering there and hands over instead of adding a second
+icon; `companion COMMAND` sends its requests there. A socket left behind by a
 crash answers nobody, so it is removed and the new app listens in its place.
 Only the user can connect.
 
-One protocol (a line of JSON each way, see commands/remote.py), a transport
-per OS: on POSIX a unix socket served with Python's socket module and a
-QSocketNotifier (instance_unix.py), because QtNetwork would add about 3 MB
-to a tray app that runs all day; on Windows a named pipe through
-QLocalServer (instance_pipe.py)."""
+One protocol (protocol.py), a transport per OS: on POSIX a unix socket served
+with Python's socket module and a QSocketNotifier (unix.py), because
+QtNetwork would add about 3 MB to a tray app that runs all day; on Windows a
+named pipe through QLocalServer (pipe.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 
-from companion.commands.remote import MAX_MESSAGE, server_name, someone_listens
+from .address import server_name
+from .client import someone_listens
+from .protocol import ProtocolError, addressed, decode, encode, error, first_line, version_problem
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 # What a transport gets back for the bytes a client sent so far: None while
 # the line is incomplete, else the answer to write and what to do once written.
 Reply = tuple[bytes, Callable[[], None]]
+# Answers kept by request id, so a client's retry is answered, not carried out twice.
+REMEMBERED = 32
 
 
 def _default_listener():
     if os.name == "nt":
-        from .instance_pipe import PipeListener
+        from .pipe import PipeListener
 
         return PipeListener
-    from .instance_unix import UnixListener
+    from .unix import UnixListener
 
     return UnixListener
 
@@ -51,6 +53,7 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.name = name or server_name()
         self.handler: Handler | None = None
+        self._answered: OrderedDict[str, bytes] = OrderedDict()
         # The listener gets only a weak way back to this server, so dropping the
         # server frees both at once instead of leaving a cycle for Python's garbage
         # collector, which would delete these Qt objects at some random later moment.
@@ -94,33 +97,38 @@ class InstanceServer(QObject):
 
     # -- the protocol, whatever carries it ------------------------------------
     def reply_for(self, received: bytes) -> Reply | None:
-        if b"\n" not in received:
-            if len(received) > MAX_MESSAGE:
-                return _encode({"ok": False, "error": "That request is too long."}), _nothing
-            return None
-        line = received.split(b"\n", 1)[0]
         try:
-            request = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return _encode({"ok": False, "error": "A request is one line of JSON."}), _nothing
+            line = first_line(received)
+            if line is None:
+                return None
+            request = decode(line)
+        except ProtocolError as exc:
+            return encode(error(str(exc))), _nothing
+        request_id = request.get("id") if isinstance(request, dict) else None
+        if isinstance(request_id, str) and request_id in self._answered:
+            return self._answered[request_id], _nothing  # a retry: answered, not done again
         answer = self._handle(request)
+        data = encode(addressed(answer, request))
         if not isinstance(request, dict):
-            return _encode(answer), _nothing
+            return data, _nothing
+        if isinstance(request_id, str):
+            self._answered[request_id] = data
+            while len(self._answered) > REMEMBERED:
+                self._answered.popitem(last=False)
         # Told only once the answer is on its way: a "quit" ends the loop next.
-        return _encode(answer), lambda: self.request_received.emit(request, answer)
+        return data, lambda: self.request_received.emit(request, answer)
 
     def _handle(self, request: Any) -> dict[str, Any]:
+        problem = version_problem(request)
+        if problem:
+            return error(problem)
         if self.handler is None:
-            return {"ok": False, "error": "Companion is still starting; try again in a moment."}
+            return error("Companion is still starting; try again in a moment.")
         try:
             answer = self.handler(request)
         except Exception as exc:  # noqa: BLE001 - one bad request must not end the app
-            return {"ok": False, "error": f"Companion could not do that: {exc}"}
-        return answer if isinstance(answer, dict) else {"ok": False, "error": "No answer."}
-
-
-def _encode(answer: dict[str, Any]) -> bytes:
-    return (json.dumps(answer, ensure_ascii=True) + "\n").encode("ascii")
+            return error(f"Companion could not do that: {exc}")
+        return answer if isinstance(answer, dict) else error("No answer.")
 
 
 def _nothing() -> None:

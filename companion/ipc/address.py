@@ -1,0 +1,70 @@
+"""Where the running app listens.
+
+`$XDG_RUNTIME_DIR/companion/` when that is set, otherwise a private
+`companion-<uid>` folder in the temporary directory; both are 0700 (if that
+name in a shared /tmp belongs to someone else, the private data folder is
+used instead). The file name carries a checksum of the data folder, so each data
+folder (each test, each user) has its own instance and they never answer
+for each other. On Windows the name is a named pipe's."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zlib
+from pathlib import Path
+
+MAX_SOCKET_PATH = 100
+
+
+def server_name() -> str:
+    from companion.core.paths import data_dir
+
+    folder = data_dir()
+    digest = _checksum(str(folder.resolve()))
+    if os.name == "nt":
+        return f"companion-{_user_tag()}-{digest}"
+    runtime = _runtime_dir()
+    if runtime is None:
+        # No private folder to be had in the usual places: the data folder is private too.
+        return str(folder / "instance.sock")
+    path = str(runtime / f"instance-{digest}.sock")
+    if len(path.encode()) > MAX_SOCKET_PATH:
+        # Unix socket paths are limited to about 108 bytes; a deep runtime
+        # folder falls back to the short private one in the temp folder.
+        short = _runtime_dir(use_xdg=False)
+        path = str((short or folder) / f"{digest}.sock")
+    return path
+
+
+def _user_tag() -> str:
+    if hasattr(os, "getuid"):
+        return str(os.getuid())
+    name = os.environ.get("USERNAME", "") + os.environ.get("USERDOMAIN", "")
+    return _checksum(name)[:8]
+
+
+def _checksum(text: str) -> str:
+    # Only tells folders apart, nothing secret: zlib's checksums are enough, and
+    # hashlib would load OpenSSL (about 3.5 MB) into the tray app.
+    data = text.encode("utf-8")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data) & 0xFFFF:04x}"
+
+
+def _runtime_dir(use_xdg: bool = True) -> Path | None:
+    runtime = os.environ.get("XDG_RUNTIME_DIR") if use_xdg else None
+    if runtime and Path(runtime).is_dir():
+        base = Path(runtime) / "companion"
+    else:
+        base = Path(tempfile.gettempdir()) / f"companion-{_user_tag()}"
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+        info = base.lstat()
+        if info.st_uid != os.getuid() or not base.is_dir() or base.is_symlink():
+            # Someone else made this name in a shared /tmp: do not use it.
+            return None
+        if info.st_mode & 0o077:
+            os.chmod(base, 0o700)
+    except OSError:
+        return None
+    return base

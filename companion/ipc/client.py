@@ -1,0 +1,149 @@
+"""The command line's side: ask the running app, read its answer.
+
+On POSIX both sides use Python's own `socket` module: no Qt import here, so
+`companion log` from a softphone hook stays fast. On Windows the app listens
+on a named pipe with QLocalServer, and we use Qt's QLocalSocket (QtNetwork
+only) to reach it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from typing import Any
+
+from .address import server_name
+from .protocol import MAX_MESSAGE, ProtocolError, decode, encode, stamped
+
+
+def send(request: dict[str, Any], timeout_ms: int = 2000, name: str | None = None) -> dict[str, Any] | None:
+    """The running app's answer, or None when no app is running (the caller
+    then works on the data directly). A running app that does not answer in
+    time gives {"ok": False, "error": ...}, never None, so nothing acts on
+    the data behind its back. `name` reaches an app whose folders are not
+    this process's (the benchmark's measured app)."""
+    request = stamped(request)
+    line = encode(request)
+    try:
+        name = name or server_name()
+    except OSError:
+        return None
+    if os.name == "nt":
+        raw = _exchange_qt(name, line, timeout_ms)
+    else:
+        raw = _exchange_unix(name, line, timeout_ms)
+    if raw is None:
+        return None
+    if raw == b"":
+        return {"ok": False, "error": f"Companion is running but did not answer within {timeout_ms / 1000:g} s."}
+    try:
+        reply = decode(raw)
+    except ProtocolError:
+        reply = None
+    # An answer to another request (or none at all) is not this one's answer.
+    if not isinstance(reply, dict) or reply.get("id", request["id"]) != request["id"]:
+        return {"ok": False, "error": "Companion is running but its answer could not be understood."}
+    return reply
+
+
+def hand_over(request: dict[str, Any], command: str) -> int | None:
+    """For commands that ask the running app to open one of its windows: the
+    exit status once the app took the request (0) or refused it (1, with its
+    sentence on stderr); None when no app runs and the command works alone."""
+    answer = send(request)
+    if answer is None:
+        return None
+    if not answer.get("ok"):
+        print(f"companion {command}: {answer.get('error')}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _exchange_unix(path: str, line: bytes, timeout_ms: int) -> bytes | None:
+    """None: nobody listens (no socket, or a stale one after a crash).
+    b"": somebody listens but did not answer in time."""
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.settimeout(timeout_ms / 1000)
+    try:
+        try:
+            client.connect(path)
+        except OSError:
+            # No socket file, or a stale one after a crash (connection refused).
+            return None
+        try:
+            client.sendall(line)
+            return _read_line(client)
+        except (TimeoutError, OSError):
+            return b""
+    finally:
+        client.close()
+
+
+def _read_line(client: socket.socket) -> bytes:
+    received = bytearray()
+    while b"\n" not in received and len(received) < MAX_MESSAGE:
+        chunk = client.recv(65536)
+        if not chunk:
+            break
+        received += chunk
+    return bytes(received).split(b"\n", 1)[0]
+
+
+def _exchange_qt(name: str, line: bytes, timeout_ms: int) -> bytes | None:
+    from PySide6.QtNetwork import QLocalSocket
+
+    client = QLocalSocket()
+    client.connectToServer(name)
+    if not client.waitForConnected(min(timeout_ms, 1000)):
+        return None
+    client.write(line)
+    client.waitForBytesWritten(timeout_ms)
+    received = bytearray()
+    while b"\n" not in received and len(received) < MAX_MESSAGE:
+        if not client.waitForReadyRead(timeout_ms):
+            break
+        received += bytes(client.readAll())
+    client.disconnectFromServer()
+    return bytes(received).split(b"\n", 1)[0]
+
+
+def is_running() -> bool:
+    """Someone listens on the instance socket (without asking it anything)."""
+    try:
+        name = server_name()
+    except OSError:
+        return False
+    return someone_listens(name)
+
+
+def someone_listens(name: str, timeout_s: float = 0.5) -> bool:
+    """A connection to `name` is taken; a stale socket left by a crash is not."""
+    if os.name == "nt":
+        from PySide6.QtNetwork import QLocalSocket
+
+        probe = QLocalSocket()
+        probe.connectToServer(name)
+        connected = probe.waitForConnected(int(timeout_s * 1000))
+        probe.abort()
+        return connected
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(timeout_s)
+    try:
+        probe.connect(name)
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
+def wait_until_gone(timeout_s: float = 5.0) -> bool:
+    """After a quit request: True once the app has stopped listening."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while is_running():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

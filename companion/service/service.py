@@ -1,0 +1,280 @@
+"""The user's verbs, in one place, with no Qt: the tray app, the windows, the
+socket's request table and the command line's offline paths all call these.
+
+The service owns the store, the settings, the nudge policy and the clock. Each
+verb writes what it must, keeps the nudge policy up to date and publishes what
+changed (events.py); whoever shows something subscribes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from companion.core.clock import Clock, SystemClock, from_text, to_text
+from companion.core.models import (
+    BreathSession, Call, InvalidEntry, Nudge, NudgeAnswer, NudgeReason, Rating, check_note, check_tags,
+)
+from companion.core.nudges import Nudger
+from companion.core.settings import BY_KEY
+from companion.core.store import Store
+
+from .events import Change, Publisher
+
+# Store meta keys, each named once.
+PAUSED_KEY = "nudges_paused_until"  # when paused nudges come back (core.clock.to_text)
+WELCOMED_KEY = "welcomed"
+SELFCHECK_TOLD_KEY = "selfcheck_told_day"
+# A call logged this recently, from the tray or a script, can be undone from the menu.
+UNDO_WINDOW = timedelta(minutes=15)
+# `companion pause --minutes N` (and the socket's pause): any length up to half a day.
+# The Settings value (BY_KEY["pause_minutes"]) is the menu item's length, 5-480.
+PAUSE_RANGE = (1, 720)
+
+
+def setting_range(key: str) -> tuple[int, int]:
+    """A whole-number setting's range, as the settings schema declares it."""
+    setting = BY_KEY[key]
+    return int(setting.minimum), int(setting.maximum)
+
+
+BREATHE_RANGE = setting_range("session_seconds")
+WEEKS_RANGE = setting_range("review_weeks")
+
+
+def check_whole(value: Any, bounds: tuple[int, int], what: str) -> int | None:
+    """None stays None (use the setting); otherwise a whole number in `bounds`."""
+    low, high = bounds
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidEntry(f"{what} is a whole number from {low} to {high}, not {value!r}.")
+    return value
+
+
+class Service(Publisher):
+    def __init__(self, store: Store, settings: Mapping[str, Any], clock: Clock | None = None) -> None:
+        super().__init__()
+        self.store, self.settings = store, settings
+        self.clock = clock or store.clock or SystemClock()
+        self.nudger = Nudger(self.clock, settings)
+        paused = store.get_meta(PAUSED_KEY)
+        self.nudger.paused_until = from_text(paused) if paused else None
+        self.break_id = store.open_break()
+        self._open_nudges: dict[int, NudgeReason] = {}
+
+    def verify(self) -> str | None:
+        """The full check of the data file (it grows with the data, so the tray
+        runs it once its icon is up); a damaged file is set aside and replaced as
+        at opening, and the message for the person returned."""
+        from companion.core.recovery import verify
+
+        self.store, problem = verify(self.store)
+        return problem
+
+    # -- calls ------------------------------------------------------------------
+    def log_call(self, rating: Rating, mood: int | None = None, tags: Iterable[str] = (), note: str = "") -> Call:
+        call = self.store.log_call(Rating(rating), mood=mood, tags=check_tags(tags), note=check_note(note))
+        self.publish(Change.CALL_LOGGED, call)
+        return call
+
+    def undoable(self) -> Call | None:
+        last = self.store.last_call()
+        if last is not None and self.clock.now() - last.at <= UNDO_WINDOW:
+            return last
+        return None
+
+    def undo_last(self) -> Call | None:
+        last = self.undoable()
+        if last is not None:
+            self.undo_call(last.id)
+        return last
+
+    def undo_call(self, call_id: int) -> None:
+        """Take back a call just logged (the menu's Undo, the tag popup's Undo)."""
+        self.store.delete_call(call_id)
+        self.publish(Change.CALL_UNDONE, call_id)
+        self.refresh_rough_run()
+
+    def edit_call(self, call_id: int, **fields) -> Call:
+        call = self.store.update_call(call_id, **fields)
+        self.publish(Change.CALL_CHANGED, call)
+        self.refresh_rough_run()
+        return call
+
+    def delete_entry(self, kind: str, entry_id: int) -> None:
+        """A call, breathing session or break deleted from the history."""
+        {"call": self.store.delete_call, "breath": self.store.delete_breath,
+         "break": self.store.delete_break}[kind](entry_id)
+        self.publish(Change.ENTRY_DELETED, (kind, entry_id))
+        self.refresh_rough_run()
+
+    def refresh_rough_run(self) -> int:
+        run = self.store.rough_run()
+        self.nudger.set_rough_run(run)
+        self.publish(Change.ROUGH_RUN, run)
+        return run
+
+    # -- breaks and breathing -----------------------------------------------------
+    @property
+    def on_break(self) -> bool:
+        return self.break_id is not None
+
+    def toggle_break(self) -> None:
+        if self.break_id is None:
+            self.take_break()
+        else:
+            self.end_break()
+
+    def take_break(self) -> int:
+        if self.break_id is None:
+            self.break_id = self.store.start_break()
+            self.publish(Change.BREAK_STARTED, self.break_id)
+        return self.break_id
+
+    def end_break(self) -> None:
+        if self.break_id is None:
+            return
+        ended, self.break_id = self.break_id, None
+        self.store.end_break(ended)
+        self.nudger.break_taken()
+        self.publish(Change.BREAK_ENDED, ended)
+
+    def start_breathing(self, pattern: str, planned_seconds: int, mic: str = "",
+                        mood_within: timedelta | None = None) -> BreathSession:
+        mood = self.store.recent_mood(mood_within) if mood_within is not None else None
+        session = self.store.start_breath(pattern, planned_seconds, mood_before=mood, mic=mic)
+        self.publish(Change.BREATH_STARTED, session)
+        return session
+
+    def end_breathing(self, session_id: int, completed: bool, planned_seconds: int | None = None) -> None:
+        self.store.finish_breath(session_id, completed=completed, planned_seconds=planned_seconds)
+        self.nudger.break_taken()
+        self.publish(Change.BREATH_ENDED, session_id)
+        self.refresh_rough_run()
+
+    def rate_breathing(self, session_id: int, mood: int) -> None:
+        self.store.rate_breath(session_id, mood)
+        self.publish(Change.BREATH_RATED, session_id)
+
+    # -- nudges -----------------------------------------------------------------------
+    @property
+    def paused_until(self) -> datetime | None:
+        until = self.nudger.paused_until
+        return until if until is not None and until > self.clock.now() else None
+
+    def toggle_pause(self) -> None:
+        if self.paused_until is not None:
+            self.resume_nudges()
+        else:
+            self.pause_nudges()
+
+    def pause_nudges(self, minutes: int | None = None) -> datetime:
+        """No nudges for `minutes` (default: the Pause nudges setting); kept across restarts."""
+        until = self.nudger.pause(int(self.settings["pause_minutes"]) if minutes is None else minutes)
+        self.store.set_meta(PAUSED_KEY, to_text(until))
+        self.publish(Change.PAUSE_CHANGED, until)
+        return until
+
+    def resume_nudges(self) -> None:
+        self.nudger.resume()
+        self.store.set_meta(PAUSED_KEY, None)
+        self.publish(Change.PAUSE_CHANGED, None)
+
+    def due_nudge(self, busy: bool = False) -> Nudge | None:
+        """A nudge recorded now if one is due (never on a break or while `busy`),
+        for the app to show; None otherwise. An expired pause ends here."""
+        if self.nudger.paused_until and self.nudger.paused_until <= self.clock.now():
+            self.resume_nudges()
+        self.refresh_rough_run()  # also after midnight, when a new day's count starts
+        reason = None if (self.on_break or busy) else self.nudger.due()
+        if reason is None:
+            return None
+        nudge = self.store.record_nudge(reason)
+        self.nudger.nudged(reason)
+        self._open_nudges[nudge.id] = reason
+        return nudge
+
+    def answer_nudge(self, nudge_id: int, answer: NudgeAnswer) -> None:
+        answer = NudgeAnswer(answer)
+        reason = self._open_nudges.pop(nudge_id, None)
+        self.store.answer_nudge(nudge_id, answer)
+        if reason is not None:
+            self.nudger.answered(reason, answer)
+        self.publish(Change.NUDGE_ANSWERED, answer)
+
+    def seconds_to_next_check(self) -> float:
+        return self.nudger.seconds_to_next_check()
+
+    # -- check-ins and the self-check ---------------------------------------------
+    def check_in(self, energy: int | None) -> None:
+        """The evening's energy, 1-5; None records "skip today"."""
+        self.store.record_checkin(energy, at=self.clock.now())
+        self.publish(Change.CHECKED_IN, energy)
+
+    def checkin_wait_ms(self) -> int | None:
+        from companion.core.selfcheck import checkin_wait_ms
+
+        return checkin_wait_ms(self.store, self.settings, self.clock.now())
+
+    def take_selfcheck(self, score: float, answers_json: str, questionnaire_id: str) -> None:
+        self.store.record_selfcheck(score, answers_json, questionnaire_id, at=self.clock.now())
+        self.publish(Change.SELFCHECK_TAKEN, score)
+
+    def put_off_selfcheck(self) -> None:
+        """'Not now': ask again in a few days rather than at the next chance."""
+        from companion.core.selfcheck import put_off_selfcheck
+
+        put_off_selfcheck(self.store, self.clock.now())
+
+    def selfcheck_due(self) -> bool:
+        from companion.core.selfcheck import selfcheck_due
+
+        return selfcheck_due(self.store, self.settings, self.clock.now())
+
+    def first_time_today(self, key: str) -> bool:
+        """True once a day for `key` (e.g. telling about a due self-check)."""
+        today = self.clock.now().date().isoformat()
+        if self.store.get_meta(key) == today:
+            return False
+        self.store.set_meta(key, today)
+        return True
+
+    # -- first run, backups, status --------------------------------------------------
+    @property
+    def welcomed(self) -> bool:
+        return self.store.get_meta(WELCOMED_KEY) is not None
+
+    def mark_welcomed(self) -> None:
+        self.store.set_meta(WELCOMED_KEY, to_text(self.clock.now()))
+
+    def back_up(self) -> float:
+        """Today's backup if there is none yet; seconds until tomorrow's is due.
+        Raises OSError or sqlite3.Error when the copy cannot be made."""
+        from companion.core.backups import backup_if_due, seconds_until_next
+
+        try:
+            backup_if_due(self.store, self.clock, keep=self.settings["backups_kept"])
+        finally:
+            self.next_backup_s = seconds_until_next(self.clock)
+        return self.next_backup_s
+
+    def status(self, running: bool) -> dict[str, Any]:
+        """The status as plain values. Pause lives in the store, where both the
+        app and `companion pause` write it, so this is right either way."""
+        paused_text = self.store.get_meta(PAUSED_KEY)
+        paused = from_text(paused_text) if paused_text else None
+        now = self.clock.now()
+        if paused is not None and paused <= now:
+            paused = None
+        today = now.date().isoformat()
+        calls_today = self.store.read("SELECT count(*) FROM calls WHERE day = ?", (today,))[0][0]
+        return {
+            "running": running,
+            "nudges_paused_until": paused.isoformat() if paused else None,
+            "rough_run": self.store.rough_run(),
+            "calls_today": calls_today,
+        }
+
+    def close(self) -> None:
+        self.store.close()

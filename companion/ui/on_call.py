@@ -1,0 +1,62 @@
+"""Calls in progress: while another program (the softphone) uses the
+microphone, nudges wait; when a real call ends, "How was that call?".
+
+Presence only, and only while the setting is on (see platform/oncall_watch.py):
+no sound is ever read or kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+
+class CallAwareness(QObject):
+    def __init__(self, service, tray, presence: Callable[[], object], check_nudges: Callable[[], None],
+                 log_call: Callable, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service, self.tray = service, tray
+        self._presence, self._check_nudges, self._log_call = presence, check_nudges, log_call
+        self.call_watch = self.presence_watch = self.prompt = None
+
+    def apply(self) -> None:
+        """Watch or stop watching, as the call_awareness setting says."""
+        presence = self._presence()
+        if self.service.settings["call_awareness"] and presence.supported:
+            if self.call_watch is None:
+                from companion.platform.oncall import CallWatch, poller
+                from companion.platform.oncall_watch import PresenceWatch
+
+                self.call_watch = CallWatch(self.service.clock)
+                self.presence_watch = PresenceWatch(
+                    poller(presence, self.call_watch, self.on_call_event), presence.poll_interval,
+                    parent=self, platform=getattr(presence, "platform", None))
+            self.presence_watch.start()
+        else:
+            self.stop()
+            if self.call_watch is not None:
+                self.call_watch.live = False
+            self.service.nudger.call_live = False
+
+    def stop(self) -> None:
+        if self.presence_watch is not None:
+            self.presence_watch.stop()
+
+    def on_call_event(self, event) -> None:
+        from companion.platform.oncall import CallEvent
+
+        self.service.nudger.call_live = self.call_watch.live
+        if event is CallEvent.ENDED and self.service.settings["ask_after_call"]:
+            minutes = round(self.call_watch.last_call_seconds / 60)
+            self.after_call().ask_after(minutes, self.tray.geometry())
+        elif event is not CallEvent.STARTED:
+            self._check_nudges()
+
+    def after_call(self):
+        if self.prompt is None:
+            from .after_call import AfterCallToast
+
+            self.prompt = AfterCallToast()
+            self.prompt.rated.connect(self._log_call)
+            self.prompt.skipped.connect(self._check_nudges)
+        return self.prompt

@@ -1,0 +1,64 @@
+"""The Qt application object and what it needs before any window: name, icon,
+translations; and quitting cleanly on SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import sys
+
+# Our own modules before PySide's (see quick_import.py for why).
+from companion import APP_NAME
+from companion.core import paths
+
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+DESKTOP_ID = "io.github.companion.Companion"
+
+
+def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False) -> QApplication:
+    if QApplication.instance() is None:
+        # Without a display Qt aborts with advice about the wrong library.
+        from companion.platform.display import require_desktop_session
+
+        require_desktop_session()
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(QIcon(str(paths.asset("companion.svg"))))
+    app.setQuitOnLastWindowClosed(quit_on_last_window)
+    if not hasattr(app, "_companion_translators"):
+        # Before any widget exists, so every tr() sees the user's language.
+        from companion.translations import install_translators
+
+        app._companion_translators = install_translators(app)
+    return app
+
+
+def quit_on_signals(app: QApplication, on_quit) -> None:
+    """SIGTERM and SIGINT end the app through Qt's loop, so the microphone is
+    restored and the session recorded. A wakeup socket lets Python's handler
+    run without a polling timer."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
+
+    def handler(_signum, _frame) -> None:
+        QTimer.singleShot(0, on_quit)
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)

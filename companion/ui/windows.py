@@ -1,0 +1,122 @@
+"""The tray app's windows, each made on first use and kept for the session.
+
+Every window records through the application service it is given; none
+writes to the store. The app reaches each one here: `windows.breathe`,
+`windows.review`, ... are None until first opened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+
+class Windows(QObject):
+    def __init__(self, service, tray, microphone: Callable[[], object], tell: Callable[[str, str], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service, self.tray = service, tray
+        self._microphone, self._tell = microphone, tell
+        self.breathe = self.tag_popup = self.review = self.selfcheck = self.words = None
+        self.history = self.settings_dialog = self.welcome = self.checkin = self.card = None
+
+    def breathing(self) -> bool:
+        return self.breathe is not None and self.breathe.isVisible()
+
+    def open_breathe(self, seconds: int | None = None, pattern: str | None = None) -> None:
+        if self.breathe is None:
+            from .breathe import BreatheWindow
+
+            self.breathe = BreatheWindow(self.service, self._microphone(), card=self.word_card())
+            self.breathe.words_requested.connect(self.open_words)
+        self.breathe.start(seconds, pattern)
+
+    def show_tags_for(self, call) -> None:
+        if self.tag_popup is None:
+            from .log import TagPopup
+
+            self.tag_popup = TagPopup(self.service)
+        self.tag_popup.show_for(call, self.tray.geometry())
+
+    def hide_tags(self) -> None:
+        if self.tag_popup is not None:
+            self.tag_popup.hide()
+
+    def open_review(self, weeks: int | None = None, on_first_paints=None):
+        if self.review is None:
+            from .review import ReviewWindow  # pyqtgraph and numpy load only now
+
+            self.review = ReviewWindow(self.service.store, self.service.settings, self.service.clock, weeks=weeks,
+                                       chart_later=True)
+            if on_first_paints is not None:
+                self.review.on_first_paints(*on_first_paints)
+        elif weeks is not None:
+            self.review.show_weeks(weeks)
+        _bring_up(self.review)
+
+    def refresh_review(self) -> None:
+        if self.review is not None and self.review.isVisible():
+            self.review.refresh()
+
+    def open_selfcheck(self, put_off: Callable[[], None]) -> None:
+        from .selfcheck import SelfCheckDialog
+
+        self.selfcheck = SelfCheckDialog(self.service)
+        self.selfcheck.put_off.connect(put_off)
+        _bring_up(self.selfcheck)
+
+    def word_card(self):
+        if self.card is None:
+            from companion.core.words import WordCard
+
+            self.card = WordCard()
+            for problem in self.card.problems:
+                self._tell(self.tr("Companion"), problem)
+        return self.card
+
+    def open_words(self, group: str | None = None) -> None:
+        if self.words is None:
+            from .words import WordsWindow
+
+            self.words = WordsWindow(self.word_card())
+        self.words.show_card(group)
+
+    def open_history(self) -> None:
+        if self.history is None:
+            from .history import HistoryWindow
+
+            self.history = HistoryWindow(self.service)
+        self.history.show_window()
+
+    def open_settings(self) -> None:
+        if self.settings_dialog is None:
+            from .settings import SettingsDialog
+
+            self.settings_dialog = SettingsDialog(self.service.settings)
+        _bring_up(self.settings_dialog)
+
+    def open_welcome(self) -> None:
+        """First run: work hours, the rough-call threshold and start at login on one screen."""
+        from .welcome import WelcomeWindow
+
+        self.welcome = WelcomeWindow(self.service.settings)
+        self.welcome.finished.connect(self.service.mark_welcomed)
+        self.welcome.show_window()
+
+    def checkin_prompt(self):
+        if self.checkin is None:
+            from .checkin import CheckinPrompt
+
+            self.checkin = CheckinPrompt(self.service, tray_rect=self.tray.geometry)
+        return self.checkin
+
+    def close_all(self) -> None:
+        for window in (self.breathe, self.checkin):
+            if window is not None:
+                window.close()
+
+
+def _bring_up(window) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
