@@ -40,14 +40,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"companion log: {exc} Nothing was logged.", file=sys.stderr)
         return 2
 
-    from companion.ipc.client import send
+    from companion.ipc.client import refusal, send
 
     answer = send({"cmd": "log", "rating": args.rating, "mood": args.mood, "tags": tags, "note": note})
     if answer is not None:
         # The running app logged it, so its rough-call count and nudges know at once.
         if not answer.get("ok"):
-            print(f"companion log: {answer.get('error')} Nothing was logged.", file=sys.stderr)
-            return 1
+            return refusal(answer, "log", "Nothing was logged.")
         call = answer["call"]
         print(_confirmation(Rating(call["rating"]), call["at"][11:16], tuple(call["tags"])))
         return 0

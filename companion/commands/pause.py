@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if reply is None:
         return _pause_directly(args.minutes)
     if not reply.get("ok"):
-        print(f"companion pause: {reply.get('error')}", file=sys.stderr)
-        return 1
+        return client.refusal(reply, "pause")
     from datetime import datetime
 
     until = datetime.fromisoformat(reply["paused_until"]).astimezone()

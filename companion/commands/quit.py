@@ -22,8 +22,7 @@ def run(args: argparse.Namespace) -> int:
         print("Companion was not running.")
         return 0
     if not reply.get("ok"):
-        print(f"companion quit: {reply.get('error')}", file=sys.stderr)
-        return 1
+        return client.refusal(reply, "quit")
     if not client.wait_until_gone():
         print("Companion was asked to close but is still running.", file=sys.stderr)
         return 1

@@ -22,7 +22,6 @@ def run(args: argparse.Namespace) -> int:
         if not with_service(lambda service: service.resume_nudges(), "resume"):
             return 1
     elif not reply.get("ok"):
-        print(f"companion resume: {reply.get('error')}", file=sys.stderr)
-        return 1
+        return client.refusal(reply, "resume")
     print("Nudges are on again.")
     return 0

@@ -68,3 +68,57 @@ def _runtime_dir(use_xdg: bool = True) -> Path | None:
     except OSError:
         return None
     return base
+
+
+# -- the running app's lock: the truth about "is Companion running?" -------------
+# The app holds an exclusive lock on this file for as long as it runs. A socket
+# can be too busy to take a connection (its backlog full) while the app runs,
+# so the socket alone must never be taken as "no app here". `companion delete`
+# and `restore` hold the same lock while they work, so no app can start under them.
+def running_lock_path(name: str) -> str | None:
+    return None if os.name == "nt" else name + ".running"
+
+
+class RunningLock:
+    """The lock itself; `take()` is False when someone else holds it."""
+
+    def __init__(self, name: str) -> None:
+        self.path = running_lock_path(name)
+        self.fd: int | None = None
+
+    def take(self) -> bool:
+        if self.path is None:
+            return True  # Windows: the named pipe itself is exclusive
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing drops the lock
+            self.fd = None
+
+    def __enter__(self) -> RunningLock:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def held_by_someone(name: str) -> bool:
+    lock = RunningLock(name)
+    if lock.path is None or not os.path.exists(lock.path):
+        return False
+    try:
+        free = lock.take()
+    except OSError:
+        return False
+    lock.release()
+    return not free

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from .address import server_name
+from .address import RunningLock, held_by_someone, server_name
 from .protocol import MAX_MESSAGE, ProtocolError, decode, encode, stamped
 
 
@@ -28,14 +30,21 @@ def send(request: dict[str, Any], timeout_ms: int = 2000, name: str | None = Non
         name = name or server_name()
     except OSError:
         return None
-    if os.name == "nt":
-        raw = _exchange_qt(name, line, timeout_ms)
-    else:
-        raw = _exchange_unix(name, line, timeout_ms)
+    raw = _exchange(name, line, timeout_ms)
     if raw is None:
+        if held_by_someone(name):
+            # Running, but its socket took no connection (backlog full): nothing was sent.
+            return {"ok": False, "error": "Companion is running but too busy to take the request right now; "
+                                          "nothing was done. Try again in a moment."}
         return None
     if raw == b"":
-        return {"ok": False, "error": f"Companion is running but did not answer within {timeout_ms / 1000:g} s."}
+        # Sent, but no answer in time: ask once more under the same id. The app
+        # answers a request it has carried out from memory and never does it twice.
+        raw = _exchange(name, line, timeout_ms)
+    if not raw:
+        return {"ok": False, "unsure": True,
+                "error": f"Companion is running but did not answer within {timeout_ms / 1000:g} s, so it is "
+                         "not known whether this was done."}
     try:
         reply = decode(raw)
     except ProtocolError:
@@ -46,6 +55,27 @@ def send(request: dict[str, Any], timeout_ms: int = 2000, name: str | None = Non
     return reply
 
 
+def _exchange(name: str, line: bytes, timeout_ms: int) -> bytes | None:
+    if os.name == "nt":
+        return _exchange_qt(name, line, timeout_ms)
+    return _exchange_unix(name, line, timeout_ms)
+
+
+# Exit status when the app may or may not have done what was asked.
+UNSURE = 3
+
+
+def refusal(answer: dict[str, Any], command: str, not_done: str = "") -> int:
+    """Say why the running app did not do it, truthfully, on stderr; the exit
+    status: 1 when it was not done, UNSURE when nobody can tell."""
+    if answer.get("unsure"):
+        print(f"companion {command}: {answer.get('error')} 'companion status' shows what it knows now; "
+              "look there before trying again.", file=sys.stderr)
+        return UNSURE
+    print(f"companion {command}: {' '.join(filter(None, [answer.get('error'), not_done]))}", file=sys.stderr)
+    return 1
+
+
 def hand_over(request: dict[str, Any], command: str) -> int | None:
     """For commands that ask the running app to open one of its windows: the
     exit status once the app took the request (0) or refused it (1, with its
@@ -54,8 +84,7 @@ def hand_over(request: dict[str, Any], command: str) -> int | None:
     if answer is None:
         return None
     if not answer.get("ok"):
-        print(f"companion {command}: {answer.get('error')}", file=sys.stderr)
-        return 1
+        return refusal(answer, command)
     return 0
 
 
@@ -108,12 +137,13 @@ def _exchange_qt(name: str, line: bytes, timeout_ms: int) -> bytes | None:
 
 
 def is_running() -> bool:
-    """Someone listens on the instance socket (without asking it anything)."""
+    """An app holds the running lock, or listens on the instance socket
+    (asked without sending it anything)."""
     try:
         name = server_name()
     except OSError:
         return False
-    return someone_listens(name)
+    return held_by_someone(name) or someone_listens(name)
 
 
 def someone_listens(name: str, timeout_s: float = 0.5) -> bool:
@@ -147,3 +177,17 @@ def wait_until_gone(timeout_s: float = 5.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+@contextmanager
+def app_kept_out() -> Iterator[bool]:
+    """For commands that replace or delete the data file: True while this
+    process holds the running app's lock (no app runs, and none can start
+    until the block ends); False when an app runs."""
+    try:
+        name = server_name()
+    except OSError:
+        yield True
+        return
+    with RunningLock(name) as lock:
+        yield lock.take() and not someone_listens(name)

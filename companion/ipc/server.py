@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 
-from .address import server_name
+from .address import RunningLock, server_name
 from .client import someone_listens
 from .protocol import ProtocolError, addressed, decode, encode, error, first_line, version_problem
 
@@ -64,6 +64,7 @@ class InstanceServer(QObject):
             return None if alive is None else alive.reply_for(received)
 
         self.listener = (listener or _default_listener())(self.name, reply_for, self)
+        self.running = RunningLock(self.name)  # held from listen() to close()
 
     def listen(self) -> bool:
         """True: we are the instance now. False: another one is running."""
@@ -72,15 +73,19 @@ class InstanceServer(QObject):
         lock = QLockFile(self._lock_path())
         locked = lock.tryLock(3000)
         try:
-            if someone_listens(self.name):
+            if someone_listens(self.name) or not self.running.take():
                 return False
-            return self.listener.listen()
+            if not self.listener.listen():
+                self.running.release()
+                return False
+            return True
         finally:
             if locked:
                 lock.unlock()
 
     def close(self) -> None:
         self.listener.close()
+        self.running.release()
 
     def is_listening(self) -> bool:
         return self.listener.is_listening()
