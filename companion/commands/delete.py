@@ -27,17 +27,8 @@ PROMPT = ("This deletes every call, note, breath, break and nudge Companion has 
           "your settings, from {places}. It cannot be undone.\nType yes to delete everything: ")
 
 
+@client.without_the_app("delete", "Nothing was deleted.")
 def run(args: argparse.Namespace) -> int:
-    # Held to the end: no tray app can start and write into the file meanwhile.
-    with client.app_kept_out() as alone:
-        if not alone:
-            print("companion delete: Companion is running. Close it first with 'companion quit', "
-                  "then run this again. Nothing was deleted.", file=sys.stderr)
-            return 1
-        return _delete_alone(args)
-
-
-def _delete_alone(args: argparse.Namespace) -> int:
     from companion.core.paths import config_dir, data_dir
 
     places = [data_dir(), config_dir()]

@@ -25,17 +25,8 @@ def add_parser(subparsers) -> None:
     p.set_defaults(run=run)
 
 
+@client.without_the_app("restore", "Nothing was changed.")
 def run(args: argparse.Namespace) -> int:
-    # Held to the end: no tray app can start and write into the file meanwhile.
-    with client.app_kept_out() as alone:
-        if not alone:
-            print("companion restore: Companion is running. Close it first with 'companion quit', "
-                  "then run this again. Nothing was changed.", file=sys.stderr)
-            return 1
-        return _restore_alone(args)
-
-
-def _restore_alone(args: argparse.Namespace) -> int:
     from companion.core.backups import check_database, copy_database
     from companion.core.paths import database_path
     from companion.core.recovery import set_aside

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -191,3 +191,19 @@ def app_kept_out() -> Iterator[bool]:
         return
     with RunningLock(name) as lock:
         yield lock.take() and not someone_listens(name)
+
+
+def without_the_app(command: str, not_done: str) -> Callable[[Callable[[Any], int]], Callable[[Any], int]]:
+    """A command's run() that must work alone on the data: refused with a
+    plain sentence while an app runs, and holding the lock to the end, so no
+    tray app can start and write into the file meanwhile."""
+    def wrap(work: Callable[[Any], int]) -> Callable[[Any], int]:
+        def run(args: Any) -> int:
+            with app_kept_out() as alone:
+                if not alone:
+                    print(f"companion {command}: Companion is running. Close it first with 'companion quit', "
+                          f"then run this again. {not_done}", file=sys.stderr)
+                    return 1
+                return work(args)
+        return run
+    return wrap
