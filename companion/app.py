@@ -52,6 +52,7 @@ class CompanionApp(QObject):
         from .ui.tray import Tray
 
         self.settled = False
+        self.no_tray_window = None  # made only on a desktop with no tray host
         # The full integrity check waits for `settle`: it grows with the data.
         self.service, self.notices = open_service(repair=True, check=False, clock=clock or SystemClock(),
                                                   store=store, settings=settings)
@@ -194,6 +195,7 @@ class CompanionApp(QObject):
         if recovered:
             self.notices.append(recovered)
         self.calls.apply()
+        self._offer_without_tray()
         self._apply_start_at_login()
         self._arm_checkin()
         self.offer_selfcheck()
@@ -255,8 +257,14 @@ class CompanionApp(QObject):
 
     def show_running(self) -> None:
         """Someone started Companion again: point at the icon that is already there."""
-        self.tell(self.tr("Companion is already running"), self.tr(
-            "It is here in the tray: click the icon to breathe, right-click it for more."))
+        if not self._offer_without_tray():  # with no icon to point at, its own window comes forward
+            self.tell(self.tr("Companion is already running"), self.tr(
+                "It is here in the tray: click the icon to breathe, right-click it for more."))
+
+    def _offer_without_tray(self) -> bool:
+        from .ui.no_tray import offer_without_tray
+        self.no_tray_window = offer_without_tray(self.tray, self.no_tray_window)
+        return self.no_tray_window is not None
 
     # -- the tray's actions and the socket's windows -------------------------
     def log_call(self, rating: Rating, mood: int | None = None, tags=(), note: str = ""):
@@ -340,6 +348,13 @@ class CompanionApp(QObject):
 
 
 ALREADY_RUNNING = "Companion is already running; look for its icon in the tray."
+# Said where the running one has no tray host to show an icon in (an older app does not say).
+ALREADY_RUNNING_NO_TRAY = ("Companion is already running, without a tray icon on this desktop; "
+                           "its window is in front now.")
+
+
+def _already_running(answer: dict) -> None:
+    print(ALREADY_RUNNING if answer.get("tray", True) else ALREADY_RUNNING_NO_TRAY)
 
 
 def run_tray() -> int:
@@ -365,14 +380,16 @@ def _start_tray():
     from .ipc.server import InstanceServer
 
     # A second start hands over to the first instead of adding a second icon.
-    if send({"cmd": "show"}) is not None:
-        print(ALREADY_RUNNING)
+    answer = send({"cmd": "show"})
+    if answer is not None:
+        _already_running(answer)
         return None
     qt = make_qt_app()
     server = InstanceServer(parent=qt)
     if not server.listen():
-        if send({"cmd": "show"}) is not None:  # lost a race with another start
-            print(ALREADY_RUNNING)
+        answer = send({"cmd": "show"})
+        if answer is not None:  # lost a race with another start
+            _already_running(answer)
             return None
         print(f"companion: scripts cannot reach this Companion ({server.error_text()}); "
               "the tray works as usual.", file=sys.stderr)

@@ -37,6 +37,10 @@ class FakeApp:
         self.store = store
         self.service = Service(store, settings, clock)
         self.did: list = []
+        self.tray = self  # the tray's one question the socket asks
+
+    def host_available(self):
+        return True
 
     def show_running(self):
         self.did.append("show")
@@ -58,7 +62,7 @@ def fake(store, clock, settings):
 
 # -- handle_request: the app's side of the protocol ---------------------------
 def test_show_breathe_and_quit_reach_the_app(fake):
-    assert handle_request(fake, {"cmd": "show"}) == {"ok": True}
+    assert handle_request(fake, {"cmd": "show"}) == {"ok": True, "tray": True}
     assert handle_request(fake, {"cmd": "breathe", "seconds": 90, "pattern": "box"}) == {"ok": True}
     assert handle_request(fake, {"cmd": "breathe"}) == {"ok": True}
     assert handle_request(fake, {"cmd": "review", "weeks": 8}) == {"ok": True}

@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         if not answer.get("ok"):
             return refusal(answer, "log", "Nothing was logged.")
         call = answer["call"]
-        print(_confirmation(Rating(call["rating"]), call["at"][11:16], tuple(call["tags"])))
+        print(_confirmation(Rating(call["rating"]), call["at"][11:16], tuple(call["tags"]),
+                            tray=answer.get("tray", True)))
         return 0
 
     from companion.commands.data import open_service
@@ -65,9 +66,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirmation(rating: Rating, time: str, tags: tuple[str, ...]) -> str:
+def _confirmation(rating: Rating, time: str, tags: tuple[str, ...], tray: bool = True) -> str:
     article = "an" if rating is Rating.OK else "a"
     label = {Rating.ROUGH: "rough", Rating.OK: "OK", Rating.GREAT: "great"}[rating]
+    # Only where there is a tray menu to undo it from (the no-tray window has the same item).
+    undo = "Undo from the tray menu." if tray else "Undo from Companion's window."
     if tags:
-        return f"Logged {article} {label} call at {time} (tags: {', '.join(tags)}). Undo from the tray menu."
-    return f"Logged {article} {label} call at {time}. Undo from the tray menu."
+        return f"Logged {article} {label} call at {time} (tags: {', '.join(tags)}). {undo}"
+    return f"Logged {article} {label} call at {time}. {undo}"

@@ -35,7 +35,7 @@ def handle_request(app: Any, request: Any) -> dict[str, Any]:
 
 def _show(app: Any, _request: dict) -> dict[str, Any]:
     app.show_running()
-    return {"ok": True}
+    return {"ok": True, "tray": app.tray.host_available()}
 
 
 def _breathe(app: Any, request: dict) -> dict[str, Any]:
@@ -72,7 +72,8 @@ def _log(app: Any, request: dict) -> dict[str, Any]:
         raise InvalidEntry("A note is text.")
     call = app.service.log_call(rating, mood=mood, tags=tags, note=note)
     return {"ok": True, "call": {"id": call.id, "at": call.at.isoformat(), "rating": call.rating.value,
-                                 "mood": call.mood, "tags": list(call.tags)}}
+                                 "mood": call.mood, "tags": list(call.tags)},
+            "tray": app.tray.host_available()}
 
 
 def _status(app: Any, _request: dict) -> dict[str, Any]:

@@ -58,9 +58,19 @@ class Tray(QObject):
         self.menu.insertAction(self.extras_anchor, action)
         return action
 
+    # A left click breathes. GNOME's AppIndicator opens the menu on a left click
+    # (its first item breathes), and breathes on a double or middle click.
+    BREATHES = (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick,
+                QSystemTrayIcon.ActivationReason.MiddleClick)
+
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+        if reason in self.BREATHES:
             self.breathe_requested.emit()
+
+    @staticmethod
+    def host_available() -> bool:
+        """Is there a tray (XEmbed or StatusNotifierItem host) to show the icon in?"""
+        return QSystemTrayIcon.isSystemTrayAvailable()
 
     def show(self) -> None:
         self.icon.show()
