@@ -19,7 +19,7 @@ from .core import paths
 from .core.clock import Clock, SystemClock, from_text, to_text
 from .core.models import Call, NudgeAnswer, NudgeReason, Rating
 from .core.nudges import Nudger
-from .core.recovery import open_store, verify
+from .core.recovery import open_store, verify, with_recovery
 from .core.settings import Settings
 from .core.store import Store
 from .ui.quick_import import without_feature_scan
@@ -87,9 +87,12 @@ class CompanionApp(QObject):
         self._presence = presence
         self._notifier = self._checkin = None
         self.nudger = Nudger(self.clock, self.settings)
-        paused = self.store.get_meta(PAUSED_KEY)
+        # The first reads may meet a damaged page before the full check runs.
+        self.store, (paused, self._break_id), problem = with_recovery(
+            self.store, lambda s: (s.get_meta(PAUSED_KEY), s.open_break()))
+        if problem:
+            self.notices.append(problem)
         self.nudger.paused_until = from_text(paused) if paused else None
-        self._break_id = self.store.open_break()
         self._open_nudges: dict[int, NudgeReason] = {}
         self._breathe = self._settings_dialog = self._tag_popup = self._toast = self._after_call = None
         self._notified_nudge: int | None = None

@@ -1,11 +1,12 @@
 """Opening the data file for a command, or saying plainly why it cannot be.
 
-Commands never set a damaged file aside themselves: the tray app does that
-at its start, with a backup to restore and a message the person will see."""
+A damaged file is recovered here as at the tray's start (set aside, newest
+good backup restored, the person told where the old file is), so a
+softphone script's call is not lost to it. A full disk, a read-only folder
+or a newer schema get one plain sentence and the file is left alone."""
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 
@@ -14,14 +15,14 @@ def open_store(command: str, what: str = "Nothing was changed."):
     not happen, e.g. "The call could not be logged."."""
     from companion.core.clock import SystemClock
     from companion.core.paths import database_path
-    from companion.core.store import DamagedStore, NewerStore, Store
+    from companion.core.recovery import open_store as open_or_recover
+    from companion.core.store import StoreError
 
-    path = database_path()
     try:
-        return Store(path, SystemClock())
-    except NewerStore as exc:
-        print(f"companion {command}: {exc} {what}", file=sys.stderr)
-    except (DamagedStore, sqlite3.DatabaseError) as exc:
-        print(f"companion {command}: the data file {path} cannot be read ({exc}). {what} "
-              "Start Companion to set the file aside and restore your latest backup.", file=sys.stderr)
-    return None
+        store, message = open_or_recover(database_path(), SystemClock(), check=False)
+    except StoreError as exc:
+        print(f"companion {command}: {exc.message} {what}", file=sys.stderr)
+        return None
+    if message:
+        print(f"companion {command}: {message}", file=sys.stderr)
+    return store

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from companion.core.models import MOOD_MAX, MOOD_MIN, InvalidEntry, Rating, check_note, check_tag
+from companion.core.models import MOOD_MAX, MOOD_MIN, InvalidEntry, Rating, check_note, check_tags
 
 RATINGS = tuple(r.value for r in Rating)
 
@@ -44,7 +44,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     # Check everything before the database is opened, so a typo stores nothing.
     try:
-        tags = list(dict.fromkeys(check_tag(t) for t in args.tag))
+        tags = list(check_tags(args.tag))
         note = check_note(args.note)
     except InvalidEntry as exc:
         print(f"companion log: {exc} Nothing was logged.", file=sys.stderr)
@@ -67,10 +67,19 @@ def run(args: argparse.Namespace) -> int:
     store = open_store("log", "The call could not be logged.")
     if store is None:
         return 1
+    from companion.core.recovery import with_recovery
+    from companion.core.store import StoreError
+
     try:
-        call = store.log_call(Rating(args.rating), mood=args.mood, tags=tags, note=note)
+        store, call, message = with_recovery(
+            store, lambda s: s.log_call(Rating(args.rating), mood=args.mood, tags=tags, note=note))
+    except StoreError as exc:
+        print(f"companion log: {exc.message} The call could not be logged.", file=sys.stderr)
+        return 1
     finally:
         store.close()
+    if message:
+        print(f"companion log: {message}", file=sys.stderr)
 
     print(_confirmation(call.rating, call.at.strftime("%H:%M"), call.tags))
     return 0

@@ -246,7 +246,7 @@ def _review(app: Any, request: dict) -> dict[str, Any]:
 
 
 def _log(app: Any, request: dict) -> dict[str, Any]:
-    from companion.core.models import InvalidEntry, check_mood, check_note, check_tag, parse_rating
+    from companion.core.models import InvalidEntry, check_mood, check_note, check_tags, parse_rating
 
     rating = parse_rating(request.get("rating", ""))
     mood = check_mood(request.get("mood"))
@@ -256,7 +256,7 @@ def _log(app: Any, request: dict) -> dict[str, Any]:
         raise InvalidEntry("Tags are a list of words.")
     if not isinstance(note, str):
         raise InvalidEntry("A note is text.")
-    clean_tags = list(dict.fromkeys(check_tag(t) for t in tags))
+    clean_tags = list(check_tags(tags))
     call = app.log_call(rating, mood=mood, tags=clean_tags, note=check_note(note))
     return {"ok": True, "call": {"id": call.id, "at": call.at.isoformat(), "rating": call.rating.value,
                                  "mood": call.mood, "tags": list(call.tags)}}
