@@ -8,6 +8,7 @@ or a newer schema get one plain sentence and the file is left alone."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
 def open_store(command: str, what: str = "Nothing was changed."):
@@ -16,12 +17,16 @@ def open_store(command: str, what: str = "Nothing was changed."):
     from companion.core.clock import SystemClock
     from companion.core.paths import database_path
     from companion.core.recovery import open_store as open_or_recover
-    from companion.core.store import StoreError
+    from companion.core.store import StoreError, classify
 
     try:
         store, message = open_or_recover(database_path(), SystemClock(), check=False)
     except StoreError as exc:
         print(f"companion {command}: {exc.message} {what}", file=sys.stderr)
+        return None
+    except OSError as exc:  # the data folder itself (read-only disk, someone else's folder)
+        problem = classify(exc, Path(exc.filename or ".") / "companion.db")
+        print(f"companion {command}: {getattr(problem, 'message', exc)} {what}", file=sys.stderr)
         return None
     if message:
         print(f"companion {command}: {message}", file=sys.stderr)
