@@ -18,7 +18,7 @@ from . import APP_NAME
 from .core import paths
 from .core.clock import Clock, SystemClock, from_text, to_text
 from .core.models import Call, NudgeAnswer, NudgeReason, Rating
-from .core.nudges import Nudger
+from .core.nudges import LAST_NUDGE_KEY, Nudger
 from .core.recovery import open_store, verify, with_recovery
 from .core.settings import Settings
 from .core.store import Store
@@ -88,10 +88,11 @@ class CompanionApp(QObject):
         self._notifier = self._checkin = None
         self.nudger = Nudger(self.clock, self.settings)
         # The first reads may meet a damaged page before the full check runs.
-        self.store, (paused, self._break_id), problem = with_recovery(
-            self.store, lambda s: (s.get_meta(PAUSED_KEY), s.open_break()))
+        self.store, (paused, self._break_id, last_nudge), problem = with_recovery(
+            self.store, lambda s: (s.get_meta(PAUSED_KEY), s.open_break(), s.get_meta(LAST_NUDGE_KEY)))
         if problem:
             self.notices.append(problem)
+        self.nudger.recall(last_nudge)
         self.nudger.paused_until = from_text(paused) if paused else None
         self._open_nudges: dict[int, NudgeReason] = {}
         self._breathe = self._settings_dialog = self._tag_popup = self._toast = self._after_call = None
@@ -417,6 +418,7 @@ class CompanionApp(QObject):
     def _nudge(self, reason: NudgeReason) -> None:
         nudge = self.store.record_nudge(reason)
         self.nudger.nudged(reason)
+        self.store.set_meta(LAST_NUDGE_KEY, self.nudger.last_nudge_note())
         self._open_nudges[nudge.id] = reason
         from .ui.nudge import nudge_text
 

@@ -24,6 +24,18 @@ REPO = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
+class QuietMic:
+    """A microphone for tray tests that cannot be muted (no sound server)."""
+
+    def mute(self):
+        from companion.platform.mic import NOT_SUPPORTED
+
+        return NOT_SUPPORTED
+
+    def restore(self):
+        pass
+
+
 # -- damaged pages -------------------------------------------------------------
 def root_page(path: Path, table: str) -> tuple[int, int]:
     """(page number, page size) of `table`'s root b-tree page."""

@@ -10,7 +10,7 @@ import os
 import sqlite3
 
 import pytest
-from faults import cli, damage_table, set_aside_files
+from faults import QuietMic, cli, damage_table, set_aside_files
 
 from companion.core import paths
 from companion.core.backups import backup_now
@@ -114,16 +114,6 @@ def test_a_second_recovery_of_the_same_damage_does_not_set_aside_the_restored_fi
 
 
 # -- the tray's start as it is today: reads in the constructor, full check later --
-class QuietMic:
-    def mute(self):
-        from companion.platform.mic import NOT_SUPPORTED
-
-        return NOT_SUPPORTED
-
-    def restore(self):
-        pass
-
-
 @pytest.mark.parametrize("table", ["breaks", "sqlite_autoindex_meta_1"])
 def test_tray_start_recovers_from_damage_its_first_reads_meet(table, qtbot, clock):
     from companion.app import CompanionApp, make_qt_app

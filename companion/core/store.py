@@ -119,6 +119,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX calls_day ON calls(day, rating, at);
     """,
+    # 4: a break or a breath remembers the last call logged before it, so the
+    # rough run goes by the order things happened, not by a wall clock that
+    # may have been stepped back since.
+    """
+    ALTER TABLE breaks ADD COLUMN after_call INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE breaths ADD COLUMN after_call INTEGER NOT NULL DEFAULT 0;
+    UPDATE breaks SET after_call = coalesce(
+        (SELECT max(id) FROM calls WHERE calls.at <= coalesce(breaks.ended_at, breaks.started_at)), 0);
+    UPDATE breaths SET after_call = coalesce((SELECT max(id) FROM calls WHERE calls.at <= breaths.started_at), 0);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -452,15 +462,16 @@ class Store:
         return self._db.execute("SELECT count(*) FROM calls").fetchone()[0]
 
     def rough_run(self, now: datetime | None = None) -> int:
-        """Rough calls in a row today since the last calmer call, break or breath."""
+        """Rough calls in a row today since the last calmer call, break or breath,
+        in the order they were logged (ids), whatever the wall clock said."""
         moment = _when(self.clock, now)
         day = moment.date().isoformat()
         row = self._db.execute(
             """SELECT count(*) FROM calls
                WHERE day = ? AND rating = 'rough'
-                 AND at > coalesce((SELECT max(at) FROM calls WHERE day = ? AND rating != 'rough'), '')
-                 AND at > coalesce((SELECT max(coalesce(ended_at, started_at)) FROM breaks), '')
-                 AND at > coalesce((SELECT max(started_at) FROM breaths), '')""",
+                 AND id > coalesce((SELECT max(id) FROM calls WHERE day = ? AND rating != 'rough'), 0)
+                 AND id > coalesce((SELECT max(after_call) FROM breaks), 0)
+                 AND id > coalesce((SELECT max(after_call) FROM breaths), 0)""",
             (day, day),
         ).fetchone()
         return row[0]
@@ -481,8 +492,9 @@ class Store:
         mood_before = check_mood(mood_before)
         with self._tx():
             cur = self._write(
-                """INSERT INTO breaths (started_at, day, week, pattern, planned_seconds, mood_before, mic)
-                   VALUES (?,?,?,?,?,?,?)""",
+                """INSERT INTO breaths (started_at, day, week, pattern, planned_seconds, mood_before, mic,
+                                       after_call)
+                   VALUES (?,?,?,?,?,?,?, (SELECT coalesce(max(id), 0) FROM calls))""",
                 (to_text(moment), moment.date().isoformat(), iso_week(moment), pattern, planned_seconds,
                  mood_before, mic),
             )
@@ -520,14 +532,18 @@ class Store:
         moment = _when(self.clock, at)
         with self._tx():
             cur = self._write(
-                "INSERT INTO breaks (started_at, day, week) VALUES (?,?,?)",
+                """INSERT INTO breaks (started_at, day, week, after_call)
+                   VALUES (?,?,?, (SELECT coalesce(max(id), 0) FROM calls))""",
                 (to_text(moment), moment.date().isoformat(), iso_week(moment)),
             )
         return cur.lastrowid
 
     def end_break(self, break_id: int, at: datetime | None = None) -> None:
         with self._tx():
-            self._write("UPDATE breaks SET ended_at=? WHERE id=?", (to_text(_when(self.clock, at)), break_id))
+            self._write(
+                "UPDATE breaks SET ended_at=?, after_call=(SELECT coalesce(max(id), 0) FROM calls) WHERE id=?",
+                (to_text(_when(self.clock, at)), break_id),
+            )
 
     def open_break(self) -> int | None:
         row = self._db.execute("SELECT id FROM breaks WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1").fetchone()
