@@ -13,7 +13,7 @@ import sys
 
 from faults import REPO, set_aside_files
 
-from companion.core.store import MIGRATIONS, SCHEMA_VERSION, _statements
+from companion.core.store import MIGRATIONS, SCHEMA_VERSION, migration_statements
 
 ROUNDS = 12
 PROCESSES = 4
@@ -37,7 +37,7 @@ def _older_schema(path, version: int, calls: int) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     for step in MIGRATIONS[:version]:
-        for statement in _statements(step):
+        for statement in migration_statements(step):
             db.execute(statement)
     db.execute(f"PRAGMA user_version={version}")
     for number in range(calls):

@@ -325,7 +325,7 @@ class Store:
                 db.execute("COMMIT")
                 return
             try:
-                for statement in _statements(MIGRATIONS[version]):
+                for statement in migration_statements(MIGRATIONS[version]):
                     db.execute(statement)
             except sqlite3.OperationalError as exc:
                 if classify(exc, self.path) is not exc:
@@ -732,5 +732,5 @@ class Store:
             cur = self._write("DELETE FROM breaks WHERE id=?", (break_id,))
         return cur.rowcount > 0
 
-def _statements(script: str) -> list[str]:
+def migration_statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
