@@ -639,9 +639,9 @@ ALREADY_RUNNING = "Companion is already running; look for its icon in the tray."
 def run_tray() -> int:
     # Everything the start imports is ours or Qt's, none of it uses PySide's
     # __feature__ switches: no need for PySide to read each module's source first.
-    from .core.store import StoreError
-
     with without_feature_scan():
+        from .core.store import StoreError
+
         try:
             started = _start_tray()
         except StoreError as exc:  # a newer schema, a full disk, a read-only folder: words, not a traceback
