@@ -36,6 +36,40 @@ class QuietMic:
         pass
 
 
+def process_ended(pid: int, timeout: float = 10) -> bool:
+    """True once `pid` (not necessarily our child) has ended: a pidfd says so."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], timeout)[0])
+    finally:
+        os.close(fd)
+
+
+def kill_guardians(marker: Path) -> list[int]:
+    """SIGKILL the microphone guardians named in a restore note, as a machine
+    going down would, and wait until they are gone. Returns their pids."""
+    import json
+    import signal
+
+    try:
+        notes = json.loads(Path(marker).read_text())["notes"]
+    except (OSError, ValueError, KeyError):
+        return []
+    pids = [n["guardian"] for n in notes if isinstance(n.get("guardian"), int)]
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            continue
+        assert process_ended(pid), f"guardian {pid} survived SIGKILL"
+    return pids
+
+
 # -- damaged pages -------------------------------------------------------------
 def root_page(path: Path, table: str) -> tuple[int, int]:
     """(page number, page size) of `table`'s root b-tree page."""

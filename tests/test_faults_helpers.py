@@ -6,7 +6,6 @@ the wait for a process to end is a pidfd, not a sleep."""
 from __future__ import annotations
 
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from faults import REPO
+from faults import REPO, process_ended
 from pulse import pulse_server  # noqa: F401 - fixture
 
 WATCHING_APP = """
@@ -60,19 +59,6 @@ def _helper_of(app: subprocess.Popen) -> int:
     raise AssertionError("the app never started pactl subscribe")
 
 
-def _ends(pid: int, timeout: float) -> bool:
-    """True once `pid` has ended (it is not our child: a pidfd tells)."""
-    try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return True
-    try:
-        readable, _, _ = select.select([fd], [], [], timeout)
-        return bool(readable)
-    finally:
-        os.close(fd)
-
-
 @pytest.mark.parametrize("ending", [signal.SIGKILL, signal.SIGHUP])
 def test_the_subscribe_helper_ends_with_the_app(ending, pulse_server):
     if not hasattr(os, "pidfd_open"):
@@ -88,8 +74,8 @@ def test_the_subscribe_helper_ends_with_the_app(ending, pulse_server):
         app.send_signal(ending)
         assert app.wait(timeout=10) == -ending
         # Nothing happens on the sound server meanwhile: only the app's end can end it.
-        assert _ends(helper, timeout=10), f"pactl subscribe ({helper}) outlived the app"
-        assert all(_ends(pid, timeout=10) for pid in all_helpers)
+        assert process_ended(helper, timeout=10), f"pactl subscribe ({helper}) outlived the app"
+        assert all(process_ended(pid, timeout=10) for pid in all_helpers)
     finally:
         app.kill()
         app.wait()

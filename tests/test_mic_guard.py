@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from faults import kill_guardians
 from pulse import MIC, no_pulse_server, pulse_server  # noqa: F401 - fixtures
 
 from companion.platform import mic_guard
@@ -135,6 +136,8 @@ def test_next_start_unmutes_after_a_kill_9(pulse_server, tmp_path):
     )
     try:
         assert process.stdout.readline().strip() == MUTED.message
+        # Its guardian goes down too, as with a power cut: only the note is left.
+        assert kill_guardians(marker_path(tmp_path))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=5)
     finally:
