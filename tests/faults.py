@@ -100,6 +100,24 @@ def set_aside_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("companion-damaged-*.db"))
 
 
+# -- older schemas ---------------------------------------------------------------
+def older_schema(path, version: int, calls: int) -> None:
+    """A file as an older Companion left it: the first `version` steps only."""
+    from companion.core.store import MIGRATIONS, migration_statements
+
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    for step in MIGRATIONS[:version]:
+        for statement in migration_statements(step):
+            db.execute(statement)
+    db.execute(f"PRAGMA user_version={version}")
+    for number in range(calls):
+        db.execute("INSERT INTO calls (at, day, week, rating, note) VALUES (?,?,?,?,?)",
+                   (f"2026-11-2{number % 7}T09:00:00+00:00", f"2026-11-2{number % 7}", "2026-W48", "ok",
+                    f"old {number}"))
+    db.close()
+
+
 # -- a tiny filesystem that fills up ----------------------------------------------
 @dataclass
 class TinyDisk:

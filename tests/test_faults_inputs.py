@@ -9,7 +9,7 @@ import os
 import sqlite3
 
 import pytest
-from faults import cli, users  # noqa: F401 - fixture
+from faults import cli, older_schema, users  # noqa: F401 - fixture
 
 from companion.core import paths
 from companion.core.backups import backup_now, check_database
@@ -136,19 +136,14 @@ def test_restore_refuses_a_file_with_anything_else_in_it(extra, tmp_path, clock)
 
 
 def test_restore_takes_an_older_companion_backup_and_brings_it_up_to_date(tmp_path, clock):
-    from companion.core.store import MIGRATIONS, migration_statements
-
     older = tmp_path / "older.db"
-    with sqlite3.connect(older) as db:
-        for step in MIGRATIONS[:2]:
-            for statement in migration_statements(step):
-                db.execute(statement)
-        db.execute("PRAGMA user_version=2")
+    older_schema(older, version=2, calls=3)
     assert check_database(older) is None
     done = cli(dict(os.environ), "restore", str(older))
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(paths.database_path()) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("SELECT count(*) FROM calls").fetchone()[0] == 3
 
 
 # -- a newer schema -------------------------------------------------------------------

@@ -11,9 +11,9 @@ import sqlite3
 import subprocess
 import sys
 
-from faults import REPO, set_aside_files
+from faults import REPO, older_schema, set_aside_files
 
-from companion.core.store import MIGRATIONS, SCHEMA_VERSION, migration_statements
+from companion.core.store import SCHEMA_VERSION
 
 ROUNDS = 12
 PROCESSES = 4
@@ -32,21 +32,6 @@ print(call.id, message or "")
 """
 
 
-def _older_schema(path, version: int, calls: int) -> None:
-    """A file as an older Companion left it: the first `version` steps only."""
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    for step in MIGRATIONS[:version]:
-        for statement in migration_statements(step):
-            db.execute(statement)
-    db.execute(f"PRAGMA user_version={version}")
-    for number in range(calls):
-        db.execute("INSERT INTO calls (at, day, week, rating, note) VALUES (?,?,?,?,?)",
-                   (f"2026-11-2{number % 7}T09:00:00+00:00", f"2026-11-2{number % 7}", "2026-W48", "ok",
-                    f"old {number}"))
-    db.close()
-
-
 def test_racing_opens_of_an_older_schema_migrate_once_and_lose_nothing(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     acknowledged = found = 0
@@ -54,7 +39,7 @@ def test_racing_opens_of_an_older_schema_migrate_once_and_lose_nothing(tmp_path)
         folder = tmp_path / f"round{round_}"
         folder.mkdir()
         path = folder / "companion.db"
-        _older_schema(path, version=1 + round_ % (SCHEMA_VERSION - 1), calls=20)
+        older_schema(path, version=1 + round_ % (SCHEMA_VERSION - 1), calls=20)
         start_read, start_write = os.pipe()
         openers = [
             subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(start_read), f"r{round_} p{n}"],
