@@ -70,6 +70,16 @@ def kill_guardians(marker: Path) -> list[int]:
     return pids
 
 
+def close_app(app, close_store: bool = True) -> None:
+    """The end of a tray test: its popups closed, the app stopped."""
+    for window in (app._tag_popup, app._toast):
+        if window is not None:
+            window.close()
+    app.stop()
+    if close_store:
+        app.store.close()
+
+
 # -- damaged pages -------------------------------------------------------------
 def root_page(path: Path, table: str) -> tuple[int, int]:
     """(page number, page size) of `table`'s root b-tree page."""

@@ -8,6 +8,7 @@ import os
 import stat
 
 import pytest
+from faults import QuietMic, close_app
 
 from companion.core import paths
 from companion.core.backups import backup_dir, backup_now
@@ -140,16 +141,6 @@ def test_damaged_wal_side_file_moves_with_its_database(tmp_path, clock):
 
 
 # -- through the app ----------------------------------------------------------
-class QuietMic:
-    def mute(self):
-        from companion.platform.mic import NOT_SUPPORTED
-
-        return NOT_SUPPORTED
-
-    def restore(self):
-        pass
-
-
 def test_app_starts_on_damaged_data_and_settings_and_says_so(qtbot, clock):
     from companion.app import CompanionApp, make_qt_app
 
@@ -171,10 +162,7 @@ def test_app_starts_on_damaged_data_and_settings_and_says_so(qtbot, clock):
         app.log_call(Rating.OK)
         assert app.store.count_calls() == 1
     finally:
-        if app._tag_popup is not None:
-            app._tag_popup.close()
-        app.stop()
-        app.store.close()
+        close_app(app)
 
 
 def test_backup_dir_is_next_to_the_data_file(tmp_path):

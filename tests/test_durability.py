@@ -40,6 +40,16 @@ def _acknowledged(line: bytes) -> tuple[int, str] | None:
     return int(call_id), f"run {run.decode()} call {number.decode()}"
 
 
+def _collect(writer: subprocess.Popen, acknowledged: dict[int, str]) -> None:
+    """The calls a killed writer had acknowledged but we had not read yet."""
+    for line in writer.stdout.read().splitlines(keepends=True):
+        entry = _acknowledged(line)
+        if entry:
+            acknowledged[entry[0]] = entry[1]
+    writer.stdout.close()
+    writer.stderr.close()
+
+
 def test_sigkill_at_random_moments_loses_no_acknowledged_call(tmp_path):
     rng = random.Random(int(os.environ.get("COMPANION_FAULT_SEED", "20261123")))
     path = tmp_path / "companion.db"
@@ -67,12 +77,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_call(tmp_path):
         writer.wait(timeout=10)
         kills += 1
         assert writer.returncode == -signal.SIGKILL, writer.stderr.read().decode()
-        for line in writer.stdout.read().splitlines(keepends=True):
-            entry = _acknowledged(line)
-            if entry:
-                acknowledged[entry[0]] = entry[1]
-        writer.stdout.close()
-        writer.stderr.close()
+        _collect(writer, acknowledged)
 
     elapsed = time.monotonic() - started
     db = sqlite3.connect(path)
@@ -137,12 +142,7 @@ def test_sigkill_of_concurrent_writers_and_cli_calls_loses_nothing_and_sets_noth
                 kills += 1
         for writer in writers:
             writer.wait(timeout=10)
-            for line in writer.stdout.read().splitlines(keepends=True):
-                entry = _acknowledged(line)
-                if entry:
-                    acknowledged[entry[0]] = entry[1]
-            writer.stdout.close()
-            writer.stderr.close()
+            _collect(writer, acknowledged)
         for note, process in calls.items():
             out, err = process.communicate(timeout=60)
             if process.returncode == 0 and out.startswith(b"Logged"):

@@ -10,7 +10,7 @@ import os
 import sqlite3
 
 import pytest
-from faults import QuietMic, cli, damage_table, set_aside_files
+from faults import QuietMic, cli, close_app, damage_table, set_aside_files
 
 from companion.core import paths
 from companion.core.backups import backup_now
@@ -135,10 +135,7 @@ def test_tray_start_recovers_from_damage_its_first_reads_meet(table, qtbot, cloc
         app.log_call(Rating.OK)
         assert app.store.count_calls() == 2
     finally:
-        if app._tag_popup is not None:
-            app._tag_popup.close()
-        app.stop()
-        app.store.close()
+        close_app(app)
 
 
 # -- `companion log`: a softphone script's call is not lost to a damaged page -----

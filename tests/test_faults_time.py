@@ -5,7 +5,7 @@ right), and the nudge cooldown outlives a restart."""
 from __future__ import annotations
 
 import pytest
-from faults import QuietMic
+from faults import QuietMic, close_app
 
 from companion.core.models import NudgeAnswer, NudgeReason, Rating
 from companion.core.nudges import LAST_NUDGE_KEY, Nudger
@@ -16,6 +16,14 @@ FAST = 50 * 60
 def _fast_then_right(clock):
     clock.jump_wall(FAST)
     return lambda: clock.jump_wall(-FAST)
+
+
+def _rough_calls_after_putting_right(put_right, store, clock, count: int) -> int:
+    put_right()
+    for _ in range(count):
+        clock.advance(60)
+        store.log_call(Rating.ROUGH)
+    return store.rough_run()
 
 
 def test_last_call_is_the_last_one_logged_after_the_clock_steps_back(store, clock):
@@ -30,11 +38,7 @@ def test_last_call_is_the_last_one_logged_after_the_clock_steps_back(store, cloc
 def test_rough_run_counts_in_logged_order_after_the_clock_steps_back(store, clock):
     put_right = _fast_then_right(clock)
     store.log_call(Rating.GREAT)
-    put_right()
-    for _ in range(3):
-        clock.advance(60)
-        store.log_call(Rating.ROUGH)
-    assert store.rough_run() == 3
+    assert _rough_calls_after_putting_right(put_right, store, clock, 3) == 3
 
 
 def test_a_breath_while_the_clock_ran_fast_still_starts_the_run_again(store, clock):
@@ -42,11 +46,7 @@ def test_a_breath_while_the_clock_ran_fast_still_starts_the_run_again(store, clo
     put_right = _fast_then_right(clock)
     breath = store.start_breath("box", 60)
     store.finish_breath(breath.id, completed=True)
-    put_right()
-    for _ in range(2):
-        clock.advance(60)
-        store.log_call(Rating.ROUGH)
-    assert store.rough_run() == 2
+    assert _rough_calls_after_putting_right(put_right, store, clock, 2) == 2
 
 
 def test_a_break_ended_while_the_clock_ran_fast_still_starts_the_run_again(store, clock):
@@ -54,10 +54,7 @@ def test_a_break_ended_while_the_clock_ran_fast_still_starts_the_run_again(store
     break_id = store.start_break()
     put_right = _fast_then_right(clock)
     store.end_break(break_id)
-    put_right()
-    clock.advance(60)
-    store.log_call(Rating.ROUGH)
-    assert store.rough_run() == 1
+    assert _rough_calls_after_putting_right(put_right, store, clock, 1) == 1
 
 
 # -- the nudge cooldown across a restart -----------------------------------------
@@ -115,10 +112,7 @@ def test_the_tray_keeps_the_cooldown_across_a_restart(qtbot, clock, store, setti
     (nudge,) = store.nudges()
     first.answer_nudge(nudge.id, NudgeAnswer.NOT_NOW.value)
     assert store.get_meta(LAST_NUDGE_KEY)
-    for window in (first._tag_popup, first._toast):
-        if window is not None:
-            window.close()
-    first.stop()
+    close_app(first, close_store=False)
 
     clock.advance(23)
     again = CompanionApp(clock=clock, store=store, settings=settings, microphone=QuietMic())
@@ -127,7 +121,4 @@ def test_the_tray_keeps_the_cooldown_across_a_restart(qtbot, clock, store, setti
         again.check_nudges()
         assert len(store.nudges()) == 1
     finally:
-        for window in (again._tag_popup, again._toast):
-            if window is not None:
-                window.close()
-        again.stop()
+        close_app(again, close_store=False)
