@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from faults import REPO, kill_guardians, process_ended
+from faults import REPO, cli, kill_guardians, process_ended
 from pulse import MIC, pulse_server  # noqa: F401 - fixture
 
+from companion.core import paths
 from companion.platform.mic_guard import done_path, marker_path, read_notes, recover_after_crash
 from companion.platform.mic_pulse import PulseMicrophone
 
@@ -115,3 +116,30 @@ def test_a_change_the_user_makes_mid_session_wins(pulse_server, tmp_path):
     _end(session)
     assert pulse_server.mute_of() == "Mute: yes"
     assert not marker_path(tmp_path).exists()
+
+
+def _crashed_session(server, data: Path) -> None:
+    session = _session(server, data)
+    assert kill_guardians(marker_path(data))
+    _kill(session)
+    assert server.mute_of() == "Mute: yes"
+
+
+def test_delete_all_puts_the_microphone_back_first(pulse_server):
+    _crashed_session(pulse_server, paths.data_dir())
+    done = cli({**os.environ, **pulse_server.env}, "delete", "--all", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert pulse_server.mute_of() == "Mute: no"
+    assert not marker_path(paths.data_dir()).exists()
+
+
+def test_delete_all_keeps_a_restore_it_cannot_do_now(pulse_server):
+    _crashed_session(pulse_server, paths.data_dir())
+    (paths.data_dir() / "companion.db").write_bytes(b"calls")
+    # The sound server is out of reach for the delete: the restore must wait, not vanish.
+    done = cli({**os.environ, **pulse_server.env, "PULSE_SERVER": "unix:/nonexistent"}, "delete", "--all", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert not (paths.data_dir() / "companion.db").exists()
+    assert [n["device"] for n in read_notes(marker_path(paths.data_dir()))] == [MIC]
+    assert recover_after_crash(marker_path(paths.data_dir()), PulseMicrophone) is not None
+    assert pulse_server.mute_of() == "Mute: no"

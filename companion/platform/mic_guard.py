@@ -254,6 +254,12 @@ def add_note(marker: Path, state: MicState, joined: dict[str, Any] | None = None
     return note_id
 
 
+def rewrite_notes(marker: Path, notes: list[dict[str, Any]]) -> None:
+    """Put `notes` back after their folder was emptied (delete --all): a
+    restore still pending must outlive the data it was kept beside."""
+    _write(marker, notes)
+
+
 def update_note(marker: Path, note_id: str, **fields: Any) -> None:
     notes = read_notes(marker)
     for note in notes:
