@@ -163,6 +163,7 @@ def test_a_session_still_running_in_another_companion_is_left_alone(pulse_server
         assert recover_after_crash(marker_path(tmp_path), PulseMicrophone) is None
         assert pulse_server.mute_of() == "Mute: yes"
     finally:
+        kill_guardians(marker_path(tmp_path))  # down with it, so only the next start can restore
         process.kill()
         process.wait()
         process.stdout.close()
