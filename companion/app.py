@@ -361,7 +361,13 @@ def run_tray() -> int:
     # Everything the start imports is ours or Qt's, none of it uses PySide's
     # __feature__ switches: no need for PySide to read each module's source first.
     with without_feature_scan():
-        started = _start_tray()
+        from .core.store import StoreError
+
+        try:
+            started = _start_tray()
+        except StoreError as exc:  # a newer schema, a full disk, a read-only folder: words, not a traceback
+            print(f"companion: {exc.message}", file=sys.stderr)
+            return 1
     if started is None:
         return 0
     qt, server, _companion = started  # held here for as long as the app runs

@@ -159,16 +159,18 @@ def test_version_and_help():
 
 
 # -- a damaged data file -------------------------------------------------------
-def test_a_damaged_database_gives_a_plain_message():
+def test_a_damaged_database_is_set_aside_and_the_call_still_logged():
     data_file().parent.mkdir(parents=True)
     junk = b"This is not an SQLite database, just a scrap of text. " * 200
     data_file().write_bytes(junk)
     done = companion("log", "rough", "--tag", "abusive")
-    assert done.returncode == 1
+    assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert "could not be logged" in done.stderr and str(data_file()) in done.stderr
-    assert done.stdout == ""
-    assert data_file().read_bytes() == junk  # left exactly as it was
+    kept = list(data_file().parent.glob("companion-damaged-*.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == junk  # kept exactly as it was
+    assert str(kept[0]) in done.stderr and "fresh one was started" in done.stderr
+    assert done.stdout.startswith("Logged a rough call")
+    assert stored_calls() == [("rough", None, "", "abusive")]
 
 
 # -- breathe on its own ----------------------------------------------------------

@@ -166,6 +166,7 @@ def test_app_starts_on_damaged_data_and_settings_and_says_so(qtbot, clock):
         assert len(baks) == 1 and "[[[ not toml" in baks[0].read_text(encoding="utf-8")
         assert app.settings["rough_streak"] == 3
         app.start()
+        qtbot.waitUntil(lambda: app.settled)  # its full check ran on the fresh file, not on a closed one
         assert app.tray.icon.isVisible()
         app.log_call(Rating.OK)
         assert app.store.count_calls() == 1

@@ -40,6 +40,16 @@ def _acknowledged(line: bytes) -> tuple[int, str] | None:
     return int(call_id), f"run {run.decode()} call {number.decode()}"
 
 
+def _collect(writer: subprocess.Popen, acknowledged: dict[int, str]) -> None:
+    """The calls a killed writer had acknowledged but we had not read yet."""
+    for line in writer.stdout.read().splitlines(keepends=True):
+        entry = _acknowledged(line)
+        if entry:
+            acknowledged[entry[0]] = entry[1]
+    writer.stdout.close()
+    writer.stderr.close()
+
+
 def test_sigkill_at_random_moments_loses_no_acknowledged_call(tmp_path):
     rng = random.Random(int(os.environ.get("COMPANION_FAULT_SEED", "20261123")))
     path = tmp_path / "companion.db"
@@ -67,12 +77,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_call(tmp_path):
         writer.wait(timeout=10)
         kills += 1
         assert writer.returncode == -signal.SIGKILL, writer.stderr.read().decode()
-        for line in writer.stdout.read().splitlines(keepends=True):
-            entry = _acknowledged(line)
-            if entry:
-                acknowledged[entry[0]] = entry[1]
-        writer.stdout.close()
-        writer.stderr.close()
+        _collect(writer, acknowledged)
 
     elapsed = time.monotonic() - started
     db = sqlite3.connect(path)
@@ -98,3 +103,67 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_call(tmp_path):
     assert found == len(acknowledged), report
     # Each call and its tag were one transaction: never one without the other.
     assert tagged == set(stored), report
+
+
+# -- many writers at once: Store writers and `companion log`, all killed at random --
+def _cli_log(path: Path, note: str) -> subprocess.Popen:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["XDG_DATA_HOME"] = str(path.parent.parent)
+    return subprocess.Popen([sys.executable, "-m", "companion", "log", "rough", "--tag", "angry", "--note", note],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_sigkill_of_concurrent_writers_and_cli_calls_loses_nothing_and_sets_nothing_aside(tmp_path):
+    from faults import older_schema
+
+    rng = random.Random(int(os.environ.get("COMPANION_FAULT_SEED", "20261201")))
+    path = tmp_path / "companion" / "companion.db"
+    path.parent.mkdir(mode=0o700)
+    older_schema(path, version=1, calls=0)  # the first round also races the migrations
+    acknowledged: dict[int, str] = {}
+    cli_acknowledged: set[str] = set()
+    kills = rounds = 0
+    started = time.monotonic()
+    for round_ in range(12):
+        if time.monotonic() - started > BUDGET_SECONDS:
+            break
+        rounds += 1
+        writers = [_start(path, f"{round_}{w}") for w in "ab"]
+        calls = {f"cli {round_} {n}": _cli_log(path, f"cli {round_} {n}") for n in range(3)}
+        for _ in range(rng.randint(1, 200)):
+            entry = _acknowledged(writers[0].stdout.readline())
+            if entry is None:
+                break
+            acknowledged[entry[0]] = entry[1]
+        for process in [*writers, *calls.values()]:
+            if process in writers or rng.random() < 0.5:
+                process.send_signal(signal.SIGKILL)
+                kills += 1
+        for writer in writers:
+            writer.wait(timeout=10)
+            _collect(writer, acknowledged)
+        for note, process in calls.items():
+            out, err = process.communicate(timeout=60)
+            if process.returncode == 0 and out.startswith(b"Logged"):
+                cli_acknowledged.add(note)
+            elif process.returncode != -signal.SIGKILL:
+                raise AssertionError(f"companion log failed without being killed: {err.decode()}")
+
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = dict(db.execute("SELECT id, note FROM calls"))
+    finally:
+        db.close()
+    notes = set(stored.values())
+    found = sum(1 for call_id, note in acknowledged.items() if stored.get(call_id) == note)
+    report = (f"durability, many writers: {rounds} rounds, {kills} kills, {len(acknowledged)} writer calls and "
+              f"{len(cli_acknowledged)} CLI calls acknowledged, {found} and {len(cli_acknowledged & notes)} found, "
+              f"{len(list(path.parent.glob('companion-damaged-*')))} files set aside")
+    print(report)
+    (REPO / "test-artifacts").mkdir(exist_ok=True)
+    (REPO / "test-artifacts" / "durability-many.txt").write_text(report + "\n", encoding="utf-8")
+    assert list(path.parent.glob("companion-damaged-*")) == [], report
+    assert found == len(acknowledged) and cli_acknowledged <= notes, report
+    assert cli_acknowledged and acknowledged, report

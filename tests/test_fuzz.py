@@ -217,6 +217,10 @@ class _TinyApp:
 
     def __init__(self, store, clock, settings):
         self.service = Service(store, settings, clock)
+        self.tray = self
+
+    def host_available(self):
+        return True
 
     def show_running(self):
         pass

@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from faults import kill_guardians
 from pulse import pulse_server  # noqa: F401 - fixture
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,7 +73,13 @@ def kill_mid_session(server, err) -> None:
     first = breathe(server, 60, err)
     try:
         wait_for(lambda: server.mute_of() == "Mute: yes", 30, "the app to mute the microphone", first)
+        wait_for(lambda: "guardian" in marker().read_text(), 30, "the note to name its guardian", first)
+        # Its session row too: the next start's test counts two sessions.
+        wait_for(lambda: sessions() == 1, 30, "the app to record its session", first)
         assert note_pids() == [first.pid]
+        # Its guardian goes down too, as with a power cut: only the note is left
+        # (test_faults_mic.py: the guardian alone unmutes at once).
+        assert kill_guardians(marker())
         first.send_signal(signal.SIGKILL)
         assert first.wait(timeout=5) == -signal.SIGKILL
     finally:

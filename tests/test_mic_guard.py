@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from faults import kill_guardians
 from pulse import MIC, no_pulse_server, pulse_server  # noqa: F401 - fixtures
 
 from companion.platform import mic_guard
@@ -136,6 +137,8 @@ def test_next_start_unmutes_after_a_kill_9(pulse_server, tmp_path):
     )
     try:
         assert process.stdout.readline().strip() == MUTED.message
+        # Its guardian goes down too, as with a power cut: only the note is left.
+        assert kill_guardians(marker_path(tmp_path))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=5)
     finally:
@@ -161,6 +164,7 @@ def test_a_session_still_running_in_another_companion_is_left_alone(pulse_server
         assert recover_after_crash(marker_path(tmp_path), PulseMicrophone) is None
         assert pulse_server.mute_of() == "Mute: yes"
     finally:
+        kill_guardians(marker_path(tmp_path))  # down with it, so only the next start can restore
         process.kill()
         process.wait()
         process.stdout.close()

@@ -138,12 +138,15 @@ def test_export_into_a_missing_folder_says_so(logged, tmp_path):
     assert "could not be saved" in done.stderr
 
 
-def test_a_damaged_data_file_is_reported_not_hidden():
+def test_a_damaged_data_file_is_set_aside_and_reported_not_hidden():
     path = database_path()
-    path.write_bytes(b"this is not a database at all" * 100)
+    junk = b"this is not a database at all" * 100
+    path.write_bytes(junk)
     done = companion("stats")
-    assert done.returncode == 1
-    assert "cannot be read" in done.stderr and str(path) in done.stderr
+    assert done.returncode == 0, done.stderr
+    (kept,) = path.parent.glob("companion-damaged-*.db")
+    assert kept.read_bytes() == junk
+    assert "could not be read" in done.stderr and str(kept) in done.stderr
 
 
 def test_review_png_saves_the_chart_without_a_window(logged, tmp_path):

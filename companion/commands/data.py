@@ -1,13 +1,15 @@
 """Opening the data file for a command, or saying plainly why it cannot be.
 
-Commands never set a damaged file aside themselves: the tray app does that
-at its start, with a backup to restore and a message the person will see.
-Both go through companion/service/opening.py, the one way the data is opened."""
+Both go through companion/service/opening.py, the one way the data is opened.
+A damaged file is recovered here as at the tray's start (set aside, newest
+good backup restored, the person told where the old file is), so a
+softphone script's call is not lost to it. A full disk, a read-only folder
+or a newer schema get one plain sentence and the file is left alone."""
 
 from __future__ import annotations
 
-import sqlite3
 import sys
+from pathlib import Path
 
 
 def open_service(command: str, what: str = "Nothing was changed."):
@@ -33,28 +35,33 @@ def with_service(action, command: str) -> bool:
     return True
 
 
-def _service():
-    from companion.service.opening import open_service as opened
-
-    return opened(repair=False)[0]
-
-
 def _store():
     from companion.core.clock import SystemClock
     from companion.service.opening import open_store as opened
 
-    return opened(SystemClock(), repair=False)[0]
+    return opened(SystemClock(), repair=True, check=False)
+
+
+def _service():
+    from companion.service.opening import open_service as opened
+
+    store, message = _store()
+    # The settings file is only read here: a script never rewrites it.
+    return opened(repair=False, store=store)[0], message
 
 
 def _opened(command: str, what: str, open_it):
-    from companion.core.paths import database_path
-    from companion.core.store import DamagedStore, NewerStore
+    from companion.core.store import StoreError, classify
 
     try:
-        return open_it()
-    except NewerStore as exc:
-        print(f"companion {command}: {exc} {what}", file=sys.stderr)
-    except (DamagedStore, sqlite3.DatabaseError) as exc:
-        print(f"companion {command}: the data file {database_path()} cannot be read ({exc}). {what} "
-              "Start Companion to set the file aside and restore your latest backup.", file=sys.stderr)
-    return None
+        opened, message = open_it()
+    except StoreError as exc:
+        print(f"companion {command}: {exc.message} {what}", file=sys.stderr)
+        return None
+    except OSError as exc:  # the data folder itself (read-only disk, someone else's folder)
+        problem = classify(exc, Path(exc.filename or ".") / "companion.db")
+        print(f"companion {command}: {getattr(problem, 'message', exc)} {what}", file=sys.stderr)
+        return None
+    if message:
+        print(f"companion {command}: {message}", file=sys.stderr)
+    return opened

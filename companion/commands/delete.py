@@ -44,6 +44,12 @@ def run(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "yes":
             print("Nothing was deleted.")
             return 1
+    from companion.platform.mic_guard import marker_path, read_notes, recover_system_microphone, rewrite_notes
+
+    # A microphone a crashed session left muted is put back first; a restore
+    # that cannot happen now is kept, not deleted with the data.
+    recover_system_microphone(places[0])
+    pending = read_notes(marker_path(places[0]))
     failed = False
     for place in places:
         try:
@@ -51,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             failed = True
             print(f"companion delete: {place} could not be deleted completely ({exc}).", file=sys.stderr)
+    if pending:
+        places[0].mkdir(parents=True, exist_ok=True, mode=0o700)
+        rewrite_notes(marker_path(places[0]), pending)
     if failed:
         return 1
     print("Deleted everything Companion kept: " + " and ".join(str(p) for p in places) + ".")

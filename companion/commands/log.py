@@ -34,7 +34,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     # Check everything before the database is opened, so a typo stores nothing.
     try:
-        tags = check_tags(args.tag)
+        tags = list(check_tags(args.tag))
         note = check_note(args.note)
     except InvalidEntry as exc:
         print(f"companion log: {exc} Nothing was logged.", file=sys.stderr)
@@ -57,10 +57,17 @@ def run(args: argparse.Namespace) -> int:
     service = open_service("log", "The call could not be logged.")
     if service is None:
         return 1
+    from companion.core.store import StoreError
+
     try:
         call = service.log_call(Rating(args.rating), mood=args.mood, tags=tags, note=note)
+    except StoreError as exc:  # a full disk, a read-only folder: said plainly, nothing set aside
+        print(f"companion log: {exc.message} The call could not be logged.", file=sys.stderr)
+        return 1
     finally:
         service.close()
+    for message in service.recovered:  # damage met while logging: repaired, and the call logged
+        print(f"companion log: {message}", file=sys.stderr)
 
     print(_confirmation(call.rating, call.at.strftime("%H:%M"), call.tags))
     return 0

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .clock import Clock
 from .files import sync_folder
-from .store import SCHEMA_VERSION, Store
+from .store import MIGRATIONS, SCHEMA_VERSION, Store, migration_statements
 
 BACKUP_KEEP = 7
 _NAME = re.compile(r"^companion-(\d{4}-\d{2}-\d{2})\.db$")
@@ -113,7 +113,13 @@ def _check(path: Path, readable: Path) -> str | None:
         if version < 1 or "calls" not in tables:
             return f"{path} is an SQLite file but not a Companion data file."
         if version > SCHEMA_VERSION:
-            return f"{path} was written by a newer version of Companion."
+            return (f"{path} was written by a newer version of Companion (schema {version}; this one "
+                    f"knows up to {SCHEMA_VERSION}).")
+        unknown = _schema(db) ^ expected_schema(version)
+        if unknown:
+            names = ", ".join(sorted({name for _kind, name, _sql in unknown}))
+            return (f"{path} holds more or other than a Companion data file of its version should "
+                    f"({names}), so it is not used.")
         if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             return f"{path} is damaged (SQLite's integrity check failed)."
     except sqlite3.DatabaseError as exc:
@@ -121,6 +127,30 @@ def _check(path: Path, readable: Path) -> str | None:
     finally:
         db.close()
     return None
+
+
+def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
+    """Every table, index, trigger and view a Companion file of schema
+    `version` holds, built from the migration steps themselves."""
+    if version not in _EXPECTED:
+        db = sqlite3.connect(":memory:")
+        try:
+            for step in MIGRATIONS[:version]:
+                for statement in migration_statements(step):
+                    db.execute(statement)
+            _EXPECTED[version] = _schema(db)
+        finally:
+            db.close()
+    return _EXPECTED[version]
+
+
+_EXPECTED: dict[int, frozenset[tuple[str, str, str]]] = {}
+
+
+def _schema(db: sqlite3.Connection) -> frozenset[tuple[str, str, str]]:
+    # SQLite's own statistics tables may appear after an ANALYZE; they hold no data of anyone's.
+    rows = db.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'")
+    return frozenset((kind, name, " ".join(sql.split())) for kind, name, sql in rows)
 
 
 def copy_database(source: Path, target: Path) -> None:

@@ -7,6 +7,7 @@ it is moved to a free, timestamped name next to where it was."""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -63,3 +64,21 @@ def set_aside(path: Path, label: str = "", after: str = "") -> Path:
         if extra.exists():
             os.replace(extra, kept.with_name(kept.name + side))
     return kept
+
+
+# Companion's own JSON files (phrases, the self-check) are a few kilobytes.
+JSON_MAX_BYTES = 1_000_000
+
+
+def read_json(path: Path | str, max_bytes: int = JSON_MAX_BYTES) -> object:
+    """The JSON in `path`. ValueError, in words, for a file that is too large,
+    not UTF-8, not JSON, or nested so deeply that parsing it would exhaust
+    the interpreter's stack; OSError when it cannot be read."""
+    with open(path, "rb") as source:
+        raw = source.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ValueError(f"it is larger than {max_bytes} bytes, far more than this file ever needs")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("it is nested too deeply to be read") from None

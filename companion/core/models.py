@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -20,6 +21,8 @@ DEFAULT_TAGS = ROUGH_TAGS + GOOD_TAGS
 
 MOOD_MIN, MOOD_MAX = 1, 5
 NOTE_MAX = 10_000
+TAG_MAX = 40  # characters in one tag
+TAGS_MAX = 20  # tags on one call: the popup offers eight; a script's loop must not grow the tray
 
 
 class NudgeReason(str, Enum):
@@ -82,16 +85,23 @@ def check_tag(tag: str) -> str:
     cleaned = " ".join(str(tag).split()).lower()
     if not cleaned:
         raise InvalidEntry("A tag cannot be empty.")
-    if len(cleaned) > 40:
-        raise InvalidEntry("A tag can be at most 40 characters long.")
+    if len(cleaned) > TAG_MAX:
+        raise InvalidEntry(f"A tag can be at most {TAG_MAX} characters long.")
     if not all(ch.isprintable() for ch in cleaned):
         raise InvalidEntry("A tag cannot contain control characters.")
     return cleaned
 
 
-def check_tags(tags) -> list[str]:
-    """Each tag checked and cleaned, repeats dropped, in the order given."""
-    return list(dict.fromkeys(check_tag(t) for t in tags))
+def check_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """The tags of one call, cleaned and without repeats; at most TAGS_MAX."""
+    if isinstance(tags, str):
+        tags = (tags,)
+    clean: dict[str, None] = {}
+    for tag in tags:
+        clean[check_tag(tag)] = None
+        if len(clean) > TAGS_MAX:
+            raise InvalidEntry(f"A call can have at most {TAGS_MAX} tags.")
+    return tuple(clean)
 
 
 def check_note(note: str | None) -> str:

@@ -6,11 +6,12 @@ wall-clock jump cannot cause a flood of nudges; wall time decides only
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from .clock import Clock
+from .clock import Clock, from_text, to_text
 from .models import NudgeAnswer, NudgeReason
 from .settings import DAY_NAMES, parse_time
 
@@ -19,6 +20,9 @@ from .settings import DAY_NAMES, parse_time
 AWAY_GAP = 5 * 60
 # With nothing pending, look again this often: work hours may have begun.
 IDLE_RECHECK = 15 * 60
+# The store's meta key for the last nudge (Nudger.last_nudge_note / recall),
+# so a restart does not forget the cooldown.
+LAST_NUDGE_KEY = "last_nudge"
 
 
 def within(now: datetime, start: str, end: str) -> bool:
@@ -58,6 +62,7 @@ class Nudger:
         self.paused_until: datetime | None = None
         self.work_since = clock.monotonic()
         self._last_nudge: float | None = None
+        self._last_nudge_wall: datetime | None = None
         self._snoozed: tuple[float, NudgeReason] | None = None
         self._rough_run_nudged = 0
         self._stretch_deferred_until: float | None = None
@@ -87,9 +92,33 @@ class Nudger:
 
     def nudged(self, reason: NudgeReason) -> None:
         self._last_nudge = self.clock.monotonic()
+        self._last_nudge_wall = self.clock.now()
         self._snoozed = None
         if reason is NudgeReason.ROUGH_STREAK:
             self._rough_run_nudged = self.rough_run
+
+    def last_nudge_note(self) -> str | None:
+        """What a restart needs to keep the cooldown: store it under
+        LAST_NUDGE_KEY after each nudge and hand it to `recall` at start."""
+        if self._last_nudge_wall is None:
+            return None
+        return json.dumps({"at": to_text(self._last_nudge_wall), "rough_run": self._rough_run_nudged})
+
+    def recall(self, note: str | None) -> None:
+        """The cooldown of a nudge an earlier run gave. Only the wall clock
+        outlives a restart; a last nudge that seems to lie in the future (the
+        clock was stepped back) counts as given just now."""
+        try:
+            data = json.loads(note) if note else None
+            at = from_text(data["at"])
+            rough_run = int(data.get("rough_run", 0))
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
+            return
+        elapsed = max(0.0, (self.clock.now() - at).total_seconds())
+        if elapsed < self.settings["nudge_cooldown_minutes"] * 60:
+            self._last_nudge = self.clock.monotonic() - elapsed
+            self._last_nudge_wall = at
+        self._rough_run_nudged = max(self._rough_run_nudged, rough_run)
 
     def answered(self, reason: NudgeReason, answer: NudgeAnswer) -> None:
         mono = self.clock.monotonic()

@@ -5,6 +5,7 @@ temporary folder."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -31,7 +32,9 @@ def settings_path() -> Path:
 def _private_dir(path: Path) -> Path:
     # Call notes are personal: the folder is readable by the user only.
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
+    # Only when it is not private yet: a folder on a read-only disk that is
+    # already 0700 must not fail here (the store then says it cannot write).
+    if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != 0o700:
         os.chmod(path, 0o700)
     return path
 

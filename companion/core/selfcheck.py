@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .clock import from_text, to_text
+from .files import read_json
 from .paths import asset
 from .settings import DAY_NAMES, parse_time
 from .store import Store
@@ -92,8 +93,8 @@ def _plain(number: float) -> str:
 def load_questionnaire(path: Path | str | None = None) -> Questionnaire:
     path = Path(path) if path else asset(FILE_NAME)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = read_json(path)
+    except (OSError, ValueError) as exc:
         raise QuestionnaireError(f"The self-check file {path} could not be read: {exc}") from exc
     try:
         return _parse(data)

@@ -167,6 +167,10 @@ def parse_time(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
+# A settings file is a few kilobytes; anything far larger is not one.
+MAX_FILE_BYTES = 1_000_000
+
+
 class Settings:
     """The current values, the file they live in, and who to tell on change."""
 
@@ -185,11 +189,25 @@ class Settings:
 
     def load(self) -> list[str]:
         self.problems = []
-        if not self.path.exists():
+        try:
+            if not self.path.exists():
+                return self.problems
+            raw_text = self.path.read_bytes()
+        except OSError as exc:
+            # A folder in its place, or a file this user may not read: nothing
+            # to set aside (we may not even be able to move it), so it stays.
+            self.problems.append(
+                f"The settings file {self.path} cannot be read ({exc.strerror or exc}), so the default "
+                "settings are in use; the file was left as it is."
+            )
             return self.problems
         try:
-            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            if len(raw_text) > MAX_FILE_BYTES:
+                raise ValueError(f"it is {len(raw_text)} bytes long, more than any settings file needs")
+            data = tomllib.loads(raw_text.decode("utf-8"))
+        except (ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
+            if isinstance(exc, RecursionError):
+                exc = ValueError("its values are nested too deeply")
             kept = set_aside(self.path, after=".bak")
             self.problems.append(
                 f"The settings file could not be read ({exc}). It was kept as {kept.name} "
@@ -214,9 +232,20 @@ class Settings:
         if value == self.values[key]:
             return value
         self.values[key] = value
-        self.save()
+        try:
+            self.save()
+        except OSError as exc:
+            unsaved = exc
+        else:
+            unsaved = None
         for listener in list(self._listeners):
             listener(key, value)
+        if unsaved is not None:
+            # Applied all the same: the app goes on with it until it quits.
+            raise SettingError(
+                f"The change applies now but could not be saved to {self.path} "
+                f"({unsaved.strerror or unsaved}); it will be lost when Companion quits."
+            )
         return value
 
     def save(self) -> None:

@@ -5,7 +5,10 @@ really logged it even if the process is killed a moment later."""
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -24,7 +27,7 @@ from .models import (
     Rating,
     check_mood,
     check_note,
-    check_tag,
+    check_tags,
 )
 
 if TYPE_CHECKING:
@@ -116,75 +119,243 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX calls_day ON calls(day, rating, at);
     """,
+    # 4: a break or a breath remembers the last call logged before it, so the
+    # rough run goes by the order things happened, not by a wall clock that
+    # may have been stepped back since.
+    """
+    ALTER TABLE breaks ADD COLUMN after_call INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE breaths ADD COLUMN after_call INTEGER NOT NULL DEFAULT 0;
+    UPDATE breaks SET after_call = coalesce(
+        (SELECT max(id) FROM calls WHERE calls.at <= coalesce(breaks.ended_at, breaks.started_at)), 0);
+    UPDATE breaths SET after_call = coalesce((SELECT max(id) FROM calls WHERE calls.at <= breaths.started_at), 0);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class DamagedStore(Exception):
-    """The file is not a Companion database we can read."""
+class StoreError(sqlite3.DatabaseError):
+    """Something stopped the data file from being read or written. `message`
+    is one plain sentence for the person; each subclass says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
-class NewerStore(Exception):
+class DamagedData(StoreError):
+    """The file's own bytes are damaged, or it is not a database at all: the
+    only case in which it may be set aside (core/recovery.py). Raised while
+    opening, `connection` is the still-open connection, to be closed only
+    after the file and its -wal/-shm have been moved aside."""
+
+    connection: sqlite3.Connection | None = None
+    identity: tuple[int, int] | None = None
+
+
+DamagedStore = DamagedData  # the name callers used before the errors were split
+
+
+class NewerStore(StoreError):
     """The file was written by a newer Companion; we must not touch it."""
+
+
+class StorageProblem(StoreError):
+    """The disk or folder failed us, not the file: never set it aside for this."""
+
+
+class DiskFull(StorageProblem):
+    """No space left on the disk that holds the data file."""
+
+
+class DataFolderReadOnly(StorageProblem):
+    """The data folder or file cannot be written (or opened) by this user."""
+
+
+class StoreBusy(StorageProblem):
+    """Another process kept the data file locked for longer than we wait."""
+
+
+# SQLite's primary result codes (the low byte of an extended one).
+_CORRUPT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_READ_ONLY = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH}
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def classify(exc: BaseException, path: Path | str) -> BaseException:
+    """The typed StoreError for an sqlite3 or OS error met on `path`; any
+    other exception (a bug, an InvalidEntry) comes back unchanged."""
+    if isinstance(exc, StoreError):
+        return exc
+    path = Path(path)
+    if isinstance(exc, sqlite3.Error):
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        if code in _CORRUPT or (code == 0 and "malformed" in str(exc)):
+            return DamagedData(f"The data file {path} is damaged ({exc}).")
+        if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _disk_full(path)):
+            return _disk_full_error(path)
+        if code in _READ_ONLY:
+            return _read_only_error(path)
+        if code in _BUSY:
+            return StoreBusy(f"The data file {path} is kept busy by another program; try again in a moment.")
+        if code == sqlite3.SQLITE_IOERR:
+            return StorageProblem(f"The disk holding {path} reported a read or write error ({exc}).")
+        return exc
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", None):
+            return _disk_full_error(path)
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+            return _read_only_error(path)
+        return StorageProblem(f"The data folder {path.parent} could not be used ({exc.strerror or exc}).")
+    return exc
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def _disk_full_error(path: Path) -> DiskFull:
+    return DiskFull(
+        f"The disk holding your Companion data ({path.parent}) is full, so nothing new can be saved. "
+        "Your data file is unharmed; free some space and Companion carries on."
+    )
+
+
+def _read_only_error(path: Path) -> DataFolderReadOnly:
+    return DataFolderReadOnly(
+        f"Companion cannot write to its data folder {path.parent} (it is read-only or belongs to "
+        "someone else), so nothing new can be saved. Your data file is unharmed."
+    )
+
+
+def _typed_errors(cls: type) -> type:
+    """Every public method of `cls` raises StoreError subclasses, never a raw
+    sqlite3 or OS error, whichever statement or page the fault surfaced at."""
+    for name, method in list(vars(cls).items()):
+        if callable(method) and (not name.startswith("_") or name == "__init__"):
+            setattr(cls, name, _typed(method))
+    return cls
+
+
+def _typed(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            typed = classify(exc, getattr(self, "path", ""))
+            if typed is exc:
+                raise
+            raise typed from exc
+
+    return wrapper
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of `path`: tells a damaged file from the one another
+    process has already put in its place."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _when(clock: Clock, at: datetime | None) -> datetime:
     return (at or clock.now()).astimezone()
 
 
+@_typed_errors
 class Store:
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
+        self.closed = False
         self._db = self._connect()
 
     # -- opening -----------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        fresh = not self.path.exists()
-        if fresh:
+        if not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Create the file ourselves so it is private from its first byte.
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
+        self.identity = file_identity(self.path)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
             db.execute("PRAGMA journal_mode=WAL")
             # FULL: a logged call must survive a power cut too, not only a crash;
             # writes are a few per hour, so the extra fsync costs nothing felt.
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise DamagedStore(str(exc)) from exc
-        if version > SCHEMA_VERSION:
-            db.close()
-            raise NewerStore(
-                f"{self.path} was written by a newer version of Companion "
-                f"(schema {version}, this one knows {SCHEMA_VERSION})."
-            )
-        try:
-            for number in range(version, SCHEMA_VERSION):
-                db.execute("BEGIN IMMEDIATE")
-                for statement in _statements(MIGRATIONS[number]):
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version={number + 1}")
-                db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
+            self._migrate(db)
+        except BaseException as exc:
             if db.in_transaction:
-                db.execute("ROLLBACK")
-            db.close()
-            raise DamagedStore(str(exc)) from exc
+                with suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            typed = classify(exc, self.path)
+            if not isinstance(typed, DamagedData):
+                db.close()
+                raise
+            # Closed only once the file is set aside: closing now would let
+            # SQLite fold or delete the -wal beside a file we keep as evidence.
+            typed.connection, typed.identity = db, self.identity
+            if typed is exc:
+                raise
+            raise typed from exc
         return db
 
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Bring the schema up to SCHEMA_VERSION, one step per transaction.
+        The version is read again inside each write transaction: another
+        process starting at the same moment may have taken the step already,
+        and then there is simply nothing left to do."""
+        while True:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            self._refuse_newer(db, version)
+            if version == SCHEMA_VERSION:
+                return
+            db.execute("BEGIN IMMEDIATE")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            self._refuse_newer(db, version)
+            if version == SCHEMA_VERSION:
+                db.execute("COMMIT")
+                return
+            try:
+                for statement in migration_statements(MIGRATIONS[version]):
+                    db.execute(statement)
+            except sqlite3.OperationalError as exc:
+                if classify(exc, self.path) is not exc:
+                    raise
+                # Under the write lock at the version the file states, a step
+                # that does not fit ("table ... already exists") means the file
+                # contradicts itself: that is damage, not a race.
+                raise DamagedData(f"The data file {self.path} does not match its own schema ({exc}).") from exc
+            db.execute(f"PRAGMA user_version={version + 1}")
+            db.execute("COMMIT")
+
+    def _refuse_newer(self, db: sqlite3.Connection, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise NewerStore(
+                f"{self.path} was written by a newer version of Companion (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}). Start that newer version, or restore a backup made by this one."
+            )
+
     def close(self) -> None:
+        self.closed = True
         self._db.close()
 
     def integrity_ok(self) -> bool:
         try:
             return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        except sqlite3.DatabaseError:
-            return False
+        except sqlite3.DatabaseError as exc:
+            typed = classify(exc, self.path)
+            if isinstance(typed, DamagedData):
+                return False
+            raise typed from exc
         finally:
             # The check reads every page; give that cache back rather than
             # carry it all day in a tray app.
@@ -217,7 +388,7 @@ class Store:
     ) -> Call:
         rating = Rating(rating)
         mood = check_mood(mood)
-        clean_tags = tuple(dict.fromkeys(check_tag(t) for t in tags))
+        clean_tags = check_tags(tags)
         note = check_note(note)
         moment = _when(self.clock, at)
         with self._tx():
@@ -246,7 +417,7 @@ class Store:
         new_rating = Rating(rating) if rating is not None else current.rating
         new_mood = current.mood if mood is ... else check_mood(mood)
         new_note = current.note if note is None else check_note(note)
-        new_tags = current.tags if tags is None else tuple(dict.fromkeys(check_tag(t) for t in tags))
+        new_tags = current.tags if tags is None else check_tags(tags)
         with self._tx():
             self._write(
                 "UPDATE calls SET rating=?, mood=?, note=? WHERE id=?",
@@ -268,14 +439,18 @@ class Store:
         return found[0] if found else None
 
     def last_call(self) -> Call | None:
-        found = self.calls(limit=1)
+        """The call logged last, whatever the wall clock said when each was
+        logged (a clock stepped back must not make undo take an older call)."""
+        found = self.calls(limit=1, order="c.id DESC")
         return found[0] if found else None
 
-    def calls(self, where: str = "1", args: Iterable = (), limit: int = 200) -> list[Call]:
+    def calls(
+        self, where: str = "1", args: Iterable = (), limit: int = 200, order: str = "c.at DESC, c.id DESC"
+    ) -> list[Call]:
         rows = self._db.execute(
             f"""SELECT c.id, c.at, c.rating, c.mood, c.note,
                        (SELECT group_concat(tag, char(31)) FROM call_tags t WHERE t.call_id = c.id)
-                FROM calls c WHERE {where} ORDER BY c.at DESC, c.id DESC LIMIT ?""",
+                FROM calls c WHERE {where} ORDER BY {order} LIMIT ?""",
             (*args, limit),
         ).fetchall()
         return [
@@ -287,15 +462,16 @@ class Store:
         return self._db.execute("SELECT count(*) FROM calls").fetchone()[0]
 
     def rough_run(self, now: datetime | None = None) -> int:
-        """Rough calls in a row today since the last calmer call, break or breath."""
+        """Rough calls in a row today since the last calmer call, break or breath,
+        in the order they were logged (ids), whatever the wall clock said."""
         moment = _when(self.clock, now)
         day = moment.date().isoformat()
         row = self._db.execute(
             """SELECT count(*) FROM calls
                WHERE day = ? AND rating = 'rough'
-                 AND at > coalesce((SELECT max(at) FROM calls WHERE day = ? AND rating != 'rough'), '')
-                 AND at > coalesce((SELECT max(coalesce(ended_at, started_at)) FROM breaks), '')
-                 AND at > coalesce((SELECT max(started_at) FROM breaths), '')""",
+                 AND id > coalesce((SELECT max(id) FROM calls WHERE day = ? AND rating != 'rough'), 0)
+                 AND id > coalesce((SELECT max(after_call) FROM breaks), 0)
+                 AND id > coalesce((SELECT max(after_call) FROM breaths), 0)""",
             (day, day),
         ).fetchone()
         return row[0]
@@ -316,8 +492,9 @@ class Store:
         mood_before = check_mood(mood_before)
         with self._tx():
             cur = self._write(
-                """INSERT INTO breaths (started_at, day, week, pattern, planned_seconds, mood_before, mic)
-                   VALUES (?,?,?,?,?,?,?)""",
+                """INSERT INTO breaths (started_at, day, week, pattern, planned_seconds, mood_before, mic,
+                                       after_call)
+                   VALUES (?,?,?,?,?,?,?, (SELECT coalesce(max(id), 0) FROM calls))""",
                 (to_text(moment), moment.date().isoformat(), iso_week(moment), pattern, planned_seconds,
                  mood_before, mic),
             )
@@ -355,14 +532,18 @@ class Store:
         moment = _when(self.clock, at)
         with self._tx():
             cur = self._write(
-                "INSERT INTO breaks (started_at, day, week) VALUES (?,?,?)",
+                """INSERT INTO breaks (started_at, day, week, after_call)
+                   VALUES (?,?,?, (SELECT coalesce(max(id), 0) FROM calls))""",
                 (to_text(moment), moment.date().isoformat(), iso_week(moment)),
             )
         return cur.lastrowid
 
     def end_break(self, break_id: int, at: datetime | None = None) -> None:
         with self._tx():
-            self._write("UPDATE breaks SET ended_at=? WHERE id=?", (to_text(_when(self.clock, at)), break_id))
+            self._write(
+                "UPDATE breaks SET ended_at=?, after_call=(SELECT coalesce(max(id), 0) FROM calls) WHERE id=?",
+                (to_text(_when(self.clock, at)), break_id),
+            )
 
     def open_break(self) -> int | None:
         row = self._db.execute("SELECT id FROM breaks WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1").fetchone()
@@ -551,5 +732,5 @@ class Store:
             cur = self._write("DELETE FROM breaks WHERE id=?", (break_id,))
         return cur.rowcount > 0
 
-def _statements(script: str) -> list[str]:
+def migration_statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .files import set_aside, write_private
+from .files import read_json, set_aside, write_private
 from .models import InvalidEntry
 
 FILE_VERSION = 1
@@ -70,7 +70,7 @@ def _groups_from(data: object) -> list[PhraseGroup]:
 def load_defaults(source: Path | None = None) -> list[PhraseGroup]:
     source = source or paths.asset("words.json")
     try:
-        return _groups_from(json.loads(source.read_text(encoding="utf-8")))
+        return _groups_from(read_json(source))
     except (OSError, ValueError, InvalidEntry) as exc:
         # The shipped file is ours: a broken one is a packaging bug, not the user's problem.
         raise RuntimeError(f"The shipped phrases in {source} cannot be read: {exc}") from exc
@@ -95,8 +95,16 @@ class WordCard:
             self.groups = defaults
             return self.problems
         try:
-            mine = _groups_from(json.loads(self.path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, InvalidEntry) as exc:
+            mine = _groups_from(read_json(self.path))
+        except OSError as exc:
+            # A folder in its place or a file we may not read: nothing to set aside.
+            self.problems.append(
+                f"Your phrases in {self.path} cannot be read ({exc.strerror or exc}), so the original "
+                "phrases are shown; the file was left as it is."
+            )
+            self.groups = defaults
+            return self.problems
+        except (ValueError, InvalidEntry) as exc:
             kept = set_aside(self.path, after=".bak")
             self.problems.append(
                 f"Your phrases in {self.path} could not be read ({exc}), so the original phrases are shown. "

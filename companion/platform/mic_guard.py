@@ -14,10 +14,12 @@ user really had."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -53,7 +55,15 @@ def marker_path(data_dir: Path | None = None) -> Path:
 
 
 class GuardedMicrophone:
-    """A Microphone: `inner` does the muting, this keeps the note."""
+    """A Microphone: `inner` does the muting, this keeps the note.
+
+    Only what Companion changed is put back, and only while the input is
+    still as Companion left it: the note holds how it looked right after our
+    mute ("left"), and a user's change since (unmuted, volume, port) wins. A
+    second session while another Companion's mute is on joins it instead of
+    taking "muted" for the user's state, and whichever ends last puts the
+    input back. Where the mixer offers one, a guardian process unmutes at once
+    if this process dies mid-session (mic_pulse.GUARDIAN)."""
 
     def __init__(self, inner: SwitchableMicrophone, marker: Path) -> None:
         self.inner = inner
@@ -61,6 +71,7 @@ class GuardedMicrophone:
         self._state: MicState | None = None
         self._status: MicStatus | None = None
         self._note: str | None = None
+        self._guardian: subprocess.Popen | None = None
 
     def mute(self) -> MicStatus:
         if self._status is not None:
@@ -73,31 +84,73 @@ class GuardedMicrophone:
             state = self.inner.capture()
         except MicUnavailable as problem:
             return MicStatus(False, False, problem.message)
-        if state.muted:
+        holder = _live_holder(self.marker, state) if state.muted else None
+        if state.muted and holder is None:
             # Nothing changes, so there is nothing to put back and no note.
             self._state, self._status = state, ALREADY_MUTED
             return self._status
+        if holder is not None:
+            # Another Companion's session muted it: ours ends on that one's state.
+            state = MicState.from_dict(holder)
         try:
-            note = add_note(self.marker, state)
+            note = add_note(self.marker, state, joined=holder)
         except OSError:
             return MicStatus(False, False, NO_NOTE)
         self._state, self._note = state, note
-        try:
-            self.inner.silence(state)
-        except MicUnavailable as problem:
-            self.restore()
-            return MicStatus(False, False, problem.message)
+        if holder is None:
+            try:
+                self.inner.silence(state)
+            except MicUnavailable as problem:
+                self.restore()
+                return MicStatus(False, False, problem.message)
+            self._guard(state, note)
         self._status = MUTED
         return self._status
+
+    def _guard(self, state: MicState, note: str) -> None:
+        left = _fingerprint(self.inner, state)
+        command = getattr(self.inner, "guardian_command", None)
+        argv = command(state, str(done_path(self.marker, note))) if command else None
+        if argv:
+            try:
+                self._guardian = subprocess.Popen(
+                    argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            except OSError:
+                self._guardian = None
+        with contextlib.suppress(OSError):
+            update_note(self.marker, note, left=left,
+                        guardian=self._guardian.pid if self._guardian is not None else None)
+
+    def _dismiss_guardian(self) -> None:
+        guardian, self._guardian = self._guardian, None
+        if guardian is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            guardian.stdin.write(b"keep\n")
+            guardian.stdin.close()
+        try:
+            guardian.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            guardian.kill()
+            guardian.wait()
 
     def restore(self) -> None:
         state, note = self._state, self._note
         self._state = self._status = self._note = None
+        self._dismiss_guardian()
         if state is None or state.muted:
             return
         if note is None:
             return
-        if not _put_back(self.inner, state):
+        notes = read_notes(self.marker)
+        mine = next((n for n in notes if n["id"] == note), {})
+        if _live_holder(self.marker, state, besides=note, notes=notes) is not None:
+            pass  # another session still runs: the last one to end puts it back
+        elif not _still_as_left(self.inner, state, mine):
+            pass  # the user changed it since we muted: their change wins
+        elif not _put_back(self.inner, state):
             _LIVE.discard(note)  # no longer in progress: the next mute or start retries it
             return
         try:
@@ -128,6 +181,14 @@ def recover_after_crash(
             continue
         if state.backend != inner.backend:
             continue
+        if _live_holder(marker, state, notes=notes) is not None:
+            continue  # a session running now holds the input; it puts it back
+        if done_path(marker, note["id"]).exists():
+            unreadable.add(note["id"])  # its guardian unmuted at the crash: what is there now is the user's
+            continue
+        if not _still_as_left(inner, state, note):
+            unreadable.add(note["id"])  # changed since Companion left it: the user's change wins
+            continue
         if _put_back(inner, state):
             restored.add(note["id"])
         else:
@@ -136,6 +197,8 @@ def recover_after_crash(
         remove_notes(marker, restored | unreadable)
     except OSError:
         pass
+    for note_id in restored | unreadable:
+        done_path(marker, note_id).unlink(missing_ok=True)
     if failed:
         return NOT_RECOVERED
     return RECOVERED if restored else None
@@ -174,7 +237,9 @@ def read_notes(marker: Path) -> list[dict[str, Any]]:
     return [n for n in notes if isinstance(n, dict) and isinstance(n.get("id"), str)] if isinstance(notes, list) else []
 
 
-def add_note(marker: Path, state: MicState) -> str:
+def add_note(marker: Path, state: MicState, joined: dict[str, Any] | None = None) -> str:
+    """`joined`: the live note of the session whose mute this one shares; its
+    "left" fingerprint is how the input should still look at our end."""
     note_id = f"{os.getpid()}-{datetime.now(timezone.utc).timestamp():.6f}"
     note = {
         **state.to_dict(),
@@ -183,9 +248,30 @@ def add_note(marker: Path, state: MicState) -> str:
         "host": socket.gethostname(),
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    if joined is not None:
+        note.update(joined=joined["id"], left=joined.get("left"))
     _write(marker, [*read_notes(marker), note])
     _LIVE.add(note_id)
     return note_id
+
+
+def rewrite_notes(marker: Path, notes: list[dict[str, Any]]) -> None:
+    """Put `notes` back after their folder was emptied (delete --all): a
+    restore still pending must outlive the data it was kept beside."""
+    _write(marker, notes)
+
+
+def update_note(marker: Path, note_id: str, **fields: Any) -> None:
+    notes = read_notes(marker)
+    for note in notes:
+        if note["id"] == note_id:
+            note.update(fields)
+    _write(marker, notes)
+
+
+def done_path(marker: Path, note_id: str) -> Path:
+    """Where a guardian says it unmuted at the crash of the note's session."""
+    return marker.with_name(f"{marker.name}.{note_id}.restored")
 
 
 def remove_notes(marker: Path, note_ids: set[str]) -> None:
@@ -202,6 +288,40 @@ def _write(marker: Path, notes: list[dict[str, Any]]) -> None:
     # Written whole and synced, rename included, before anything is muted.
     marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_private(marker, json.dumps({"version": 1, "notes": notes}, indent=1))
+
+
+def _fingerprint(inner: SwitchableMicrophone, state: MicState) -> str | None:
+    look = getattr(inner, "fingerprint", None)
+    try:
+        return look(state.device) if look else None
+    except Exception:  # noqa: BLE001 - no fingerprint only means "cannot tell"
+        return None
+
+
+def _still_as_left(inner: SwitchableMicrophone, state: MicState, note: dict[str, Any]) -> bool:
+    """True unless the note says how Companion left the input and it looks
+    different now. Without a fingerprint (older notes, other mixers) we cannot
+    tell, and a muted mic left muted by mistake is the greater harm."""
+    left = note.get("left")
+    if not left:
+        return True
+    now = _fingerprint(inner, state)
+    return now is None or now == left
+
+
+def _live_holder(
+    marker: Path, state: MicState, besides: str | None = None, notes: list[dict[str, Any]] | None = None
+) -> dict[str, Any] | None:
+    """The note of a session that is running now (here or in another
+    Companion) and holds `state`'s input muted, other than note `besides`."""
+    for note in read_notes(marker) if notes is None else notes:
+        if note["id"] == besides or note.get("muted") is not False:
+            continue
+        if (note.get("backend"), note.get("device")) != (state.backend, state.device):
+            continue
+        if not _orphaned(note):
+            return note
+    return None
 
 
 def _put_back(inner: SwitchableMicrophone, state: MicState) -> bool:

@@ -10,6 +10,7 @@ caller hears, so we say "no microphone" rather than pretend."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,19 @@ from .mic import NO_MICROPHONE, NOT_SUPPORTED, MicState, MicUnavailable, Switcha
 
 TIMEOUT_SECONDS = 2.0
 _NO_NAME = ("", "n/a", "(null)", "@DEFAULT_SOURCE@")
+
+# Started beside a session that muted the microphone, in a session of its own
+# (a closed terminal's SIGHUP does not reach it). It waits on a pipe from the
+# app: "keep" means the app put things right itself; end of file means the app
+# died mid-session, and then it unmutes at once - if the input is still muted -
+# and leaves a file saying so, so the next start does not touch the input
+# again, whatever the user has done with it since.
+GUARDIAN = """
+read -r answer
+[ "$answer" = keep ] && exit 0
+[ "$(LC_ALL=C "$0" get-source-mute "$1")" = "Mute: yes" ] || exit 0
+LC_ALL=C "$0" set-source-mute "$1" 0 && : > "$2"
+"""
 
 # pactl arguments -> (exit code, standard output). Raises MicUnavailable when
 # pactl cannot be run at all.
@@ -119,3 +133,20 @@ class PulseMicrophone(SwitchableMicrophone):
         except MicUnavailable:
             return False
         return code == 0
+
+    def fingerprint(self, device: str) -> str | None:
+        """How the input looks now (mute, volume, port), to tell later
+        whether anyone changed it since; None when it cannot be read."""
+        try:
+            source = next((s for s in self.sources() if s.fields.get("Name") == device), None)
+        except MicUnavailable:
+            return None
+        if source is None:
+            return None
+        return "|".join(source.fields.get(key, "") for key in ("Mute", "Volume", "Active Port"))
+
+    def guardian_command(self, state: MicState, done: str) -> list[str] | None:
+        pactl = shutil.which("pactl")
+        if self._pactl is not run_pactl or pactl is None or state.muted or not os.path.exists("/bin/sh"):
+            return None
+        return ["/bin/sh", "-c", GUARDIAN, pactl, state.device, done]

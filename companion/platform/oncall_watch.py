@@ -19,6 +19,22 @@ from .timers import named_timer
 RELEVANT = (b"on source", b"server")
 # With no sound server, nothing can record through it: look for one now and then.
 RETRY_MS = 60_000
+# `pactl subscribe` runs under this small shell, which holds the read end of a
+# pipe from the app (its stdin). However the app ends - quit, SIGKILL, SIGHUP,
+# a crash - the pipe reaches end of file and the shell ends pactl, so no
+# helper outlives the app (pactl itself would notice only at the next event).
+# When pactl ends by itself (no server), the shell ends too and the app is told.
+WATCHED = """
+exec 3<&0
+"$0" subscribe </dev/null &
+pactl=$!
+(read -r _ <&3; kill "$pactl" 2>/dev/null) &
+reader=$!
+wait "$pactl"
+status=$?
+kill "$reader" 2>/dev/null
+exit "$status"
+"""
 
 
 class PresenceWatch(QObject):
@@ -54,8 +70,8 @@ class PresenceWatch(QObject):
 
     def _listen(self) -> None:
         self.events = QProcess(self)
-        self.events.setProgram(self._pactl)
-        self.events.setArguments(["subscribe"])
+        self.events.setProgram("/bin/sh")
+        self.events.setArguments(["-c", WATCHED, self._pactl])
         self.events.readyReadStandardOutput.connect(self._on_events)
         self.events.finished.connect(self._on_events_stopped)
         self.events.errorOccurred.connect(self._on_events_error)
@@ -71,8 +87,12 @@ class PresenceWatch(QObject):
         self._stopping = True
         self.timer.stop()
         if self.events is not None:
-            self.events.kill()
-            self.events.waitForFinished(1000)
+            # End of file on the shell's stdin ends pactl and then the shell;
+            # killing the shell alone would leave pactl behind.
+            self.events.closeWriteChannel()
+            if not self.events.waitForFinished(1000):
+                self.events.kill()
+                self.events.waitForFinished(1000)
             self.events = None
 
     def _on_events(self) -> None:

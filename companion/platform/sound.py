@@ -9,9 +9,11 @@ stays silent rather than failing."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
+import stat
 import struct
 import subprocess
 import sys
@@ -47,32 +49,80 @@ def tone_samples() -> list[int]:
 
 
 def _write(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
     samples = tone_samples()
-    with wave.open(str(tmp), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
-    # Rename last: a half-written file must never be taken for the cached tone.
-    os.replace(tmp, path)
+    # A fresh name only we can have made (O_EXCL, 0600), renamed last: a
+    # half-written file is never taken for the cached tone.
+    fd, temporary = tempfile.mkstemp(prefix=".breath-cue-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(RATE)
+            out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def private_folder(folder: Path) -> Path:
+    """`folder` (made 0700 if missing) when only this user controls it: a real
+    directory, not a symlink, owned by us, writable by nobody else. Otherwise
+    OSError: a place another local user can change is never written or read."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    found = os.lstat(folder)
+    if not stat.S_ISDIR(found.st_mode):
+        raise NotADirectoryError(f"{folder} is not a folder of its own (a file or a symlink)")
+    if os.name == "posix":
+        if found.st_uid != os.getuid():
+            raise PermissionError(f"{folder} belongs to someone else")
+        if stat.S_IMODE(found.st_mode) & 0o077:
+            os.chmod(folder, 0o700, follow_symlinks=False)
+    return folder
+
+
+def _own_tone(path: Path) -> bool:
+    """True when `path` is a whole tone file of ours (not a symlink)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        found = os.fstat(fd)
+    finally:
+        os.close(fd)
+    mine = os.name != "posix" or found.st_uid == os.getuid()
+    return stat.S_ISREG(found.st_mode) and mine and found.st_size > 44
+
+
+def _folders() -> list[Path]:
+    # The user's cache, else their private runtime folder (itself checked:
+    # XDG_RUNTIME_DIR is 0700 and the user's by specification). Never a
+    # shared temp folder such as /tmp/companion.
+    folders = [platformdirs.user_cache_path("companion", appauthor=False)]
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.name == "posix":
+        found = os.lstat(runtime) if os.path.lexists(runtime) else None
+        if found and stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() \
+                and not stat.S_IMODE(found.st_mode) & 0o077:
+            folders.append(Path(runtime) / "companion")
+    return folders
 
 
 def tone_path() -> Path:
-    """The cached tone, written on first use (user cache, or the temp folder)."""
-    folders = [platformdirs.user_cache_path("companion", appauthor=False), Path(tempfile.gettempdir()) / "companion"]
-    last_error: OSError | None = None
-    for folder in folders:
-        path = folder / FILE_NAME
-        if path.is_file() and path.stat().st_size > 44:
-            return path
+    """The cached tone, written on first use in a folder only this user
+    controls. OSError when there is none: the cue then stays silent."""
+    last_error: OSError = PermissionError("no private folder for the breathing cue")
+    for folder in _folders():
         try:
-            _write(path)
+            path = private_folder(folder) / FILE_NAME
+            if not _own_tone(path):
+                _write(path)
             return path
         except OSError as exc:
             last_error = exc
-    assert last_error is not None
     raise last_error
 
 

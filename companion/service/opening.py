@@ -1,12 +1,11 @@
 """Opening the data and settings for the service: one path for the tray app,
 `companion breathe` and the command line's offline paths.
 
-The tray app (and a breathing window started on its own) repair a damaged data
-file: it is set aside with a message and the newest good backup restored
-(core/recovery.py). A command run from a script opens the file as it is and
-raises when it cannot be read (DamagedStore, NewerStore, sqlite3.DatabaseError):
-the person is told to start Companion, which sets the file aside with a backup
-to restore and a message they will see."""
+Damage found at opening, or later by any verb (Service._on_store), leads to
+the same recovery (core/recovery.py): the damaged file is set aside with a
+message and the newest good backup restored, for the tray app and the command
+line alike. A full disk, a read-only folder or a newer schema raise a
+StoreError with a plain message and never set a healthy file aside."""
 
 from __future__ import annotations
 
@@ -42,4 +41,5 @@ def open_service(repair: bool = True, check: bool = True, clock: Clock | None = 
     if settings is None:
         settings = Settings(paths.settings_path()) if repair else peek(paths.settings_path())
     notices.extend(getattr(settings, "problems", ()))
-    return Service(store, settings, clock), notices
+    service = Service(store, settings, clock)
+    return service, notices + service.recovered

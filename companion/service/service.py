@@ -15,7 +15,7 @@ from companion.core.clock import Clock, SystemClock, from_text, to_text
 from companion.core.models import (
     BreathSession, Call, InvalidEntry, Nudge, NudgeAnswer, NudgeReason, Rating, check_note, check_tags,
 )
-from companion.core.nudges import Nudger
+from companion.core.nudges import LAST_NUDGE_KEY, Nudger
 from companion.core.settings import BY_KEY
 from companion.core.store import Store
 
@@ -58,10 +58,23 @@ class Service(Publisher):
         self.store, self.settings = store, settings
         self.clock = clock or store.clock or SystemClock()
         self.nudger = Nudger(self.clock, settings)
-        paused = store.get_meta(PAUSED_KEY)
+        self.recovered: list[str] = []  # what the person must be told about repairs made on the way
+        paused, self.break_id, last_nudge = self._on_store(
+            lambda s: (s.get_meta(PAUSED_KEY), s.open_break(), s.get_meta(LAST_NUDGE_KEY)))
         self.nudger.paused_until = from_text(paused) if paused else None
-        self.break_id = store.open_break()
+        self.nudger.recall(last_nudge)  # the cooldown outlives a restart
         self._open_nudges: dict[int, NudgeReason] = {}
+
+    def _on_store(self, action):
+        """`action(store)`. A damaged page met on the way leads to the one
+        recovery (file set aside, newest good backup back) and one more try;
+        a full disk or a read-only folder raises StorageProblem with its words."""
+        from companion.core.recovery import with_recovery
+
+        self.store, result, message = with_recovery(self.store, action)
+        if message:
+            self.recovered.append(message)
+        return result
 
     def verify(self) -> str | None:
         """The full check of the data file (it grows with the data, so the tray
@@ -74,7 +87,8 @@ class Service(Publisher):
 
     # -- calls ------------------------------------------------------------------
     def log_call(self, rating: Rating, mood: int | None = None, tags: Iterable[str] = (), note: str = "") -> Call:
-        call = self.store.log_call(Rating(rating), mood=mood, tags=check_tags(tags), note=check_note(note))
+        tags, note = check_tags(tags), check_note(note)
+        call = self._on_store(lambda s: s.log_call(Rating(rating), mood=mood, tags=tags, note=note))
         self.publish(Change.CALL_LOGGED, call)
         return call
 
@@ -192,6 +206,7 @@ class Service(Publisher):
             return None
         nudge = self.store.record_nudge(reason)
         self.nudger.nudged(reason)
+        self.store.set_meta(LAST_NUDGE_KEY, self.nudger.last_nudge_note())
         self._open_nudges[nudge.id] = reason
         return nudge
 
