@@ -403,4 +403,21 @@ def _start_tray():
     server.handler = lambda request: handle_request(companion, request)
     quit_on_signals(qt, companion.quit)
     companion.start()
+    sys.excepthook = store_problems_told(companion, sys.excepthook)
     return qt, server, companion
+
+
+def store_problems_told(companion: CompanionApp, otherwise):
+    """An exception hook for the running tray: a click whose write meets a full
+    disk, a read-only folder or a damaged page is told to the person (and the
+    damage repaired the one way), not lost in a log; the tray keeps working."""
+    from .core.store import DamagedData, StoreError
+
+    def hook(kind, error, trace) -> None:
+        if isinstance(error, DamagedData):
+            companion.tell(companion.tr("Companion"), companion.service.recover() or error.message)
+        elif isinstance(error, StoreError):
+            companion.tell(companion.tr("Companion could not save that"), error.message)
+        else:
+            otherwise(kind, error, trace)
+    return hook

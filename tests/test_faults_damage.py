@@ -156,3 +156,27 @@ def test_companion_log_recovers_from_a_damaged_page_and_logs_the_call(clock):
         assert [r[0] for r in db.execute("SELECT note FROM calls ORDER BY id")] == [
             "in the backup", "after the damage"]
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_store_problem_in_a_click_is_told_and_damage_repaired(qtbot, clock, store, settings):
+    from companion.app import CompanionApp, make_qt_app, store_problems_told
+    from companion.core.store import DamagedData, DiskFull
+
+    make_qt_app()
+    app = CompanionApp(clock=clock, store=store, settings=settings, microphone=QuietMic())
+    told, passed_on = [], []
+    app.tell = lambda title, text: told.append(text)
+    hook = store_problems_told(app, lambda *exc: passed_on.append(exc[1]))
+    try:
+        hook(DiskFull, DiskFull("The disk that holds your Companion data is full."), None)
+        assert told == ["The disk that holds your Companion data is full."]
+        before = app.service.store
+        hook(DamagedData, DamagedData("damaged"), None)
+        assert app.service.store is not before and "kept as" in told[-1]  # set aside, and said where
+        assert len(told) == 2
+        other = ValueError("a bug")
+        hook(ValueError, other, None)
+        assert passed_on == [other] and len(told) == 2
+    finally:
+        close_app(app, close_store=False)
+        app.service.store.close()

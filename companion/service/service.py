@@ -65,6 +65,14 @@ class Service(Publisher):
         self.nudger.recall(last_nudge)  # the cooldown outlives a restart
         self._open_nudges: dict[int, NudgeReason] = {}
 
+    def recover(self) -> str | None:
+        """Damage found in the middle of the work: the same recovery as at
+        opening, on the file in use; the message for the person."""
+        from companion.core.recovery import recover
+
+        self.store, message = recover(self.store.path, self.clock, self.store)
+        return message
+
     def _on_store(self, action):
         """`action(store)`. A damaged page met on the way leads to the one
         recovery (file set aside, newest good backup back) and one more try;
