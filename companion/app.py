@@ -411,13 +411,17 @@ def store_problems_told(companion: CompanionApp, otherwise):
     """An exception hook for the running tray: a click whose write meets a full
     disk, a read-only folder or a damaged page is told to the person (and the
     damage repaired the one way), not lost in a log; the tray keeps working."""
+    from PySide6.QtCore import QCoreApplication
+
     from .core.store import DamagedData, StoreError
 
     def hook(kind, error, trace) -> None:
+        # Filed under the app's class, where a translation is looked up.
         if isinstance(error, DamagedData):
-            companion.tell(companion.tr("Companion"), companion.service.recover() or error.message)
+            companion.tell(QCoreApplication.translate("CompanionApp", "Companion"),
+                           companion.service.recover() or error.message)
         elif isinstance(error, StoreError):
-            companion.tell(companion.tr("Companion could not save that"), error.message)
+            companion.tell(QCoreApplication.translate("CompanionApp", "Companion could not save that"), error.message)
         else:
             otherwise(kind, error, trace)
     return hook
