@@ -60,6 +60,7 @@ def stats_table(weeks) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from companion.core.flags import find_flags
+    from companion.core.patterns import rough_tags
     from companion.core.weeks import JSON_KEYS, recent
 
     opened = open_data("stats")
@@ -68,10 +69,13 @@ def run(args: argparse.Namespace) -> int:
     store, settings, clock = opened
     try:
         weeks = recent(store, clock.now(), args.weeks or settings["review_weeks"])
+        by_tag = rough_tags(store, [w.week for w in weeks]) if args.json else {}
     finally:
         store.close()
     if args.json:
-        print(json.dumps([w.as_dict(JSON_KEYS) for w in weeks], indent=2))
+        # rough_tags: tag -> rough calls carrying it; null for a week with nothing logged.
+        print(json.dumps([{**w.as_dict(JSON_KEYS), "rough_tags": by_tag[w.week] if w.has_data else None}
+                          for w in weeks], indent=2))
         return 0
     print(stats_table(weeks))
     flags = find_flags(weeks, settings)

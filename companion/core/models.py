@@ -18,6 +18,11 @@ ROUGH_TAGS = ("abusive", "angry", "escalated", "bad survey", "unresolved")
 GOOD_TAGS = ("compliment", "thanked", "resolved")
 DEFAULT_TAGS = ROUGH_TAGS + GOOD_TAGS
 
+# A call carries at most this many tags; a person keeps at most this many own tags.
+TAGS_PER_CALL = 10
+OWN_TAGS_MAX = 30
+TAG_MAX = 40
+
 MOOD_MIN, MOOD_MAX = 1, 5
 NOTE_MAX = 10_000
 
@@ -82,8 +87,8 @@ def check_tag(tag: str) -> str:
     cleaned = " ".join(str(tag).split()).lower()
     if not cleaned:
         raise InvalidEntry("A tag cannot be empty.")
-    if len(cleaned) > 40:
-        raise InvalidEntry("A tag can be at most 40 characters long.")
+    if len(cleaned) > TAG_MAX:
+        raise InvalidEntry(f"A tag can be at most {TAG_MAX} characters long.")
     if not all(ch.isprintable() for ch in cleaned):
         raise InvalidEntry("A tag cannot contain control characters.")
     return cleaned
@@ -91,7 +96,10 @@ def check_tag(tag: str) -> str:
 
 def check_tags(tags) -> list[str]:
     """Each tag checked and cleaned, repeats dropped, in the order given."""
-    return list(dict.fromkeys(check_tag(t) for t in tags))
+    cleaned = list(dict.fromkeys(check_tag(t) for t in tags))
+    if len(cleaned) > TAGS_PER_CALL:
+        raise InvalidEntry(f"A call can carry at most {TAGS_PER_CALL} tags, not {len(cleaned)}.")
+    return cleaned
 
 
 def check_note(note: str | None) -> str:
