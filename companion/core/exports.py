@@ -105,7 +105,7 @@ def summary_text(weeks: Sequence[WeekSignals], made: datetime, extras: SummaryEx
     if extras.tags:
         lines.append("Rough: <tag>: rough calls that carried that tag (a call can carry more than one).")
     if extras.hours:
-        lines += ["", "Hours that stood out over these weeks:"] + [f"- {n.text}" for n in extras.hours]
+        lines += ["", "Hours that stood out over these weeks:"] + [f"- {n.fact}" for n in extras.hours]
     return "\n".join(lines) + "\n"
 
 
@@ -123,7 +123,7 @@ def summary_csv(weeks: Sequence[WeekSignals], extras: SummaryExtras = NO_EXTRAS)
         writer.writerow(row)
     if extras.hours:
         writer.writerow([])
-        writer.writerow(("hour_of_week", "rough", "rough_share_over_all_weeks", "note"))
+        writer.writerow(("hour_of_week", "rough", "rough_share_over_all_weeks", "what_stood_out"))
         for n in extras.hours:
-            writer.writerow((n.subject, n.count, round(n.usual, 3), n.text))
+            writer.writerow((n.subject, n.count, round(n.usual, 3), n.fact))
     return out.getvalue()

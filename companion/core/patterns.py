@@ -101,9 +101,10 @@ class Note:
     key: str  # tag_spike or hour
     subject: str  # the tag, or "mon 09"
     week: str
-    text: str
+    text: str  # the note as the agent reads it, with what to do with it
     count: int
     usual: float
+    fact: str = ""  # the numbers alone, as the team-lead summary gives them
 
 
 def _about(value: float) -> str:
@@ -138,9 +139,9 @@ def tag_notes(store: Store, weeks: Sequence[str], settings: Mapping[str, Any],
         usual = sum(counts[w].get(tag, 0) for w in base) / len(base)
         if count < settings["spike_min_rough"] or count < settings["spike_ratio"] * usual:
             continue
-        text = (f"'{tag}' came up on {count} rough calls in {week_name(this)}, against about "
-                f"{_about(usual)} a week before. If something changed, your team lead may want to know.")
-        notes.append(Note("tag_spike", tag, this, text, count, usual))
+        fact = f"'{tag}' came up on {count} rough calls in {week_name(this)}, against about {_about(usual)} a week before."
+        text = f"{fact} If something changed, your team lead may want to know."
+        notes.append(Note("tag_spike", tag, this, text, count, usual, fact))
     return notes
 
 
@@ -158,10 +159,10 @@ def hour_notes(grid: Grid, settings: Mapping[str, Any]) -> list[Note]:
     found.sort(key=lambda f: (-f[0], f[1], f[2]))
     notes = []
     for share, day, hour, cell in found[:HOUR_NOTES_SHOWN]:
-        text = (f"{DAYS[day]}s {hour:02d}:00–{(hour + 1) % 24:02d}:00: {cell.rough} of {cell.calls} calls were "
-                f"rough ({round(100 * share)} %), against {round(100 * overall)} % over these weeks. "
-                "If you know why, your team lead may want to hear it.")
-        notes.append(Note("hour", f"{SHORT_DAYS[day].lower()} {hour:02d}", "", text, cell.rough, overall))
+        fact = (f"{DAYS[day]}s {hour:02d}:00–{(hour + 1) % 24:02d}:00: {cell.rough} of {cell.calls} calls were "
+                f"rough ({round(100 * share)} %), against {round(100 * overall)} % over these weeks.")
+        text = f"{fact} If you know why, your team lead may want to hear it."
+        notes.append(Note("hour", f"{SHORT_DAYS[day].lower()} {hour:02d}", "", text, cell.rough, overall, fact))
     return notes
 
 
