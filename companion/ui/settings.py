@@ -227,6 +227,7 @@ class SettingsDialog(FollowsPalette, QDialog):
             from .tag_editor import TagEditor
 
             self.tag_editor = TagEditor(service)
+            self.tag_editor.problem.setStyleSheet(_ERROR_STYLE)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -48,7 +48,7 @@ class TagEditor(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         self.problem = QLabel()
-        self.problem.setObjectName("edit_error")
+        self.problem.setObjectName("tag_error")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(self.tr("Problem with the last tag change"))
