@@ -193,3 +193,28 @@ def test_tags_per_call_and_own_tags_are_limited(service):
         service.rename_tag("nope", "other")
     with pytest.raises(InvalidEntry, match="already"):
         service.rename_tag("topic 1", "topic 2")
+
+
+def test_calls_from_before_the_hour_column_get_their_local_hour(london, tmp_path):
+    import sqlite3
+
+    from companion.core.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(";".join(MIGRATIONS[:3]) + "; PRAGMA user_version=3;")
+    # 08:15 UTC on a July Monday is 09:15 in London (BST); in January it is 08:15 (GMT).
+    db.execute("INSERT INTO calls (at, day, week, rating) VALUES ('2026-07-06T08:15:00.000000+00:00', "
+               "'2026-07-06', '2026-W28', 'rough')")
+    db.execute("INSERT INTO calls (at, day, week, rating) VALUES ('2026-01-05T08:15:00.000000+00:00', "
+               "'2026-01-05', '2026-W02', 'ok')")
+    db.commit()
+    db.close()
+    store = Store(path, FakeClock(at(2026, 7, 10, 12)))
+    try:
+        assert store.read("SELECT week, hour FROM calls ORDER BY at") == [("2026-W02", 8), ("2026-W28", 9)]
+        assert store.own_tags() == []
+        grid = patterns.hour_grid(store, ["2026-W02", "2026-W28"])
+        assert grid.cells[0][9] == patterns.Cell(1, 1) and grid.cells[0][8] == patterns.Cell(1, 0)
+    finally:
+        store.close()

@@ -2,15 +2,15 @@
 week, an hour-by-weekday grid of rough share, and plain notes when a tag or
 an hour stands out. Every count is one GROUP BY inside SQLite.
 
-The hour of a call is its local wall-clock hour, read with SQLite's
-'localtime' (the computer's time zone rules, DST included), so a 9 o'clock
-call is at 9 in summer and in winter; the weekday comes from the `day` the
-store wrote in local time."""
+The hour of a call is its local wall-clock hour, written with the call as its
+week and day are, so a 9 o'clock call is at 9 in summer and in winter and a
+later change of time zone moves nothing; the weekday comes from that `day`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .store import Store
@@ -28,11 +28,13 @@ _ROUGH_TAGS = """
     SELECT c.week, t.tag, count(*) FROM calls c JOIN call_tags t ON t.call_id = c.id
     WHERE c.week BETWEEN ? AND ? AND c.rating = 'rough' GROUP BY c.week, t.tag"""
 
-# %w counts Sunday as 0; (w + 6) % 7 makes Monday 0, as ISO weeks do.
+# Per local day and hour (the calls_hours index covers it); the weekday of each
+# day is worked out in Python, once a day rather than once a call. A row
+# written without an hour (by hand) gets its hour from the computer's zone.
 _GRID = """
-    SELECT (CAST(strftime('%w', day) AS INTEGER) + 6) % 7, CAST(strftime('%H', at, 'localtime') AS INTEGER),
+    SELECT day, coalesce(hour, CAST(strftime('%H', at, 'localtime') AS INTEGER)),
            count(*), count(CASE WHEN rating = 'rough' THEN 1 END)
-    FROM calls WHERE week BETWEEN ? AND ? GROUP BY 1, 2"""
+    FROM calls WHERE week BETWEEN ? AND ? GROUP BY day, 2"""
 
 _WEEKS_WITH_CALLS = "SELECT DISTINCT week FROM calls WHERE week BETWEEN ? AND ?"
 
@@ -89,10 +91,16 @@ class Grid:
 
 
 def hour_grid(store: Store, labels: Sequence[str]) -> Grid:
-    cells: list[list[Cell | None]] = [[None] * HOURS for _ in DAYS]
+    counts = [[[0, 0] for _ in range(HOURS)] for _ in DAYS]
+    weekday: dict[str, int] = {}
     if labels:
         for day, hour, calls, rough in store.read(_GRID, (min(labels), max(labels))):
-            cells[day][hour] = Cell(calls, rough)
+            if day not in weekday:
+                weekday[day] = date.fromisoformat(day).weekday()
+            cell = counts[weekday[day]][hour]
+            cell[0] += calls
+            cell[1] += rough
+    cells = [[Cell(*c) if c[0] else None for c in row] for row in counts]
     return Grid(tuple(tuple(row) for row in cells))
 
 

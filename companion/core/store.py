@@ -116,14 +116,20 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX calls_day ON calls(day, rating, at);
     """,
-    # 4: the person's own call tags (a queue's topics), beside the built-in ones.
-    # A retired tag stays here, and on the calls that carry it.
+    # 4: the person's own call tags (a queue's topics), beside the built-in ones;
+    # a retired tag stays here, and on the calls that carry it. And the local
+    # hour of each call, decided at write time as its week is (core/patterns.py):
+    # calls logged before this step get the hour their moment has in the zone
+    # the computer has now.
     """
     CREATE TABLE own_tags (
         name TEXT PRIMARY KEY,
         position INTEGER NOT NULL,
         retired INTEGER NOT NULL DEFAULT 0
     );
+    ALTER TABLE calls ADD COLUMN hour INTEGER CHECK (hour BETWEEN 0 AND 23);
+    UPDATE calls SET hour = CAST(strftime('%H', at, 'localtime') AS INTEGER);
+    CREATE INDEX calls_hours ON calls(week, day, hour, rating);
     """,
 )
 
@@ -231,8 +237,9 @@ class Store:
         moment = _when(self.clock, at)
         with self._tx():
             cur = self._write(
-                "INSERT INTO calls (at, day, week, rating, mood, note) VALUES (?,?,?,?,?,?)",
-                (to_text(moment), moment.date().isoformat(), iso_week(moment), rating.value, mood, note),
+                "INSERT INTO calls (at, day, week, rating, mood, note, hour) VALUES (?,?,?,?,?,?,?)",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment), rating.value, mood, note,
+                 moment.hour),
             )
             call_id = cur.lastrowid
             self._db.executemany(
