@@ -10,11 +10,11 @@ core.patterns."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QToolTip
 
-from companion.core.patterns import DAYS, SHORT_DAYS, Patterns
+from companion.core.patterns import Patterns
 
 from .review_chart import WEEK_SECONDS, _center, _day, _Panel, _pyqtgraph
 
@@ -24,19 +24,20 @@ OTHER_COLOUR = "#999999"
 TAGS_DRAWN = len(TAG_COLOURS)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PatternsChart", text)
-
-
-class PatternsChart:
+class PatternsChart(QObject):
     """Builds and draws the page; `window` is the ReviewWindow (weeks, colours)."""
 
     def __init__(self, window) -> None:
+        super().__init__(window)
         pg = _pyqtgraph()
         self.window = window
+        self.short_days = (self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"),
+                           self.tr("Sat"), self.tr("Sun"))
+        self.every_day = (self.tr("Mondays"), self.tr("Tuesdays"), self.tr("Wednesdays"), self.tr("Thursdays"),
+                          self.tr("Fridays"), self.tr("Saturdays"), self.tr("Sundays"))
         self.widget = pg.GraphicsLayoutWidget()
-        self.widget.setAccessibleName(_tr("Chart of what the rough calls were about and when they came"))
-        self.widget.setAccessibleDescription(_tr(
+        self.widget.setAccessibleName(self.tr("Chart of what the rough calls were about and when they came"))
+        self.widget.setAccessibleDescription(self.tr(
             "Stacked bars: rough calls by tag, week by week. Below: the share of calls that were rough, "
             "by weekday and hour; blank cells had no calls. The notes beside the chart say the same in words."))
         self.widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -98,11 +99,11 @@ class PatternsChart:
         step = max(1, -(-len(self.weeks) // 9))
         self.tags_plot.bottom.setTicks([[(x, _day(w.start, "d MMM")) for i, (x, w) in
                                          enumerate(zip(xs, self.weeks)) if (len(self.weeks) - 1 - i) % step == 0]])
-        keys = [f'<span style="color:{c}">■</span>&nbsp;{t if t is not None else _tr("other tags")}'
+        keys = [f'<span style="color:{c}">■</span>&nbsp;{t if t is not None else self.tr("other tags")}'
                 for t, c in series]
         # Two short lines: a long title would widen the chart past its page.
-        title = _tr("Rough calls by tag, week by week")
-        title += "<br>" + ("&nbsp;&nbsp;".join(keys) if keys else _tr("No rough call carried a tag in these weeks."))
+        title = self.tr("Rough calls by tag, week by week")
+        title += "<br>" + ("&nbsp;&nbsp;".join(keys) if keys else self.tr("No rough call carried a tag in these weeks."))
         self.tags_plot.title.setText(title, color=text)
 
         # -- the hour-by-weekday grid ---------------------------------------------
@@ -120,10 +121,10 @@ class PatternsChart:
         image.setRect(self.hours.start, 0, len(self.hours), 7)
         self.grid_plot.add(image)
         self.grid_plot.vb.setRange(xRange=(self.hours.start, self.hours.stop), yRange=(0, 7), padding=0.02)
-        self.grid_plot.left.setTicks([[(d + 0.5, _tr(SHORT_DAYS[d])) for d in range(7)]])
+        self.grid_plot.left.setTicks([[(d + 0.5, self.short_days[d]) for d in range(7)]])
         self.grid_plot.bottom.setTicks([[(h + 0.5, f"{h:02d}") for h in self.hours]])
         share = "–" if grid.share is None else f"{round(100 * grid.share)} %"
-        self.grid_plot.title.setText(_tr(
+        self.grid_plot.title.setText(self.tr(
             "When the rough calls came: the share of each hour's calls that were rough<br>"
             "Over these {n} weeks; all hours together: {share}. Blank: no calls.").format(
                 n=len(self.weeks), share=share), color=text)
@@ -136,7 +137,7 @@ class PatternsChart:
         self.legend.vb.setRange(xRange=(0, 100), yRange=(0, 1), padding=0.01)
         self.legend.left.setTicks([[]])
         self.legend.bottom.setTicks([[(v, f"{v} %") for v in (0, 25, 50, 75, 100)]])
-        self.legend.title.setText(_tr("Colour scale: share of calls that were rough"), color=text)
+        self.legend.title.setText(self.tr("Colour scale: share of calls that were rough"), color=text)
 
     def _count(self, week: str, tag: str | None, rest: list[str]) -> int:
         counts = self.patterns.rough_tags.get(week, {})
@@ -155,11 +156,11 @@ class PatternsChart:
                 return ""
             week = self.weeks[index]
             counts = self.patterns.rough_tags.get(week.week, {})
-            name = _tr("Week of {date}").format(date=_day(week.start))
+            name = self.tr("Week of {date}").format(date=_day(week.start))
             if not counts:
-                return _tr("{name}: no rough call carried a tag.").format(name=name)
+                return self.tr("{name}: no rough call carried a tag.").format(name=name)
             listed = ", ".join(f"{t} {n}" for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            return _tr("{name}, rough calls by tag: {listed}. Rough calls in all: {rough}.").format(
+            return self.tr("{name}, rough calls by tag: {listed}. Rough calls in all: {rough}.").format(
                 name=name, listed=listed, rough=week.rough or 0)
         if self.grid_plot.box.sceneBoundingRect().contains(pos):
             point = self.grid_plot.vb.mapSceneToView(pos)
@@ -167,11 +168,11 @@ class PatternsChart:
             if not (0 <= day < 7 and hour in self.hours) or point.x() < 0 or point.y() < 0:
                 return ""
             cell = self.patterns.grid.cells[day][hour]
-            when = _tr("{day}s {start}:00–{end}:00").format(day=_tr(DAYS[day]), start=f"{hour:02d}",
-                                                            end=f"{(hour + 1) % 24:02d}")
+            when = self.tr("{days} {start}:00–{end}:00").format(days=self.every_day[day], start=f"{hour:02d}",
+                                                                end=f"{(hour + 1) % 24:02d}")
             if cell is None:
-                return _tr("{when}: no calls logged.").format(when=when)
-            return _tr("{when}: {rough} of {calls} calls were rough ({share} %).").format(
+                return self.tr("{when}: no calls logged.").format(when=when)
+            return self.tr("{when}: {rough} of {calls} calls were rough ({share} %).").format(
                 when=when, rough=cell.rough, calls=cell.calls, share=round(100 * cell.share))
         return ""
 
