@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFrame
 from companion.core.clock import FakeClock
 from companion.core.store import Store
 
-from test_review_window import save
+from test_review_window import dark_palette, open_review, save
 
 TOPICS = ("billing", "delivery", "login")
 
@@ -58,15 +58,8 @@ def queue(tmp_path):
 
 @pytest.fixture
 def review(qtbot, queue, settings):
-    from companion.ui.review import ReviewWindow
-
     store, clock = queue
-    w = ReviewWindow(store, settings, clock)
-    qtbot.addWidget(w)
-    w.chart_tabs.setCurrentIndex(1)
-    w.show()
-    QApplication.processEvents()
-    return w
+    return open_review(qtbot, store, settings, clock, page=1)
 
 
 def _scene(plot, x: float, y: float) -> QPointF:
@@ -123,23 +116,12 @@ def test_the_spike_and_the_hour_are_noted_beside_the_chart(review):
 
 
 def test_the_page_follows_dark_mode_and_exports_as_png(qtbot, queue, settings, tmp_path):
-    from companion.ui.review import ReviewWindow
-
     app = QApplication.instance()
     old = app.palette()
-    dark = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#1f2624"), (QPalette.ColorRole.WindowText, "#e3eeea"),
-                         (QPalette.ColorRole.Base, "#263230"), (QPalette.ColorRole.Text, "#e3eeea"),
-                         (QPalette.ColorRole.Button, "#2e3d3a"), (QPalette.ColorRole.ButtonText, "#e3eeea")):
-        dark.setColor(role, QColor(colour))
-    app.setPalette(dark)
+    app.setPalette(dark_palette())
     try:
         store, clock = queue
-        w = ReviewWindow(store, settings, clock)
-        qtbot.addWidget(w)
-        w.chart_tabs.setCurrentIndex(1)
-        w.show()
-        QApplication.processEvents()
+        w = open_review(qtbot, store, settings, clock, page=1)
         save(w, "review-patterns-dark.png")
         assert w.patterns_chart.widget.backgroundBrush().color().lightness() < 80
         assert _pixel(w, w.patterns_chart.grid_plot, 10.5, 5.5) == QColor("#1f2624")

@@ -7,9 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from companion.core.settings import BY_KEY
-
-from .stats import open_data, weeks_count
+from .stats import add_weeks_and_json, reading
 
 
 def add_parser(subparsers) -> None:
@@ -20,11 +18,7 @@ def add_parser(subparsers) -> None:
         "(a dot where nothing was logged), rough calls by tag, and a note for each tag or hour "
         "that stands out.",
     )
-    p.add_argument("--weeks", type=weeks_count, metavar="N",
-                   help=f"How many weeks to look at, this one included (default: the review setting, "
-                   f"{BY_KEY['review_weeks'].default}).")
-    p.add_argument("--json", action="store_true", help="Print the grid, the tags and the notes as JSON.")
-    p.set_defaults(run=run)
+    add_weeks_and_json(p, "look at", "Print the grid, the tags and the notes as JSON.", run)
 
 
 def grid_table(grid) -> str:
@@ -44,15 +38,14 @@ def run(args: argparse.Namespace) -> int:
     from companion.core.patterns import patterns
     from companion.core.weeks import week_labels
 
-    opened = open_data("patterns")
-    if opened is None:
-        return 1
-    store, settings, clock = opened
-    try:
+    def read(store, settings, clock):
         labels = week_labels(iso_week(clock.now()), args.weeks or settings["review_weeks"])
-        found = patterns(store, labels, settings)
-    finally:
-        store.close()
+        return labels, patterns(store, labels, settings)
+
+    done = reading("patterns", read)
+    if done is None:
+        return 1
+    (labels, found), _ = done
     if args.json:
         print(json.dumps({
             "weeks": list(found.weeks),

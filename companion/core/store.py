@@ -26,6 +26,7 @@ from .models import (
     check_note,
     check_tag,
 )
+from .own_tags import OwnTagsStore
 
 if TYPE_CHECKING:
     from .history import HistoryEntry, HistoryFilter
@@ -148,7 +149,7 @@ def _when(clock: Clock, at: datetime | None) -> datetime:
     return (at or clock.now()).astimezone()
 
 
-class Store:
+class Store(OwnTagsStore):
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
@@ -553,29 +554,6 @@ class Store:
             )
             for r in rows
         ]
-
-    # -- the person's own tags (service/tags.py holds the rules) -------------
-    def own_tags(self) -> list[tuple[str, bool]]:
-        """(name, retired) for every own tag, in the order they were added."""
-        return [(r[0], bool(r[1])) for r in self._db.execute(
-            "SELECT name, retired FROM own_tags ORDER BY position, name")]
-
-    def put_own_tag(self, name: str, retired: bool = False) -> None:
-        with self._tx():
-            self._write(
-                """INSERT INTO own_tags (name, position, retired)
-                   VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM own_tags), ?)
-                   ON CONFLICT(name) DO UPDATE SET retired = excluded.retired""",
-                (name, int(retired)),
-            )
-
-    def rename_own_tag(self, old: str, new: str) -> int:
-        """The tag and every call carrying it, renamed in one transaction; the calls renamed."""
-        with self._tx():
-            self._write("UPDATE own_tags SET name=? WHERE name=?", (new, old))
-            cur = self._write("UPDATE OR IGNORE call_tags SET tag=? WHERE tag=?", (new, old))
-            self._write("DELETE FROM call_tags WHERE tag=?", (old,))
-        return cur.rowcount
 
     def tags_in_use(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT tag FROM call_tags ORDER BY tag")]

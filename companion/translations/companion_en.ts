@@ -1095,7 +1095,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+61"/>
         <source>Average mood</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1232,13 +1232,13 @@
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../ui/review.py" line="+80"/>
+        <location filename="../ui/review.py" line="+81"/>
         <location line="+1"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+66"/>
         <source>Nothing stands out in these weeks. Keep looking after yourself.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -31,6 +31,7 @@ from .keys import ClosesOnEscape
 from .placement import fit_to_screen
 from .review_chart import WEEK_SECONDS, ReviewChart, _center, _day
 from .review_layout import ReviewLayout
+from .review_patterns import PatternsChart
 from .summary_preview import SummaryPreview
 
 WINS_SHOWN = 15
@@ -86,6 +87,10 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         else:
             self.ensure_chart()
         fit_to_screen(self, 1180, 780)
+
+    def _build_patterns_chart(self) -> None:
+        self.patterns_chart = PatternsChart(self)
+        self.patterns_slot.addWidget(self.patterns_chart.widget)
 
     def on_first_paints(self, shown, drawn) -> None:
         """For a window made with chart_later: calls `shown` once the window has

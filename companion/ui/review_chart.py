@@ -159,10 +159,7 @@ class ReviewChart:
         self.chart_waiting.hide()
         self.chart_waiting.deleteLater()
         self.chart.show()  # a child added to a window already on screen starts hidden
-        from .review_patterns import PatternsChart
-
-        self.patterns_chart = PatternsChart(self)
-        self.patterns_slot.addWidget(self.patterns_chart.widget)
+        self._build_patterns_chart()  # the second page (review.py), drawn with this one
         self._colour_chart()
         self._draw()
         if self.selected is not None:
