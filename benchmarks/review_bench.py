@@ -5,6 +5,8 @@ nudges, check-ins and self-checks that go with them.
 Measures, in one fresh process (so pyqtgraph's import is counted once, as
 the agent feels it on the first open):
   - computing every week from the first entry to now (median of 5 runs);
+  - what the patterns add to that: rough calls by tag for every week, the
+    hour-by-weekday grid over every week and the spike notes (median of 5);
   - opening the review window the first time, as the tray does: when it is
     on screen with the week's numbers, flags and wins, and when its chart
     is drawn (pyqtgraph and numpy imported, built, painted); then a second
@@ -41,6 +43,7 @@ from companion.core.clock import FakeClock, iso_week, to_text  # noqa: E402
 from companion.core.store import Store  # noqa: E402
 
 CALLS_PER_DAY = 80
+TAGS = ("billing", "delivery", "login", "refund", "angry", "abusive", "escalated")
 NOW = datetime(2026, 11, 26, 17, 0)
 
 
@@ -66,9 +69,10 @@ def fill(path: Path, days: int, seed: int = 3) -> int:
                 r = rnd.random()
                 rating = "rough" if r < 0.3 else ("great" if r > 0.85 else "ok")
                 mood = rnd.randint(1, 5) if rnd.random() < 0.6 else None
-                calls.append((call_id, *stamp(n * 6), rating, mood, ""))
+                calls.append((call_id, *stamp(n * 6), rating, mood, "", (start + timedelta(minutes=n * 6)).hour))
                 if rating == "rough" and rnd.random() < 0.5:
-                    tags.append((call_id, rnd.choice(["angry", "abusive", "escalated"])))
+                    # Half the rough calls tagged: the agent's own topics and the built-in tags.
+                    tags.append((call_id, rnd.choice(TAGS)))
                 elif rating != "rough" and rnd.random() < 0.1:
                     tags.append((call_id, "compliment"))
             for minutes in (150, 330):
@@ -85,7 +89,7 @@ def fill(path: Path, days: int, seed: int = 3) -> int:
                 selfchecks.append((*stamp(480), "bench", rnd.uniform(20, 80), "{}"))
         day += timedelta(days=1)
     with db:
-        db.executemany("INSERT INTO calls (id, at, day, week, rating, mood, note) VALUES (?,?,?,?,?,?,?)", calls)
+        db.executemany("INSERT INTO calls (id, at, day, week, rating, mood, note, hour) VALUES (?,?,?,?,?,?,?,?)", calls)
         db.executemany("INSERT INTO call_tags (call_id, tag) VALUES (?,?)", tags)
         db.executemany("INSERT INTO breaks (started_at, ended_at, day, week) VALUES (?,?,?,?)", breaks)
         db.executemany("""INSERT INTO breaths (started_at, day, week, pattern, planned_seconds, completed,
@@ -130,6 +134,16 @@ def main() -> int:
         runs.append(time.perf_counter() - began)
     weeks_s = statistics.median(runs)
 
+    from companion.core.patterns import patterns
+
+    labels = [w.week for w in weeks]
+    pattern_runs = []
+    for _ in range(5):
+        began = time.perf_counter()
+        found = patterns(store, labels, Settings(folder / "settings.toml"))
+        pattern_runs.append(time.perf_counter() - began)
+    patterns_s = statistics.median(pattern_runs)
+
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
@@ -160,10 +174,12 @@ def main() -> int:
     print(f"store: {calls} calls over {len(weeks)} weeks, {size_mb:.1f} MB (filled in {fill_s:.1f} s)")
     print(f"compute all {len(weeks)} weeks: median {weeks_s * 1000:.1f} ms "
           f"(runs: {', '.join(f'{r * 1000:.1f}' for r in runs)} ms)")
+    print(f"patterns over all {len(weeks)} weeks (rough calls by tag, hour grid, {len(found.notes)} notes): "
+          f"add median {patterns_s * 1000:.1f} ms (runs: {', '.join(f'{r * 1000:.1f}' for r in pattern_runs)} ms)")
     print(f"open the review window: on screen with its numbers after {shown[0] * 1000:.0f} ms, chart drawn after "
           f"{opens[0] * 1000:.0f} ms (includes importing pyqtgraph and numpy); again {shown[1] * 1000:.0f} / "
           f"{opens[1] * 1000:.0f} ms")
-    print(json.dumps({"weeks_s": round(weeks_s, 4), "shown_s": round(shown[0], 4), "open_s": round(opens[0], 4),
+    print(json.dumps({"weeks_s": round(weeks_s, 4), "patterns_s": round(patterns_s, 4), "shown_s": round(shown[0], 4), "open_s": round(opens[0], 4),
                       "open_again_s": round(opens[1], 4),
                       "calls": calls, "weeks": len(weeks), "db_mb": round(size_mb, 1)}))
     return 0

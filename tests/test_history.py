@@ -257,3 +257,17 @@ def test_screenshots_light_and_dark(window, day):
 def test_dates_in_the_filter_start_from_the_injected_clock(window):
     assert window.to_edit.date().toPython() == date(2026, 11, 23)
     assert window.from_edit.date().toPython() == date(2026, 11, 17)
+
+
+def test_own_tags_are_offered_in_the_filter_and_picked_for_a_call(window, store, day):
+    window.service.add_tag("billing")
+    window.refresh()
+    assert window.tag_box.findData("billing") > 0  # no call carries it yet, and it can be chosen
+    window.select("call", day["ok"])
+    offered = [window.pick_tag.itemData(i) for i in range(window.pick_tag.count())]
+    assert offered[0] is None and offered[-1] == "billing" and "abusive" in offered
+    window.pick_tag.activated.emit(window.pick_tag.findData("billing"))
+    assert "billing" in store.call(day["ok"]).tags
+    assert window.pick_tag.currentIndex() == 0  # ready for the next pick
+    choose(window.tag_box, "billing")
+    assert [e.id for e in window.entries] == [day["ok"]]

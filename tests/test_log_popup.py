@@ -334,3 +334,19 @@ def test_dark_mode_follows_the_system_palette(popup, store):
         QApplication.setPalette(light)
     popup.show_for(store.log_call(Rating.OK))
     assert "#f3f7f5" in popup.styleSheet()
+
+
+def test_own_tags_are_offered_after_every_kind_of_call_with_one_tap(popup, store):
+    service = popup._service
+    service.add_tag("billing")
+    service.add_tag("delivery")
+    service.retire_tag("delivery")
+    for rating in Rating:
+        popup.show_for(store.log_call(rating))
+        assert "billing" in popup.tag_buttons and "delivery" not in popup.tag_buttons
+    call = store.log_call(Rating.ROUGH)
+    popup.show_for(call)
+    assert tuple(popup.tag_buttons)[-1] == "billing"
+    assert popup.tag_buttons["billing"].accessibleName() == "Tag: billing"
+    popup.tag_buttons["billing"].click()
+    assert store.call(call.id).tags == ("billing",)

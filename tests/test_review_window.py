@@ -81,16 +81,31 @@ def data(tmp_path):
     store.close()
 
 
-@pytest.fixture
-def window(qtbot, data, settings):
+def open_review(qtbot, store, settings, clock, page: int = 0):
+    """A review window on screen, showing chart page `page` (0: your weeks, 1: what and when)."""
     from companion.ui.review import ReviewWindow
 
-    store, clock = data
     w = ReviewWindow(store, settings, clock)
     qtbot.addWidget(w)
+    w.chart_tabs.setCurrentIndex(page)
     w.show()
     QApplication.processEvents()
     return w
+
+
+def dark_palette() -> QPalette:
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#1f2624"), (QPalette.ColorRole.WindowText, "#e3eeea"),
+                         (QPalette.ColorRole.Base, "#263230"), (QPalette.ColorRole.Text, "#e3eeea"),
+                         (QPalette.ColorRole.Button, "#2e3d3a"), (QPalette.ColorRole.ButtonText, "#e3eeea")):
+        dark.setColor(role, QColor(colour))
+    return dark
+
+
+@pytest.fixture
+def window(qtbot, data, settings):
+    store, clock = data
+    return open_review(qtbot, store, settings, clock)
 
 
 def save(widget, name: str) -> Path:
@@ -235,23 +250,14 @@ def test_summary_is_previewed_then_saved_with_counts_only(window, tmp_path):
 
 
 def test_dark_mode_follows_the_palette(qtbot, data, settings):
-    from companion.ui.review import ReviewWindow
     from companion.ui.review_chart import DARK
 
     app = QApplication.instance()
     old = app.palette()
-    dark = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#1f2624"), (QPalette.ColorRole.WindowText, "#e3eeea"),
-                         (QPalette.ColorRole.Base, "#263230"), (QPalette.ColorRole.Text, "#e3eeea"),
-                         (QPalette.ColorRole.Button, "#2e3d3a"), (QPalette.ColorRole.ButtonText, "#e3eeea")):
-        dark.setColor(role, QColor(colour))
-    app.setPalette(dark)
+    app.setPalette(dark_palette())
     try:
         store, clock = data
-        w = ReviewWindow(store, settings, clock)
-        qtbot.addWidget(w)
-        w.show()
-        QApplication.processEvents()
+        w = open_review(qtbot, store, settings, clock)
         assert w.colours is DARK
         image = save(w, "review-window-dark.png")
         assert image.stat().st_size > 10_000

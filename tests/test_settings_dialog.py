@@ -279,3 +279,36 @@ def test_screenshots_at_normal_and_double_text_size(tmp_path, qtbot):
         _shoot(large, "settings_dialog_large")
     finally:
         app.setFont(old)
+
+
+def test_the_call_tags_page_adds_renames_and_retires_through_the_service(qtbot, tmp_path):
+    from companion.core.store import Store
+    from companion.service import Service
+
+    store = Store(tmp_path / "tags.db")
+    service = Service(store, Settings(tmp_path / "settings.toml"))
+    try:
+        d = SettingsDialog(service.settings, service=service)
+        qtbot.addWidget(d)
+        page = d.tag_editor
+        assert d.tabs.tabText(d.tabs.count() - 1) == "Call tags"
+        assert not page.rename_button.isEnabled() and not page.retire_button.isEnabled()
+        page.name.setText("Billing")
+        page.add_button.click()
+        page.name.setText("angry")
+        page.add_button.click()
+        assert service.own_tags() == ["billing"]
+        assert page.problem.isVisibleTo(page) and "one of Companion's own tags" in page.problem.text()
+        call = service.log_call("rough", tags=["billing"])
+        page.tag_list.setCurrentRow(0)
+        page.name.setText("invoices")
+        page.rename_button.click()
+        assert not page.problem.isVisibleTo(page)
+        assert service.own_tags() == ["invoices"] and store.call(call.id).tags == ("invoices",)
+        page.tag_list.setCurrentRow(0)
+        page.retire_button.click()
+        assert service.own_tags() == [] and page.tag_list.count() == 0
+        assert page.retired.isVisibleTo(page) and "invoices" in page.retired.text()
+        assert store.call(call.id).tags == ("invoices",)
+    finally:
+        store.close()

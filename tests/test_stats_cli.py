@@ -62,7 +62,10 @@ def test_stats_json_gives_one_object_per_week_with_the_documented_keys(logged):
         "week": iso_week(logged), "calls": 3, "rough": 2, "ok": 0, "great": 1, "rough_share": 0.667,
         "avg_mood": 2.67, "longest_rough_run": 2, "breaks": 0, "breathing_sessions": 1, "nudges": 1,
         "nudges_ignored": 1, "compliments": 1, "energy_avg": 2.0, "breath_mood_change": 2.0, "self_check": None,
+        # Only rough calls count: the great call's compliment is not here.
+        "rough_tags": {"abusive": 1},
     }
+    assert by_week[iso_week(logged - timedelta(weeks=3))]["rough_tags"] == {}
     empty = by_week[iso_week(logged - timedelta(weeks=2))]
     assert set(empty) == set(this) and all(v is None for k, v in empty.items() if k != "week")
     assert by_week[iso_week(logged - timedelta(weeks=3))]["ok"] == 1

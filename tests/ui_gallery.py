@@ -61,15 +61,20 @@ def set_palette(dark: bool) -> None:
 
 
 def fill_store(store, clock) -> None:
-    """A few weeks of an ordinary agent's log, ending at the clock's now."""
+    """A few weeks of an ordinary agent's log, ending at the clock's now; the
+    agent's own tags are their queue's topics."""
     now = clock.now()
+    for tag in ("billing", "delivery", "login"):
+        store.put_own_tag(tag)
     for week in range(5, 0, -1):
         start = now - timedelta(weeks=week)
         for i in range(8):
             at = start + timedelta(hours=i)
             rating = (Rating.ROUGH, Rating.OK, Rating.GREAT, Rating.OK)[(i + week) % 4]
+            topic = ("billing", "delivery", "login")[(i + week) % 3]
             store.log_call(rating, mood=1 + (i + week) % 5, at=at,
-                           tags=("angry",) if rating is Rating.ROUGH else ("thanked",) if rating is Rating.GREAT else ())
+                           tags=("angry", topic) if rating is Rating.ROUGH else ("thanked",) if rating is Rating.GREAT
+                           else ())
         store.record_checkin(2 + week % 3, at=start + timedelta(hours=9))
     store.record_selfcheck(42.0, "{}", "sample", at=now - timedelta(weeks=2))
     session = store.start_breath("cyclic_sigh", 60, mood_before=2, at=now - timedelta(minutes=50))
@@ -190,6 +195,22 @@ def _settings(store, settings, clock, card) -> Shown:
     return Shown("settings", dialog, {})
 
 
+def _settings_tags(store, settings, clock, card) -> Shown:
+    from companion.ui.settings import SettingsDialog
+
+    dialog = SettingsDialog(settings, service=Service(store, settings, clock))
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)  # Call tags
+    dialog.tag_editor.tag_list.setCurrentRow(0)  # a tag chosen: Rename and Retire are on
+    dialog.show()
+    return Shown("settings-tags", dialog, {})
+
+
+def _review_patterns(store, settings, clock, card) -> Shown:
+    shown = _review(store, settings, clock, card)
+    shown.widget.chart_tabs.setCurrentIndex(1)
+    return Shown("review-patterns", shown.widget, {})
+
+
 def _review(store, settings, clock, card) -> Shown:
     from companion.ui.review import ReviewWindow
 
@@ -201,7 +222,7 @@ def _review(store, settings, clock, card) -> Shown:
 def _summary(store, settings, clock, card) -> Shown:
     from companion.ui.summary_preview import SummaryPreview
 
-    dialog = SummaryPreview("Companion summary\n\nWeek   Calls  Rough\n2026-W47   8      2\n")
+    dialog = SummaryPreview("Companion summary\n\nWeek   Calls  Rough\n2026-W47   8      2\n", ["billing", "delivery"])
     dialog.show()
     return Shown("summary", dialog, {})
 
@@ -259,7 +280,7 @@ def _welcome(store, settings, clock, card) -> Shown:
 BUILDERS: dict[str, Callable] = {
     "breathe": _breathe, "breathe-calm": _breathe_calm, "breathe-rating": _breathe_rating, "tag-popup": _tag_popup, "nudge": _nudge,
     "after-call": _after_call, "notice": _notice, "checkin": _checkin, "settings": _settings,
-    "review": _review, "summary": _summary, "selfcheck": _selfcheck, "selfcheck-result": _selfcheck_result,
+    "settings-tags": _settings_tags, "review": _review, "review-patterns": _review_patterns, "summary": _summary, "selfcheck": _selfcheck, "selfcheck-result": _selfcheck_result,
     "words": _words, "phrase": _phrase, "history": _history, "welcome": _welcome,
 }
 

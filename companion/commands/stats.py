@@ -20,10 +20,15 @@ def add_parser(subparsers) -> None:
         description="Show the signals of the weekly review, one row per week, this week last. "
         "Weeks with nothing logged show a dash (null in JSON).",
     )
+    add_weeks_and_json(p, "show", "Print a JSON list with one object per week.", run)
+
+
+def add_weeks_and_json(p, verb: str, json_help: str, run) -> None:
+    """--weeks N and --json, as `stats` and `patterns` take them."""
     p.add_argument("--weeks", type=weeks_count, metavar="N",
-                   help=f"How many weeks to show, this one included (default: the review setting, "
+                   help=f"How many weeks to {verb}, this one included (default: the review setting, "
                    f"{BY_KEY['review_weeks'].default}).")
-    p.add_argument("--json", action="store_true", help="Print a JSON list with one object per week.")
+    p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(run=run)
 
 
@@ -37,6 +42,19 @@ def open_data(command: str):
     if store is None:
         return None
     return store, Settings(settings_path()), store.clock
+
+
+def reading(command: str, read):
+    """read(store, settings, clock) on the data file, closed afterwards, with the
+    settings; None (after saying why) when the file cannot be opened."""
+    opened = open_data(command)
+    if opened is None:
+        return None
+    store, settings, clock = opened
+    try:
+        return read(store, settings, clock), settings
+    finally:
+        store.close()
 
 
 def stats_table(weeks) -> str:
@@ -60,18 +78,21 @@ def stats_table(weeks) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from companion.core.flags import find_flags
+    from companion.core.patterns import rough_tags
     from companion.core.weeks import JSON_KEYS, recent
 
-    opened = open_data("stats")
-    if opened is None:
-        return 1
-    store, settings, clock = opened
-    try:
+    def read(store, settings, clock):
         weeks = recent(store, clock.now(), args.weeks or settings["review_weeks"])
-    finally:
-        store.close()
+        return weeks, (rough_tags(store, [w.week for w in weeks]) if args.json else {})
+
+    done = reading("stats", read)
+    if done is None:
+        return 1
+    (weeks, by_tag), settings = done
     if args.json:
-        print(json.dumps([w.as_dict(JSON_KEYS) for w in weeks], indent=2))
+        # rough_tags: tag -> rough calls carrying it; null for a week with nothing logged.
+        print(json.dumps([{**w.as_dict(JSON_KEYS), "rough_tags": by_tag[w.week] if w.has_data else None}
+                          for w in weeks], indent=2))
         return 0
     print(stats_table(weeks))
     flags = find_flags(weeks, settings)

@@ -1,10 +1,12 @@
 """What leaves the weekly review: all weeks as CSV for a spreadsheet, and a
 summary for a team lead.
 
-The summary is built only from WeekSignals, which hold counts and averages:
-no note, tag text or self-check answer can reach it, because none is there
-to begin with. Self-check scores are left out on purpose; they are health
-information and stay on this computer."""
+The summary is built only from WeekSignals, which hold counts and averages,
+and from what the agent ticks (SummaryExtras): rough calls by the tags they
+ticked and the hours that stood out. No note can reach it, because none is
+there to begin with; a tag's name only when ticked. Mood, energy and
+self-check scores are left out on purpose: they are health information and
+stay on this computer."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
+from .patterns import NO_EXTRAS, SummaryExtras
 from .weeks import ALL_KEYS, WeekSignals, week_start
 
 CSV_KEYS = ("week", "week_starts") + ALL_KEYS[1:]
@@ -57,20 +60,23 @@ def _day(d) -> str:
     return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
-SUMMARY_HEADERS = ("Week", "Calls", "Rough", "Rough share", "Great", "Compliments", "Avg mood",
-                   "Breaks", "Breathing", "Nudges", "Ignored", "Energy")
+SUMMARY_HEADERS = ("Week", "Calls", "Rough", "Rough share", "Great", "Compliments", "Breaks", "Breathing",
+                   "Nudges", "Ignored")
+SUMMARY_CSV_KEYS = ("week", "week_starts", "calls", "rough", "rough_share", "great", "compliments", "breaks",
+                    "breathing_sessions", "nudges", "nudges_ignored")
 
 
-def _summary_row(w: WeekSignals) -> list[str]:
+def _summary_row(w: WeekSignals, extras: SummaryExtras) -> list[str]:
     if not w.has_data:
-        return [w.week] + [DASH] * (len(SUMMARY_HEADERS) - 1)
+        return [w.week] + [DASH] * (len(SUMMARY_HEADERS) - 1 + len(extras.tags))
     return [w.week, number(w.calls), number(w.rough), percent(w.rough_share), number(w.great),
-            number(w.compliments), number(w.avg_mood, 1), number(w.breaks), number(w.breathing_sessions),
-            number(w.nudges), number(w.nudges_ignored), number(w.energy_avg, 1)]
+            number(w.compliments), number(w.breaks), number(w.breathing_sessions), number(w.nudges),
+            number(w.nudges_ignored)] + [number(extras.count(w.week, t)) for t in extras.tags]
 
 
-def summary_text(weeks: Sequence[WeekSignals], made: datetime) -> str:
-    """A plain-text summary, counts and rates only, for the agent to pass on."""
+def summary_text(weeks: Sequence[WeekSignals], made: datetime, extras: SummaryExtras = NO_EXTRAS) -> str:
+    """A plain-text summary, counts and rates only, for the agent to pass on:
+    no notes, mood, energy or self-check; tags and hours only as ticked."""
     if not weeks:
         raise ValueError("A summary needs at least one week.")
     first, last = weeks[0], weeks[-1]
@@ -78,21 +84,46 @@ def summary_text(weeks: Sequence[WeekSignals], made: datetime) -> str:
     calls = sum(w.calls for w in active)
     rough = sum(w.rough for w in active)
     total = ["All weeks", number(calls), number(rough), percent(rough / calls if calls else None),
-             number(sum(w.great for w in active)), number(sum(w.compliments for w in active)), "",
+             number(sum(w.great for w in active)), number(sum(w.compliments for w in active)),
              number(sum(w.breaks for w in active)), number(sum(w.breathing_sessions for w in active)),
-             number(sum(w.nudges for w in active)), number(sum(w.nudges_ignored for w in active)), ""]
-    rows = [_summary_row(w) for w in weeks] + [total]
+             number(sum(w.nudges for w in active)), number(sum(w.nudges_ignored for w in active))]
+    total += [number(sum(extras.count(w.week, t) for w in active)) for t in extras.tags]
+    rows = [_summary_row(w, extras) for w in weeks] + [total]
+    headers = SUMMARY_HEADERS + tuple(f"Rough: {t}" for t in extras.tags)
     end = week_start(last.week).toordinal() + 6
     lines = [
         "Companion: weekly summary",
         f"{len(weeks)} weeks, {first.week} to {last.week} "
         f"({_day(first.start)} to {_day(datetime.fromordinal(end).date())}). Made on {_day(made.date())}.",
-        "Counts and rates only: no notes, call details or self-check answers are included.",
+        "Counts and rates only: no notes, call details, mood, energy or self-check answers are included.",
         "",
-        table(SUMMARY_HEADERS, rows),
+        table(headers, rows),
         "",
-        "Rough share: rough calls out of all calls logged. Avg mood and Energy run from 1 (low) to 5 (good);",
-        "Energy is the answer to \"how much energy is left for your evening?\". Breathing: breathing minutes",
-        f"taken. Nudges: break reminders; Ignored: reminders left unanswered. {DASH} means nothing was logged.",
+        "Rough share: rough calls out of all calls logged. Breathing: breathing minutes taken.",
+        f"Nudges: break reminders; Ignored: reminders left unanswered. {DASH} means nothing was logged.",
     ]
+    if extras.tags:
+        lines.append("Rough: <tag>: rough calls that carried that tag (a call can carry more than one).")
+    if extras.hours:
+        lines += ["", "Hours that stood out over these weeks:"] + [f"- {n.fact}" for n in extras.hours]
     return "\n".join(lines) + "\n"
+
+
+def summary_csv(weeks: Sequence[WeekSignals], extras: SummaryExtras = NO_EXTRAS) -> str:
+    """The same summary as CSV: one row per week, a column per ticked tag;
+    the hours that stood out, if ticked, as a second table below."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(SUMMARY_CSV_KEYS + tuple(f"rough_{t}" for t in extras.tags))
+    for w in weeks:
+        values = w.as_dict()
+        values["week_starts"] = w.start.isoformat()
+        row = ["" if values[k] is None else values[k] for k in SUMMARY_CSV_KEYS]
+        row += [extras.count(w.week, t) if w.has_data else "" for t in extras.tags]
+        writer.writerow(row)
+    if extras.hours:
+        writer.writerow([])
+        writer.writerow(("hour_of_week", "rough", "rough_share_over_all_weeks", "what_stood_out"))
+        for n in extras.hours:
+            writer.writerow((n.subject, n.count, round(n.usual, 3), n.fact))
+    return out.getvalue()

@@ -19,10 +19,15 @@ ROUGH_TAGS = ("abusive", "angry", "escalated", "bad survey", "unresolved")
 GOOD_TAGS = ("compliment", "thanked", "resolved")
 DEFAULT_TAGS = ROUGH_TAGS + GOOD_TAGS
 
+# A call carries at most this many tags (a script's loop must not grow the
+# tray); a person keeps at most this many tags of their own.
+TAGS_PER_CALL = 10
+TAGS_MAX = TAGS_PER_CALL
+OWN_TAGS_MAX = 30
+
 MOOD_MIN, MOOD_MAX = 1, 5
 NOTE_MAX = 10_000
 TAG_MAX = 40  # characters in one tag
-TAGS_MAX = 20  # tags on one call: the popup offers eight; a script's loop must not grow the tray
 
 
 class NudgeReason(str, Enum):
@@ -93,15 +98,13 @@ def check_tag(tag: str) -> str:
 
 
 def check_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """The tags of one call, cleaned and without repeats; at most TAGS_MAX."""
+    """The tags of one call, cleaned, repeats dropped, in the order given; at most TAGS_PER_CALL."""
     if isinstance(tags, str):
         tags = (tags,)
-    clean: dict[str, None] = {}
-    for tag in tags:
-        clean[check_tag(tag)] = None
-        if len(clean) > TAGS_MAX:
-            raise InvalidEntry(f"A call can have at most {TAGS_MAX} tags.")
-    return tuple(clean)
+    cleaned = tuple(dict.fromkeys(check_tag(t) for t in tags))
+    if len(cleaned) > TAGS_PER_CALL:
+        raise InvalidEntry(f"A call can carry at most {TAGS_PER_CALL} tags, not {len(cleaned)}.")
+    return cleaned
 
 
 def check_note(note: str | None) -> str:

@@ -29,6 +29,7 @@ from .models import (
     check_note,
     check_tags,
 )
+from .own_tags import OwnTagsStore
 
 if TYPE_CHECKING:
     from .history import HistoryEntry, HistoryFilter
@@ -128,6 +129,21 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE breaks SET after_call = coalesce(
         (SELECT max(id) FROM calls WHERE calls.at <= coalesce(breaks.ended_at, breaks.started_at)), 0);
     UPDATE breaths SET after_call = coalesce((SELECT max(id) FROM calls WHERE calls.at <= breaths.started_at), 0);
+    """,
+    # 5: the person's own call tags (a queue's topics), beside the built-in ones;
+    # a retired tag stays here, and on the calls that carry it. And the local
+    # hour of each call, decided at write time as its week is (core/patterns.py):
+    # calls logged before this step get the hour their moment has in the zone
+    # the computer has now.
+    """
+    CREATE TABLE own_tags (
+        name TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        retired INTEGER NOT NULL DEFAULT 0
+    );
+    ALTER TABLE calls ADD COLUMN hour INTEGER CHECK (hour BETWEEN 0 AND 23);
+    UPDATE calls SET hour = CAST(strftime('%H', at, 'localtime') AS INTEGER);
+    CREATE INDEX calls_hours ON calls(week, day, hour, rating);
     """,
 )
 
@@ -269,7 +285,7 @@ def _when(clock: Clock, at: datetime | None) -> datetime:
 
 
 @_typed_errors
-class Store:
+class Store(OwnTagsStore):
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
@@ -393,8 +409,9 @@ class Store:
         moment = _when(self.clock, at)
         with self._tx():
             cur = self._write(
-                "INSERT INTO calls (at, day, week, rating, mood, note) VALUES (?,?,?,?,?,?)",
-                (to_text(moment), moment.date().isoformat(), iso_week(moment), rating.value, mood, note),
+                "INSERT INTO calls (at, day, week, rating, mood, note, hour) VALUES (?,?,?,?,?,?,?)",
+                (to_text(moment), moment.date().isoformat(), iso_week(moment), rating.value, mood, note,
+                 moment.hour),
             )
             call_id = cur.lastrowid
             self._db.executemany(

@@ -27,6 +27,7 @@ class Change(Enum):
     NUDGE_ANSWERED = "nudge_answered"  # subject: the NudgeAnswer
     CHECKED_IN = "checked_in"  # subject: energy 1-5, or None for a skip
     SELFCHECK_TAKEN = "selfcheck_taken"  # subject: the score
+    TAGS_CHANGED = "tags_changed"  # subject: the own tags now offered
 
 
 @dataclass(frozen=True)

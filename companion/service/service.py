@@ -20,6 +20,7 @@ from companion.core.settings import BY_KEY
 from companion.core.store import Store
 
 from .events import Change, Publisher
+from .tags import TagVerbs
 
 # Store meta keys, each named once.
 PAUSED_KEY = "nudges_paused_until"  # when paused nudges come back (core.clock.to_text)
@@ -52,7 +53,7 @@ def check_whole(value: Any, bounds: tuple[int, int], what: str) -> int | None:
     return value
 
 
-class Service(Publisher):
+class Service(TagVerbs, Publisher):
     def __init__(self, store: Store, settings: Mapping[str, Any], clock: Clock | None = None) -> None:
         super().__init__()
         self.store, self.settings = store, settings

@@ -389,25 +389,25 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+150"/>
+        <location line="+153"/>
         <source>Mood</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-150"/>
-        <location line="+151"/>
+        <location line="-153"/>
+        <location line="+154"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-151"/>
-        <location line="+142"/>
-        <location line="+15"/>
+        <location line="-154"/>
+        <location line="+145"/>
+        <location line="+16"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-134"/>
         <source>What just happened</source>
         <translation type="unfinished"></translation>
     </message>
@@ -617,6 +617,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Add a tag to this call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>A note (optional)</source>
         <translation type="unfinished"></translation>
@@ -624,6 +629,11 @@
     <message>
         <location line="+6"/>
         <source>Call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -645,7 +655,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
+        <source>Add a tag…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Nothing matches these filters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -897,6 +912,139 @@
     </message>
 </context>
 <context>
+    <name>PatternsChart</name>
+    <message>
+        <location filename="../ui/review_patterns.py" line="+34"/>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mondays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tuesdays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wednesdays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thursdays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fridays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saturdays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sundays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chart of what the rough calls were about and when they came</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stacked bars: rough calls by tag, week by week. Below: the share of calls that were rough, by weekday and hour; blank cells had no calls. The notes beside the chart say the same in words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Rough calls by tag, week by week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No rough call carried a tag in these weeks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>When the rough calls came: the share of each hour&apos;s calls that were rough&lt;br&gt;Over these {n} weeks; all hours together: {share}. Blank: no calls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Colour scale: share of calls that were rough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Week of {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: no rough call carried a tag.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}, rough calls by tag: {listed}. Rough calls in all: {rough}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{days} {start}:00–{end}:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{when}: no calls logged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{when}: {rough} of {calls} calls were rough ({share} %).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PhraseDialog</name>
     <message>
         <location filename="../ui/words.py" line="+70"/>
@@ -947,7 +1095,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>Average mood</source>
         <translation type="unfinished"></translation>
     </message>
@@ -967,7 +1115,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+51"/>
         <source>&lt;span style=&quot;color:{mood}&quot;&gt;●&lt;/span&gt; Average mood and &lt;span style=&quot;color:{energy}&quot;&gt;●&lt;/span&gt; evening energy (dashed), from 1 (low) to 5 (good)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -991,11 +1139,12 @@
     <name>ReviewLayout</name>
     <message>
         <location filename="../ui/review_layout.py" line="+27"/>
+        <location line="+39"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-35"/>
         <source>Show the last</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1020,7 +1169,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+8"/>
+        <source>Rough calls: what and when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Worth noticing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1073,18 +1232,23 @@
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../ui/review.py" line="+77"/>
+        <location filename="../ui/review.py" line="+81"/>
         <location line="+1"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+66"/>
         <source>Nothing stands out in these weeks. Keep looking after yourself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+4"/>
+        <source>Worth passing on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>These {weeks} weeks: great calls {great}, compliments {compliments}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1125,23 +1289,23 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>The picture could not be made.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Not saved: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Saved to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>Save the chart</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1309,7 +1473,12 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+13"/>
+        <source>Call tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <location line="+1"/>
         <source>Open settings file folder</source>
         <translation type="unfinished"></translation>
@@ -1354,18 +1523,33 @@ Everything else is as you set it. The file is here:
 <context>
     <name>SummaryPreview</name>
     <message>
-        <location filename="../ui/summary_preview.py" line="+27"/>
+        <location filename="../ui/summary_preview.py" line="+34"/>
         <location line="+1"/>
         <source>Summary for my team lead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>This is everything the summary holds: counts and rates, with no notes and no self-check answers. Read it through, then save it and pass it on however you like.</source>
+        <source>This is everything the summary holds: counts and rates, with no notes, mood, energy or self-check answers. Tick a tag to add its rough calls week by week. Read it through, then save it (as text, or as CSV) and pass it on however you like.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>Add rough calls tagged {tag}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hours that stood out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>What to add to the summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Summary text</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1400,7 +1584,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Copied.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1410,13 +1594,86 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Text files (*.txt)</source>
+        <location line="+1"/>
+        <source>Text files (*.txt);;CSV spreadsheets (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TagEditor</name>
+    <message>
+        <location filename="../ui/tag_editor.py" line="+19"/>
+        <source>Call tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your own tags, such as the topics of your queue, sit next to the built-in ones in the tag popup and in History. Renaming a tag renames it on the calls that carry it too; a retired tag is no longer offered, and the calls that carry it keep it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>Not saved: {reason}</source>
+        <source>Your own tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tag name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A tag, for example billing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add this tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename the chosen tag to this name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retire the chosen tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Problem with the last tag change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Built in: {tags}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Retired: {tags}. Add one again to offer it again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1548,7 +1805,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Tag: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2285,6 +2542,66 @@ Everything else is as you set it. The file is here:
     <message>
         <location line="+2"/>
         <source>One question when work hours end: how much energy is left for your evening?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Patterns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note a tag on this many rough calls a week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rough calls carrying the tag in one week; fewer than this is too few to mean much.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>…and this many times its usual week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Usual: the tag&apos;s weekly average over the weeks before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> ×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take its usual week from the last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The tag&apos;s usual week is its average over this many weeks before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note an hour only with at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls logged in that hour over the weeks shown; fewer would be chance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note an hour at this many times the share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An hour&apos;s share of rough calls, against the share over all the weeks shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

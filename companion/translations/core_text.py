@@ -140,6 +140,30 @@ CORE_TEXT = (
     QT_TRANSLATE_NOOP('core_text', 'Ask about my energy at the end of the day'),
     # setting checkin: help
     QT_TRANSLATE_NOOP('core_text', 'One question when work hours end: how much energy is left for your evening?'),
+    # setting spike_min_rough: group
+    QT_TRANSLATE_NOOP('core_text', 'Patterns'),
+    # setting spike_min_rough: label
+    QT_TRANSLATE_NOOP('core_text', 'Note a tag on this many rough calls a week'),
+    # setting spike_min_rough: help
+    QT_TRANSLATE_NOOP('core_text', 'Rough calls carrying the tag in one week; fewer than this is too few to mean much.'),
+    # setting spike_ratio: label
+    QT_TRANSLATE_NOOP('core_text', '…and this many times its usual week'),
+    # setting spike_ratio: help
+    QT_TRANSLATE_NOOP('core_text', "Usual: the tag's weekly average over the weeks before."),
+    # setting spike_ratio: suffix
+    QT_TRANSLATE_NOOP('core_text', ' ×'),
+    # setting spike_base_weeks: label
+    QT_TRANSLATE_NOOP('core_text', 'Take its usual week from the last'),
+    # setting spike_base_weeks: help
+    QT_TRANSLATE_NOOP('core_text', "The tag's usual week is its average over this many weeks before."),
+    # setting hour_min_calls: label
+    QT_TRANSLATE_NOOP('core_text', 'Note an hour only with at least'),
+    # setting hour_min_calls: help
+    QT_TRANSLATE_NOOP('core_text', 'Calls logged in that hour over the weeks shown; fewer would be chance.'),
+    # setting hour_ratio: label
+    QT_TRANSLATE_NOOP('core_text', 'Note an hour at this many times the share'),
+    # setting hour_ratio: help
+    QT_TRANSLATE_NOOP('core_text', "An hour's share of rough calls, against the share over all the weeks shown."),
     # setting review_weeks: label
     QT_TRANSLATE_NOOP('core_text', 'Show this many weeks in the review'),
     # setting review_weeks: help

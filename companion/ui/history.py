@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.breathing import PATTERNS
 from companion.core.history import HistoryEntry, HistoryFilter
-from companion.core.models import InvalidEntry, Rating, check_tag
+from companion.core.models import DEFAULT_TAGS, InvalidEntry, Rating, check_tag
 from companion.translations import core_text
 
 from .history_layout import HistoryLayout
@@ -116,10 +116,26 @@ class HistoryWindow(ClosesOnEscape, FollowsPalette, HistoryLayout, QWidget):
         self.tag_box.blockSignals(True)
         self.tag_box.clear()
         self.tag_box.addItem(self.tr("Any tag"), None)
-        for tag in self.store.tags_in_use():
+        # Own tags with no call yet can be chosen too; retired ones stay while calls carry them.
+        for tag in sorted(set(self.store.tags_in_use()) | set(self.service.own_tags())):
             self.tag_box.addItem(tag, tag)
         self.tag_box.setCurrentIndex(max(self.tag_box.findData(chosen), 0) if chosen else 0)
         self.tag_box.blockSignals(False)
+        self.pick_tag.blockSignals(True)
+        self.pick_tag.clear()
+        self.pick_tag.addItem(self.tr("Add a tag…"), None)
+        for tag in dict.fromkeys((*DEFAULT_TAGS, *self.service.own_tags())):
+            self.pick_tag.addItem(tag, tag)
+        self.pick_tag.blockSignals(False)
+
+    def _tag_picked(self, index: int) -> None:
+        """One pick adds a tag to the call shown, as a tap does in the tag popup."""
+        tag = self.pick_tag.itemData(index)
+        self.pick_tag.setCurrentIndex(0)
+        entry = self._shown_entry()
+        if tag is None or entry is None or entry.kind != "call" or tag in entry.tags:
+            return
+        self._update(tags=[*entry.tags, tag])
 
     # -- the list -------------------------------------------------------------------
     def refresh(self) -> None:

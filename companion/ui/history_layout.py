@@ -215,6 +215,9 @@ class HistoryLayout:
         self.call_tags.setAccessibleName(self.tr("Tags, separated by commas"))
         self.call_tags.setPlaceholderText(self.tr("Tags, separated by commas"))
         self.call_tags.editingFinished.connect(self._tags_edited)
+        self.pick_tag = QComboBox(self.call_page)
+        self.pick_tag.setAccessibleName(self.tr("Add a tag to this call"))
+        self.pick_tag.activated.connect(self._tag_picked)
         self.call_note = QPlainTextEdit(self.call_page)
         self.call_note.setAccessibleName(self.tr("Note"))
         self.call_note.setPlaceholderText(self.tr("A note (optional)"))
@@ -225,7 +228,8 @@ class HistoryLayout:
         self.call_note.installEventFilter(self)
         for column, (caption, widget) in enumerate(((self.tr("Call"), self.call_rating),
                                                     (self.tr("Mood"), self.call_mood),
-                                                    (self.tr("Tags"), self.call_tags))):
+                                                    (self.tr("Tags"), self.call_tags),
+                                                    (self.tr("Add"), self.pick_tag))):
             label = QLabel(caption, self.call_page)
             label.setObjectName("quiet")
             label.setBuddy(widget)
@@ -235,7 +239,7 @@ class HistoryLayout:
         note_label.setObjectName("quiet")
         note_label.setBuddy(self.call_note)
         grid.addWidget(note_label, 2, 0)
-        grid.addWidget(self.call_note, 3, 0, 1, 3)
+        grid.addWidget(self.call_note, 3, 0, 1, 4)
         grid.setColumnStretch(2, 1)
         self.editor_pages.addWidget(self.call_page)
         lay.addLayout(self.editor_pages)

@@ -142,7 +142,8 @@ class TagPopup(QWidget):
             button.hide()  # deleteLater alone would leave it painted until the loop runs
             button.deleteLater()
         self.tag_buttons = {}
-        offered = tuple(dict.fromkeys(TAGS_FOR[call.rating] + call.tags))
+        # The built-in tags for this kind of call, then the person's own (a queue's topics).
+        offered = tuple(dict.fromkeys(TAGS_FOR[call.rating] + tuple(self._service.own_tags()) + call.tags))
         for i, tag in enumerate(offered):
             button = QPushButton(self._tag_label(tag), self._panel)
             button.setCheckable(True)

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QListWidgetItem, QVBoxLayout, QWidget
 
 from companion.core import exports
+from companion.core import patterns as patterns_core
 from companion.core import weeks as weeks_core
 from companion.core.flags import Flag, find_flags
 from companion.core.selfcheck import Questionnaire, QuestionnaireError, load_questionnaire
@@ -30,6 +31,7 @@ from .keys import ClosesOnEscape
 from .placement import fit_to_screen
 from .review_chart import WEEK_SECONDS, ReviewChart, _center, _day
 from .review_layout import ReviewLayout
+from .review_patterns import PatternsChart
 from .summary_preview import SummaryPreview
 
 WINS_SHOWN = 15
@@ -68,6 +70,8 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         self.flags: list[Flag] = []
         self.selected: int | None = None
         self.chart = None
+        self.patterns = None  # core.patterns.Patterns for the weeks shown
+        self.patterns_chart = None
         self.plots: list = []
         self.cursors: list = []
         self.summary_dialog: SummaryPreview | None = None
@@ -83,6 +87,10 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         else:
             self.ensure_chart()
         fit_to_screen(self, 1180, 780)
+
+    def _build_patterns_chart(self) -> None:
+        self.patterns_chart = PatternsChart(self)
+        self.patterns_slot.addWidget(self.patterns_chart.widget)
 
     def on_first_paints(self, shown, drawn) -> None:
         """For a window made with chart_later: calls `shown` once the window has
@@ -111,6 +119,7 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         """Read the weeks, flags and wins again (e.g. after a call was logged)."""
         self.weeks = weeks_core.recent(self.store, self.clock.now(), self.weeks_spin.value())
         self.flags = find_flags(self.weeks, self.settings)
+        self.patterns = patterns_core.patterns(self.store, [w.week for w in self.weeks], self.settings)
         self._draw()
         self._show_flags()
         self._show_wins()
@@ -134,34 +143,37 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
             item = self.flags_layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        if not self.flags:
+        notes = self.patterns.notes if self.patterns is not None else ()
+        if not self.flags and not notes:
             calm = QLabel(self.tr("Nothing stands out in these weeks. Keep looking after yourself."))
             calm.setWordWrap(True)
             self.flags_layout.addWidget(calm)
-        for flag in self.flags:
+        shown = [(flag.title, flag.detail, flag.help) for flag in self.flags]
+        shown += [(self.tr("Worth passing on"), note.text, "") for note in notes]
+        for title_text, detail_text, help_text in shown:
             frame = QFrame()
             frame.setObjectName("flag")
             box = QVBoxLayout(frame)
             box.setContentsMargins(10, 8, 10, 8)
             # Core's words, shown as plain text: no markup can slip in from a note or a number.
-            title = QLabel(flag.title)
+            title = QLabel(title_text)
             bold = title.font()
             bold.setBold(True)
             title.setFont(bold)
-            detail = QLabel(flag.detail)
+            detail = QLabel(detail_text)
             for label in (title, detail):
                 label.setTextFormat(Qt.TextFormat.PlainText)
                 label.setWordWrap(True)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 box.addWidget(label)
-            if flag.help:
-                helper = QLabel(flag.help)
+            if help_text:
+                helper = QLabel(help_text)
                 helper.setTextFormat(Qt.TextFormat.PlainText)
                 helper.setWordWrap(True)
                 helper.setStyleSheet(f"color: {self.colours['flag']};")
                 box.addWidget(helper)
-            frame.setAccessibleName(flag.title)
-            frame.setAccessibleDescription(f"{flag.detail} {flag.help}".strip())
+            frame.setAccessibleName(title_text)
+            frame.setAccessibleDescription(f"{detail_text} {help_text}".strip())
             self.flags_layout.addWidget(frame)
         self.flags_layout.addStretch(1)
 
@@ -251,7 +263,9 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if not self.chart.grab().save(buffer, "PNG"):
+        # The page on show: the weeks, or what and when.
+        shown = self.patterns_chart.widget if self.chart_tabs.currentIndex() == 1 else self.chart
+        if not shown.grab().save(buffer, "PNG"):
             raise OSError(self.tr("The picture could not be made."))
         buffer.close()
         return exports.write_private(path, bytes(data))
@@ -259,8 +273,12 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
     def export_csv(self, path: str | Path) -> Path:
         return exports.write_private(path, exports.weeks_csv(weeks_core.all_weeks(self.store, self.clock.now())))
 
-    def summary_text(self) -> str:
-        return exports.summary_text(self.weeks, self.clock.now())
+    def summary_text(self, tags=(), hours: bool = False, kind: str = "text") -> str:
+        """The team-lead summary of the weeks shown, with the ticked tags and hours only."""
+        extras = patterns_core.summary_extras(self.store, [w.week for w in self.weeks], self.settings, tags, hours)
+        if kind == "csv":
+            return exports.summary_csv(self.weeks, extras)
+        return exports.summary_text(self.weeks, self.clock.now(), extras)
 
     def _saved(self, action, path: str) -> None:
         if not path:
@@ -283,7 +301,8 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         self._saved(self.export_csv, path)
 
     def summary_clicked(self) -> None:
-        self.summary_dialog = SummaryPreview(self.summary_text(), self)
+        tags = self.patterns.tags if self.patterns is not None else []
+        self.summary_dialog = SummaryPreview(self.summary_text, tags, self)
         self.summary_dialog.ask_save_path = self.ask_save_path
         self.summary_dialog.suggested = f"companion-summary-{self._stamp()}.txt"
         self.summary_dialog.saved.connect(lambda p: self.status.setText(self.tr("Saved to {path}").format(path=p)))

@@ -159,6 +159,7 @@ class ReviewChart:
         self.chart_waiting.hide()
         self.chart_waiting.deleteLater()
         self.chart.show()  # a child added to a window already on screen starts hidden
+        self._build_patterns_chart()  # the second page (review.py), drawn with this one
         self._colour_chart()
         self._draw()
         if self.selected is not None:
@@ -178,6 +179,7 @@ class ReviewChart:
             for axis in (plot.left, plot.bottom):
                 axis.setPen(self.colours["line"])
                 axis.setTextPen(text.name())
+        self.patterns_chart.colour()
 
     def _draw(self) -> None:
         if self.chart is None:
@@ -255,6 +257,8 @@ class ReviewChart:
             band.setVisible(False)
             plot.add(band, ignore_bounds=True)
             self.cursors.append(band)
+        if self.patterns is not None:
+            self.patterns_chart.draw(self.patterns, self.weeks)
 
     def _threshold(self, plot, value: float) -> None:
         pg = _pyqtgraph()

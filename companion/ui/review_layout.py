@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QListWidget, QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from companion.core.settings import BY_KEY
@@ -58,7 +58,18 @@ class ReviewLayout:
         self.chart_waiting.setObjectName("quiet")
         self.chart_waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_slot.addWidget(self.chart_waiting)
-        middle.addLayout(self.chart_slot, 3)
+        # Two pages: the weeks' signals, and what the rough calls were about and when they came.
+        self.chart_tabs = QTabWidget()
+        self.chart_tabs.setAccessibleName(self.tr("Charts"))
+        weeks_page = QWidget()
+        weeks_page.setLayout(self.chart_slot)
+        self.chart_tabs.addTab(weeks_page, self.tr("Your weeks"))
+        self.patterns_slot = QVBoxLayout()
+        self.patterns_slot.setContentsMargins(0, 0, 0, 0)
+        patterns_page = QWidget()
+        patterns_page.setLayout(self.patterns_slot)
+        self.chart_tabs.addTab(patterns_page, self.tr("Rough calls: what and when"))
+        middle.addWidget(self.chart_tabs, 3)
 
         side = QVBoxLayout()
         side.setSpacing(10)

@@ -197,7 +197,7 @@ EDITOR_FACTORIES: dict[str, Callable[[SettingsDialog, Setting, Callable[[], None
 class SettingsDialog(FollowsPalette, QDialog):
     """Every setting, grouped as in the schema; each change is saved at once."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, service=None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.editors: dict[str, Editor] = {}
@@ -222,6 +222,18 @@ class SettingsDialog(FollowsPalette, QDialog):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Setting groups"))
         self._build_pages()
+        self.tag_editor = None
+        if service is not None:  # the own call tags live in the data file, through the service
+            from .tag_editor import TagEditor
+
+            self.tag_editor = TagEditor(service)
+            self.tag_editor.problem.setStyleSheet(_ERROR_STYLE)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            scroll.setWidget(self.tag_editor)
+            self.tabs.addTab(scroll, self.tr("Call tags"))
 
         self.open_folder_button = QPushButton(self.tr("Open settings file folder"))
         self.open_folder_button.setAccessibleName(self.tr("Open settings file folder"))

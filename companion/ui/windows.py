@@ -92,7 +92,7 @@ class Windows(QObject):
         if self.settings_dialog is None:
             from .settings import SettingsDialog
 
-            self.settings_dialog = SettingsDialog(self.service.settings)
+            self.settings_dialog = SettingsDialog(self.service.settings, service=self.service)
         _bring_up(self.settings_dialog)
 
     def open_welcome(self) -> None:
