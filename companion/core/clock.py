@@ -70,3 +70,8 @@ def to_text(moment: datetime) -> str:
 
 def from_text(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone()
+
+
+def local_moment(clock: Clock, at: datetime | None = None) -> datetime:
+    """`at` (or now) in local time: what every row's day and week are taken from."""
+    return (at or clock.now()).astimezone()

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FunctionType
 
-from .clock import Clock, SystemClock, from_text, iso_week, to_text
+from .clock import Clock, SystemClock, from_text, iso_week, local_moment, to_text
 from .models import (
     BreathSession,
     Call,
@@ -29,10 +29,9 @@ from .models import (
     check_note,
     check_tags,
 )
+from .checkins_store import CheckinsStore
+from .history_store import HistoryStore
 from .own_tags import OwnTagsStore
-
-if TYPE_CHECKING:
-    from .history import HistoryEntry, HistoryFilter
 
 # Each entry moves the schema one version forward; never edit a released one.
 MIGRATIONS: tuple[str, ...] = (
@@ -250,8 +249,10 @@ def _read_only_error(path: Path) -> DataFolderReadOnly:
 def _typed_errors(cls: type) -> type:
     """Every public method of `cls` raises StoreError subclasses, never a raw
     sqlite3 or OS error, whichever statement or page the fault surfaced at."""
-    for name, method in list(vars(cls).items()):
-        if callable(method) and (not name.startswith("_") or name == "__init__"):
+    # Its parts (own tags, history) included: each method is wrapped once, on Store.
+    for name in {n for klass in cls.__mro__[:-1] for n in vars(klass)}:
+        method = getattr(cls, name)
+        if isinstance(method, FunctionType) and (not name.startswith("_") or name == "__init__"):
             setattr(cls, name, _typed(method))
     return cls
 
@@ -280,12 +281,11 @@ def file_identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _when(clock: Clock, at: datetime | None) -> datetime:
-    return (at or clock.now()).astimezone()
+_when = local_moment
 
 
 @_typed_errors
-class Store(OwnTagsStore):
+class Store(OwnTagsStore, HistoryStore, CheckinsStore):
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
@@ -608,51 +608,7 @@ class Store(OwnTagsStore):
             else:
                 self._write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    # -- weekly review: check-ins, self-checks, read-only reports ----------
-    def record_checkin(self, energy: int | None, at: datetime | None = None) -> int:
-        """End-of-day energy 1-5; None records that the question was skipped."""
-        if energy is not None and (isinstance(energy, bool) or not isinstance(energy, int) or not 1 <= energy <= 5):
-            raise InvalidEntry(f"Energy is a whole number from 1 (empty) to 5 (plenty), not {energy!r}.")
-        moment = _when(self.clock, at)
-        with self._tx():
-            cur = self._write(
-                "INSERT INTO checkins (at, day, week, energy) VALUES (?,?,?,?)",
-                (to_text(moment), moment.date().isoformat(), iso_week(moment), energy),
-            )
-        return cur.lastrowid
-
-    def last_checkin(self) -> tuple[datetime, int | None] | None:
-        """The latest check-in, answered or skipped (energy None)."""
-        row = self._db.execute("SELECT at, energy FROM checkins ORDER BY at DESC, id DESC LIMIT 1").fetchone()
-        return (from_text(row[0]), row[1]) if row else None
-
-    def record_selfcheck(
-        self, score: float, answers: str, instrument: str, at: datetime | None = None
-    ) -> int:
-        """`answers` is the questionnaire's own JSON text; it never leaves this file."""
-        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 100:
-            raise InvalidEntry(f"A self-check score runs from 0 to 100, not {score!r}.")
-        moment = _when(self.clock, at)
-        with self._tx():
-            cur = self._write(
-                "INSERT INTO selfchecks (at, day, week, instrument, score, answers) VALUES (?,?,?,?,?,?)",
-                (to_text(moment), moment.date().isoformat(), iso_week(moment), instrument, float(score), answers),
-            )
-        return cur.lastrowid
-
-    def last_selfcheck(self) -> tuple[datetime, float] | None:
-        row = self._db.execute("SELECT at, score FROM selfchecks ORDER BY at DESC, id DESC LIMIT 1").fetchone()
-        return (from_text(row[0]), row[1]) if row else None
-
-    def first_activity(self) -> datetime | None:
-        """When this person first logged anything: a call, a breath or a break."""
-        row = self._db.execute(
-            """SELECT min(t) FROM (SELECT min(at) AS t FROM calls
-                                   UNION ALL SELECT min(started_at) FROM breaths
-                                   UNION ALL SELECT min(started_at) FROM breaks)"""
-        ).fetchone()
-        return from_text(row[0]) if row and row[0] else None
-
+    # -- read-only reports (core/weeks.py) ------------------------------------
     def read(self, sql: str, args: Iterable = ()) -> list[tuple]:
         """Rows of a read-only report query (core/weeks.py). Reports aggregate
         in SQL so a year of calls never has to be loaded into Python."""
@@ -671,83 +627,6 @@ class Store(OwnTagsStore):
             copy.execute("PRAGMA journal_mode=DELETE")
         finally:
             copy.close()
-
-    # -- history window: every call, breath and break, newest first ----------
-    def history(self, filters: HistoryFilter | None = None) -> list[HistoryEntry]:
-        # Loaded with the History window, not with every start of the tray.
-        from .history import HistoryEntry, HistoryFilter, like_pattern
-
-        f = filters or HistoryFilter()
-        parts, args = [], []
-
-        def dates(column: str) -> str:
-            where = []
-            if f.since is not None:
-                where.append(f"{column} >= ?")
-                args.append(f.since.isoformat())
-            if f.until is not None:
-                where.append(f"{column} <= ?")
-                args.append(f.until.isoformat())
-            return " AND ".join(where) or "1"
-
-        if "call" in f.kinds:
-            where = [dates("c.day")]
-            if f.rating is not None:
-                where.append("c.rating = ?")
-                args.append(Rating(f.rating).value)
-            if f.tag:
-                where.append("EXISTS (SELECT 1 FROM call_tags t WHERE t.call_id = c.id AND t.tag = ?)")
-                args.append(f.tag)
-            if f.search.strip():
-                where.append(r"""(c.note LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM call_tags t
-                                 WHERE t.call_id = c.id AND t.tag LIKE ? ESCAPE '\'))""")
-                args.extend([like_pattern(f.search)] * 2)
-            parts.append(
-                f"""SELECT 'call' AS kind, c.id AS id, c.at AS at, NULL, c.rating, c.mood, NULL, c.note,
-                           (SELECT group_concat(tag, char(31)) FROM call_tags t WHERE t.call_id = c.id),
-                           NULL, NULL, 0
-                    FROM calls c WHERE {' AND '.join(where)}"""
-            )
-        if "breath" in f.kinds and not f.calls_only:
-            parts.append(
-                f"""SELECT 'breath' AS kind, id, started_at AS at, ended_at, NULL, mood_after, mood_before, '',
-                           NULL, pattern, planned_seconds, completed
-                    FROM breaths WHERE {dates('day')}"""
-            )
-        if "break" in f.kinds and not f.calls_only:
-            parts.append(
-                f"""SELECT 'break' AS kind, id, started_at AS at, ended_at, NULL, NULL, NULL, '', NULL, NULL,
-                           NULL, 0
-                    FROM breaks WHERE {dates('day')}"""
-            )
-        if not parts:
-            return []
-        rows = self._db.execute(
-            f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY at DESC, kind, id DESC LIMIT ?",
-            (*args, f.limit),
-        ).fetchall()
-        return [
-            HistoryEntry(
-                kind=r[0], id=r[1], at=from_text(r[2]), ended_at=from_text(r[3]) if r[3] else None,
-                rating=Rating(r[4]) if r[4] else None, mood=r[5], mood_before=r[6], note=r[7] or "",
-                tags=tuple(sorted(r[8].split("\x1f"))) if r[8] else (), pattern=r[9] or "",
-                planned_seconds=r[10], completed=bool(r[11]),
-            )
-            for r in rows
-        ]
-
-    def tags_in_use(self) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT DISTINCT tag FROM call_tags ORDER BY tag")]
-
-    def delete_breath(self, session_id: int) -> bool:
-        with self._tx():
-            cur = self._write("DELETE FROM breaths WHERE id=?", (session_id,))
-        return cur.rowcount > 0
-
-    def delete_break(self, break_id: int) -> bool:
-        with self._tx():
-            cur = self._write("DELETE FROM breaks WHERE id=?", (break_id,))
-        return cur.rowcount > 0
 
 def migration_statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
