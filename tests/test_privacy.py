@@ -66,13 +66,19 @@ def test_export_all_holds_everything_including_notes(store, settings, clock, tmp
     store.answer_nudge(nudge.id, NudgeAnswer.SNOOZE)
     store.record_checkin(3)
     settings.set("pattern", "box")
+    store.put_own_tag("billing")
+    store.put_own_tag("refund", retired=True)
 
     counts = export_all(store, settings, tmp_path / "all.json")
     data = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert data["format"] == FORMAT
-    assert counts == {"calls": 2, "breaths": 1, "breaks": 1, "nudges": 1, "checkins": 1, "selfchecks": 0}
+    assert counts == {"calls": 2, "breaths": 1, "breaks": 1, "nudges": 1, "checkins": 1, "selfchecks": 0,
+                      "own_tags": 2}
+    assert data["own_tags"] == [{"name": "billing", "position": 1, "retired": 0},
+                                {"name": "refund", "position": 2, "retired": 1}]
     assert [c["note"] for c in data["calls"]] == ["He shouted. I stayed calm.", "Said I was the best — ünïcode ✓"]
     assert data["calls"][0]["tags"] == ["abusive", "angry"] and data["calls"][0]["mood"] == 2
+    assert data["calls"][0]["hour"] == clock.now().astimezone().hour
     assert data["breaths"][0]["mood_after"] == 4 and data["breaths"][0]["completed"] == 1
     assert data["breaks"][0]["ended_at"] is not None
     assert data["nudges"][0]["answer"] == "snooze"

@@ -1,6 +1,6 @@
 """Everything Companion knows about you, in one JSON file you can read: every
 call with its tags and note, breaths, breaks, nudges and their answers,
-check-ins, self-checks and the settings. This is the one export that holds
+check-ins, self-checks, the person's own call tags and the settings. This is the one export that holds
 notes, because the person asked for all of it."""
 
 from __future__ import annotations
@@ -22,22 +22,23 @@ _TABLES = {
     "nudges": ("id", "at", "day", "week", "reason", "answer", "answered_at"),
     "checkins": ("id", "at", "day", "week", "energy"),
     "selfchecks": ("id", "at", "day", "week", "instrument", "score", "answers"),
+    "own_tags": ("name", "position", "retired"),  # the person's own call tags, retired ones too
 }
 
 
 def collect_all(store: Store, settings: Any) -> dict[str, Any]:
     calls = []
     for row in store.read(
-        """SELECT c.id, c.at, c.day, c.week, c.rating, c.mood, c.note,
+        """SELECT c.id, c.at, c.day, c.week, c.rating, c.mood, c.note, c.hour,
                   (SELECT json_group_array(tag) FROM (SELECT tag FROM call_tags t
                    WHERE t.call_id = c.id ORDER BY tag))
            FROM calls c ORDER BY c.at, c.id"""
     ):
         calls.append({"id": row[0], "at": row[1], "day": row[2], "week": row[3], "rating": row[4],
-                      "mood": row[5], "note": row[6], "tags": json.loads(row[7])})
+                      "mood": row[5], "note": row[6], "hour": row[7], "tags": json.loads(row[8])})
     data: dict[str, Any] = {"format": FORMAT, "schema": SCHEMA_VERSION, "calls": calls}
     for table, columns in _TABLES.items():
-        rows = store.read(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id")
+        rows = store.read(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")
         data[table] = [dict(zip(columns, row)) for row in rows]
     data["settings"] = dict(settings.values) if hasattr(settings, "values") else dict(settings)
     return data
