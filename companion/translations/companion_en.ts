@@ -297,18 +297,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+94"/>
+        <location filename="../app.py" line="+95"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+191"/>
+        <location line="+198"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-197"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,19 +318,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+106"/>
         <location line="+12"/>
-        <location line="+124"/>
+        <location line="+130"/>
+        <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-204"/>
         <source>Today&apos;s backup of your data could not be made: {reason}. Companion will try again tomorrow.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Companion is already running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -340,7 +341,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>Self-check (due)…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -357,6 +358,11 @@
     <message>
         <location line="+50"/>
         <source>Start at login could not be changed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Companion could not save that</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -793,6 +799,29 @@
     <message>
         <location line="+10"/>
         <source>Deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoTrayWindow</name>
+    <message>
+        <location filename="../ui/no_tray.py" line="+21"/>
+        <source>Companion — no tray here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Companion has no tray icon on this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Companion is running, without a tray icon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This desktop has no system tray to hold Companion&apos;s icon. Use the buttons here, or reach it from anywhere: bind a key to the command &apos;companion breathe&apos; in your desktop&apos;s keyboard settings, and log calls with &apos;companion log rough&apos;, &apos;companion log ok&apos; or &apos;companion log great&apos;. Closing this window keeps Companion running.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1874,18 +1903,18 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+3"/>
-        <location line="+46"/>
+        <location line="+56"/>
         <source>Take a break</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+49"/>
+        <location line="-55"/>
+        <location line="+59"/>
         <source>Pause nudges for an hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-56"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1895,7 +1924,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+32"/>
+        <location line="+42"/>
         <source>Companion: click to breathe. Rough calls in a row: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
