@@ -109,9 +109,8 @@ class CompanionApp(QObject):
     @property
     def microphone(self) -> Microphone:
         if self._microphone is None:
-            from .platform.microphone import system_microphone
             from .platform.mic_guard import install_exit_guards
-
+            from .platform.microphone import system_microphone
             self._microphone = system_microphone()
             install_exit_guards(self._microphone)
         return self._microphone

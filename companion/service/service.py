@@ -28,9 +28,6 @@ WELCOMED_KEY = "welcomed"
 SELFCHECK_TOLD_KEY = "selfcheck_told_day"
 # A call logged this recently, from the tray or a script, can be undone from the menu.
 UNDO_WINDOW = timedelta(minutes=15)
-# `companion pause --minutes N` (and the socket's pause): any length up to half a day.
-# The Settings value (BY_KEY["pause_minutes"]) is the menu item's length, 5-480.
-PAUSE_RANGE = (1, 720)
 
 
 def setting_range(key: str) -> tuple[int, int]:
@@ -38,6 +35,9 @@ def setting_range(key: str) -> tuple[int, int]:
     setting = BY_KEY[key]
     return int(setting.minimum), int(setting.maximum)
 
+
+# `companion pause --minutes N`, the socket's pause and the menu's length alike.
+PAUSE_RANGE = setting_range("pause_minutes")
 
 BREATHE_RANGE = setting_range("session_seconds")
 WEEKS_RANGE = setting_range("review_weeks")
