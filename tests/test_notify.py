@@ -4,6 +4,8 @@ that records every Notify call and presses buttons when told to."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import os
 import queue
@@ -108,11 +110,13 @@ class Bus:
     folder: Path
 
 
-@pytest.fixture
-def session_bus(tmp_path, qapp):
-    if shutil.which("dbus-daemon") is None:
-        pytest.fail("These tests need dbus-daemon: apt package dbus (.ci/run installs it).", pytrace=False)
-    folder = tmp_path / "bus"
+_BUS_NUMBERS = itertools.count()
+
+
+@contextlib.contextmanager
+def private_bus(folder: Path, name: str):
+    """A dbus-daemon of our own in `folder`, and a QtDBus connection to it
+    called `name`."""
     folder.mkdir()
     config = folder / "session.conf"
     config.write_text(BUS_CONFIG.format(folder=folder))
@@ -120,7 +124,6 @@ def session_bus(tmp_path, qapp):
         ["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address=1"],
         stdout=subprocess.PIPE, text=True,
     )
-    name = f"companion-test-{os.getpid()}-{id(folder)}"
     try:
         address = daemon.stdout.readline().strip()
         connection = QDBusConnection.connectToBus(address, name)
@@ -131,6 +134,15 @@ def session_bus(tmp_path, qapp):
         daemon.terminate()
         daemon.wait(timeout=5)
         daemon.stdout.close()
+
+
+@pytest.fixture
+def session_bus(tmp_path, qapp):
+    if shutil.which("dbus-daemon") is None:
+        pytest.fail("These tests need dbus-daemon: apt package dbus (.ci/run installs it).", pytrace=False)
+    # A name never used before in this process: QtDBus keeps per-name state.
+    with private_bus(tmp_path / "bus", f"companion-test-{os.getpid()}-{next(_BUS_NUMBERS)}") as bus:
+        yield bus
 
 
 class Service:
@@ -302,5 +314,32 @@ def test_real_notification_daemon_shows_the_buttons_and_a_click_comes_back(qtbot
             subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], env=env, check=True)
         assert blocker.args == ["breathe"]
         assert daemon.poll() is None
+    finally:
+        processes.stop_all()
+
+
+def test_a_new_connection_under_a_name_used_before_still_reaches_notification_daemon(qapp, tmp_path):
+    """The session bus can restart under a running app; QtDBus then makes a
+    new connection with the old name. GDBus services (notification-daemon,
+    GNOME Shell) refuse a Notify whose hints are not typed exactly, so the
+    new connection must be taught the types again."""
+    from e2e_helpers import Processes, require_tools, start_xvfb, wait_until
+
+    require_tools()
+    assert DAEMON.exists(), "install the Debian package notification-daemon (.ci/run does)"
+    processes = Processes(tmp_path)
+    try:
+        display = start_xvfb(processes)
+        name = f"companion-test-reused-{os.getpid()}"
+        for round_ in ("first", "second"):
+            with private_bus(tmp_path / f"bus-{round_}", name) as bus:
+                env = {**os.environ, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": bus.address, "NO_AT_BRIDGE": "1"}
+                daemon = processes.start(f"notification-daemon-{round_}", [str(DAEMON)], env)
+                notifier = Notifier(bus=bus.connection)
+                wait_until(notifier.available, "notification-daemon on the bus", watch={"daemon": daemon},
+                           logs=processes.logs)
+                assert notifier.notify("Time for a pause?", "A minute of breathing may help."), round_
+                daemon.terminate()
+                daemon.wait(timeout=5)
     finally:
         processes.stop_all()

@@ -12,7 +12,11 @@ describe their `a{sv}` hints in a way QtDBus cannot fill from Python. So
 before the first call we show QtDBus the method types once, from an object of
 our own (`_Types`); QtDBus keeps those per connection and interface, and then
 converts every argument to the exact D-Bus type when we call the real
-service through its meta-object. Tested against notification-daemon."""
+service through its meta-object. QtDBus keeps the first description it meets
+for good, so the lesson comes before every interface we make: it costs one
+local call, and a connection made anew (the session bus restarted, or a test's
+private bus whose name was used before) is never left untaught.
+Tested against notification-daemon."""
 
 from __future__ import annotations
 
@@ -38,7 +42,6 @@ NUDGE_ACTIONS: tuple[tuple[str, str], ...] = (
 )
 CLOSE_REASONS = {1: "expired", 2: "dismissed", 3: "closed"}
 _TYPES_PATH = "/org/companion/NotificationTypes"
-_taught: set[str] = set()  # names of the connections that know the types
 
 
 @ClassInfo({"D-Bus Interface": INTERFACE})
@@ -60,8 +63,6 @@ class _Types(QObject):
 
 
 def _teach_types(bus: QDBusConnection) -> None:
-    if bus.name() in _taught:
-        return
     types = _Types()
     options = QDBusConnection.RegisterOption.ExportAllSlots
     if bus.registerObject(_TYPES_PATH, types, options):
@@ -69,7 +70,6 @@ def _teach_types(bus: QDBusConnection) -> None:
             QDBusInterface(bus.baseService(), _TYPES_PATH, INTERFACE, bus)
         finally:
             bus.unregisterObject(_TYPES_PATH)
-    _taught.add(bus.name())
 
 
 class Notifier(QObject):
