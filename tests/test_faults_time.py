@@ -122,3 +122,49 @@ def test_the_tray_keeps_the_cooldown_across_a_restart(qtbot, clock, store, setti
         assert len(store.nudges()) == 1
     finally:
         close_app(again, close_store=False)
+
+
+# -- a snooze across a restart ------------------------------------------------------
+def _snoozed(clock, settings) -> str:
+    nudger = Nudger(clock, settings)
+    nudger.set_rough_run(3)
+    nudger.nudged(nudger.due())
+    nudger.answered(NudgeReason.ROUGH_STREAK, NudgeAnswer.SNOOZE)
+    return nudger.last_nudge_note()
+
+
+def test_a_snooze_outlives_a_restart(clock, settings):
+    note = _snoozed(clock, settings)
+    clock.advance(60)
+    again = Nudger(clock, settings)
+    again.recall(note)
+    again.set_rough_run(3)  # the run was nudged already: only the snooze can bring it back
+    assert again.due() is None
+    clock.advance(settings["snooze_minutes"] * 60 - 60)
+    assert again.due() is NudgeReason.ROUGH_STREAK  # forgotten by the restart before
+
+
+def test_a_snooze_noted_while_the_clock_ran_fast_is_no_longer_than_the_snooze(clock, settings):
+    clock.jump_wall(FAST)
+    note = _snoozed(clock, settings)
+    clock.jump_wall(-FAST)
+    again = Nudger(clock, settings)
+    again.recall(note)
+    clock.advance(settings["snooze_minutes"] * 60)
+    assert again.due() is NudgeReason.ROUGH_STREAK
+
+
+def test_the_service_keeps_the_snooze_in_the_store(clock, store, settings):
+    from companion.service.service import Service
+
+    service = Service(store, settings, clock)
+    for _ in range(3):
+        clock.advance(60)
+        service.log_call(Rating.ROUGH)
+    nudge = service.due_nudge()
+    service.answer_nudge(nudge.id, NudgeAnswer.SNOOZE)
+    clock.advance(60)
+    again = Service(store, settings, clock)
+    assert again.due_nudge() is None
+    clock.advance(settings["snooze_minutes"] * 60)
+    assert again.due_nudge().reason is NudgeReason.ROUGH_STREAK

@@ -169,3 +169,16 @@ def test_nudge_words_are_plain(qapp):
 
     assert "3 rough calls in a row" in nudge_text(NudgeReason.ROUGH_STREAK, 3, 0)
     assert "1 h 35 min" in nudge_text(NudgeReason.LONG_STRETCH, 0, 95)
+
+
+def test_snooze_with_the_default_cooldown_comes_back_when_the_button_said(nudger, clock, values):
+    # "Snooze 10 min" with a 20-minute cooldown once came back after 20 minutes.
+    assert values["snooze_minutes"] < values["nudge_cooldown_minutes"]
+    nudger.set_rough_run(3)
+    reason = nudger.due()
+    nudger.nudged(reason)
+    nudger.answered(reason, NudgeAnswer.SNOOZE)
+    clock.advance(values["snooze_minutes"] * 60 - 1)
+    assert nudger.due() is None
+    clock.advance(1)
+    assert nudger.due() is NudgeReason.ROUGH_STREAK

@@ -98,11 +98,18 @@ class Nudger:
             self._rough_run_nudged = self.rough_run
 
     def last_nudge_note(self) -> str | None:
-        """What a restart needs to keep the cooldown: store it under
-        LAST_NUDGE_KEY after each nudge and hand it to `recall` at start."""
+        """What a restart needs to keep the cooldown and a snooze: store it
+        under LAST_NUDGE_KEY after each nudge and answer, and hand it to
+        `recall` at start."""
         if self._last_nudge_wall is None:
             return None
-        return json.dumps({"at": to_text(self._last_nudge_wall), "rough_run": self._rough_run_nudged})
+        note: dict[str, Any] = {"at": to_text(self._last_nudge_wall), "rough_run": self._rough_run_nudged}
+        if self._snoozed:
+            until, reason = self._snoozed
+            # Wall time, like the cooldown: the monotonic clock restarts with the machine.
+            wall = self.clock.now() + timedelta(seconds=until - self.clock.monotonic())
+            note["snoozed"] = {"until": to_text(wall), "reason": reason.value}
+        return json.dumps(note)
 
     def recall(self, note: str | None) -> None:
         """The cooldown of a nudge an earlier run gave. Only the wall clock
@@ -119,6 +126,19 @@ class Nudger:
             self._last_nudge = self.clock.monotonic() - elapsed
             self._last_nudge_wall = at
         self._rough_run_nudged = max(self._rough_run_nudged, rough_run)
+        self._recall_snooze(data.get("snoozed"))
+
+    def _recall_snooze(self, snoozed: Any) -> None:
+        """"Remind me in 10 minutes" holds across a restart; a snooze that
+        seems to end further ahead than its length (the clock was stepped
+        back) is cut to its length."""
+        try:
+            until, reason = from_text(snoozed["until"]), NudgeReason(snoozed["reason"])
+        except (TypeError, ValueError, KeyError):
+            return
+        left = (until - self.clock.now()).total_seconds()
+        left = min(max(0.0, left), self.settings["snooze_minutes"] * 60)
+        self._snoozed = (self.clock.monotonic() + left, reason)
 
     def answered(self, reason: NudgeReason, answer: NudgeAnswer) -> None:
         mono = self.clock.monotonic()
@@ -152,11 +172,12 @@ class Nudger:
             return None
         if self.call_live or not is_work_time(now, s) or is_quiet_time(now, s):
             return None
-        if self._last_nudge is not None and mono - self._last_nudge < s["nudge_cooldown_minutes"] * 60:
-            return None
         if self._snoozed:
+            # The person chose when to hear it again: the snooze, not the cooldown, decides.
             until, reason = self._snoozed
             return reason if mono >= until else None
+        if self._last_nudge is not None and mono - self._last_nudge < s["nudge_cooldown_minutes"] * 60:
+            return None
         if self.rough_run >= s["rough_streak"] and self.rough_run > self._rough_run_nudged:
             return NudgeReason.ROUGH_STREAK
         limit = s["break_after_minutes"] * 60

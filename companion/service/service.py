@@ -225,6 +225,7 @@ class Service(TagVerbs, Publisher):
         self.store.answer_nudge(nudge_id, answer)
         if reason is not None:
             self.nudger.answered(reason, answer)
+            self.store.set_meta(LAST_NUDGE_KEY, self.nudger.last_nudge_note())  # a snooze outlives a restart
         self.publish(Change.NUDGE_ANSWERED, answer)
 
     def seconds_to_next_check(self) -> float:
