@@ -43,6 +43,7 @@ with without_feature_scan():  # ours too, though they come after PySide
 READY_FILE = "COMPANION_READY_FILE"  # where the tests and benchmarks read when each stage happened
 # Let the tray host embed the icon first, so the welcome lands next to it.
 WELCOME_DELAY_MS = 1500
+SAVING_RECHECK_MS = 30_000
 
 
 class CompanionApp(QObject):
@@ -77,6 +78,9 @@ class CompanionApp(QObject):
         self.nudge_timer = named_timer(self, "nudge_timer", self.check_nudges)
         self.welcome_timer = named_timer(self, "welcome_timer", self._say_pending, WELCOME_DELAY_MS)
         self.backup_timer = named_timer(self, "backup_timer", self.back_up)
+        # With a full disk or a read-only folder, look now and then whether saving works again.
+        self.saving_timer = named_timer(self, "saving_timer", self.service.try_saving, SAVING_RECHECK_MS,
+                                        single_shot=False)
         # The evening check-in: a plain timer until it is due; the prompt is built then.
         self.checkin_timer = named_timer(self, "checkin_timer", self._checkin_due)
 
@@ -166,6 +170,10 @@ class CompanionApp(QObject):
             self.offer_selfcheck()
         elif change is Change.SELFCHECK_TAKEN:
             self.offer_selfcheck()
+        elif change is Change.SAVING_AGAIN:
+            self.saving_timer.stop()
+            self.tell(self.tr("Companion"), self.tr("Companion can save again: new calls are logged as usual."))
+            self.back_up()
 
     # -- start and stop ---------------------------------------------------
     def start(self) -> None:
@@ -209,6 +217,9 @@ class CompanionApp(QObject):
 
     def back_up(self) -> None:
         """Today's backup if there is none yet, then sleep until tomorrow's."""
+        if not self.service.saving:  # the notice about the disk says it all; SAVING_AGAIN comes back here
+            self.saving_timer.start()
+            return
         try:
             self.service.back_up()
         except (OSError, sqlite3.Error) as exc:

@@ -45,9 +45,12 @@ def test_a_full_disk_at_start_sets_nothing_aside(tiny_disk):
     before = path.read_bytes()
     tiny_disk.fill()
 
-    with pytest.raises(DiskFull) as raised:
-        open_store(path)
-    assert "is full" in raised.value.message and "unharmed" in raised.value.message
+    store, message = open_store(path)
+    # Opened to read: what is there shows; a write says why it cannot be saved.
+    assert store.reading_only is not None and "is full" in message and "unharmed" in message
+    assert [c.note for c in store.calls()][::-1] == [f"before {n}" for n in range(5)]
+    with pytest.raises(DiskFull):
+        store.log_call(Rating.ROUGH, note="while full, in the open store")
     done = cli(_cli_env(tiny_disk.root), "log", "rough", "--note", "while full")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "is full" in done.stderr and "could not be logged" in done.stderr
@@ -57,7 +60,12 @@ def test_a_full_disk_at_start_sets_nothing_aside(tiny_disk):
     tiny_disk.free()
     done = cli(_cli_env(tiny_disk.root), "log", "rough", "--note", "space is back")
     assert done.returncode == 0, done.stderr
-    assert _notes(path) == [f"before {n}" for n in range(5)] + ["space is back"]
+    # The store opened while the disk was full writes again on its own, and sees the CLI's call.
+    store.log_call(Rating.OK, note="and in the open store")
+    assert store.reading_only is None
+    assert [c.note for c in store.calls()][:2] == ["and in the open store", "space is back"]
+    store.close()
+    assert _notes(path) == [f"before {n}" for n in range(5)] + ["space is back", "and in the open store"]
     assert set_aside_files(path.parent) == []
 
 
@@ -90,9 +98,12 @@ def test_a_read_only_disk_gives_a_plain_message_and_keeps_the_file(tiny_disk):
     before = path.read_bytes()
     subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk.root)], check=True)
     try:
-        with pytest.raises(DataFolderReadOnly) as raised:
-            open_store(path)
-        assert "cannot write to its data folder" in raised.value.message
+        store, message = open_store(path)
+        assert "cannot write to its data folder" in message
+        assert len(store.calls()) == 5
+        with pytest.raises(DataFolderReadOnly):
+            store.start_break()
+        store.close()
         done = cli(_cli_env(tiny_disk.root), "log", "great")
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert "cannot write to its data folder" in done.stderr and "set the file aside" not in done.stderr
@@ -136,3 +147,45 @@ def test_a_data_folder_that_belongs_to_someone_else(users):
     assert done.returncode == 1, done.stdout
     assert "Traceback" not in done.stderr and "cannot write to its data folder" in done.stderr
     assert set_aside_files(path.parent) == [] and _notes(path) == ["theirs"]
+
+
+# -- the tray started on a full disk ----------------------------------------------------
+def test_the_tray_starts_on_a_full_disk_shows_what_is_there_and_saves_again_when_space_returns(
+        tiny_disk, monkeypatch, qtbot, clock):
+    from faults import QuietMic, close_app
+
+    from companion.app import CompanionApp, make_qt_app
+    from companion.service.service import UNSAVED_SESSION
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tiny_disk.root))
+    path = _healthy(tiny_disk.root / "companion")
+    tiny_disk.fill()
+    make_qt_app()
+    app = CompanionApp(clock=clock, microphone=QuietMic())  # exited with "is full" before
+    told = []
+    app.tell = lambda title, text: told.append(text)
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: app.settled)
+        qtbot.waitUntil(lambda: bool(told), timeout=5000)
+        assert "is full" in told[0] and "breathing minute work as usual" in told[0]
+        assert not app.service.saving and app.saving_timer.isActive()
+        assert [c.note for c in app.store.calls()][::-1] == [f"before {n}" for n in range(5)]
+        with pytest.raises(DiskFull):
+            app.log_call(Rating.ROUGH)
+        # The calm minute still runs, unrecorded.
+        app.open_breathe(seconds=30)
+        assert app.windows.breathe.running and app.windows.breathe.session_id == UNSAVED_SESSION
+        app.windows.breathe.end_now()
+        assert set_aside_files(path.parent) == []
+
+        tiny_disk.free()
+        app.saving_timer.timeout.emit()
+        assert app.service.saving and not app.saving_timer.isActive()
+        assert told[-1] == "Companion can save again: new calls are logged as usual."
+        assert list((path.parent / "backups").glob("companion-*.db"))  # today's backup, skipped while full
+        app.log_call(Rating.ROUGH)
+        assert app.store.count_calls() == 6
+    finally:
+        close_app(app)
+    assert set_aside_files(path.parent) == [] and len(_notes(path)) == 6

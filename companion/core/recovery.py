@@ -19,7 +19,7 @@ from typing import TypeVar
 from .backups import backup_dir, copy_database, latest_good_backup
 from .clock import Clock
 from .files import set_aside
-from .store import DamagedData, StorageProblem, Store, file_identity
+from .store import DamagedData, StorageProblem, Store, StoreBusy, file_identity
 
 T = TypeVar("T")
 
@@ -38,16 +38,32 @@ def open_store(path: Path, clock: Clock | None = None, check: bool = True) -> tu
         store = Store(path, clock)
     except DamagedData as damage:
         return recover(path, clock, damage)
+    except StorageProblem as problem:
+        if isinstance(problem, StoreBusy) or not path.exists():
+            raise
+        # A full disk or a read-only folder: what is there can still be read
+        # and shown (or this raises the problem again if even that fails).
+        store = Store(path, clock, reading_only=problem)
+        return store, reading_only_message(store)
     if not check or store.integrity_ok():
         return store, None
     return recover(path, clock, store)
 
 
+def reading_only_message(store: Store) -> str:
+    message = (f"{store.reading_only.message} Meanwhile your weeks, your history and the breathing "
+               "minute work as usual; calls cannot be logged.")
+    if store.unseen_recent:
+        message += " Your last few entries before this happened show again once Companion can save."
+    return message
+
+
 def verify(store: Store) -> tuple[Store, str | None]:
     """The same store if its pages check out; otherwise the file is set aside
     and the store reopened as open_store would, with its message. A store
-    closed meanwhile (the app quit before its first check) is left alone."""
-    if store.closed or store.integrity_ok():
+    closed meanwhile (the app quit before its first check), or one that can
+    only read (no lock, maybe no -wal: its check proves nothing), is left alone."""
+    if store.closed or store.reading_only is not None or store.integrity_ok():
         return store, None
     return recover(store.path, store.clock, store)
 

@@ -264,6 +264,11 @@ def _typed(method):
             return method(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as exc:
             typed = classify(exc, getattr(self, "path", ""))
+            problem = getattr(self, "reading_only", None)
+            if problem is not None and isinstance(typed, DamagedData):
+                # What a reader that cannot lock or see the -wal meets is no
+                # proof of damage: such a store never leads to a file set aside.
+                typed = _again(problem)
             if typed is exc:
                 raise
             raise typed from exc
@@ -284,13 +289,24 @@ def file_identity(path: Path) -> tuple[int, int] | None:
 _when = local_moment
 
 
+def _again(problem: StorageProblem) -> StorageProblem:
+    return type(problem)(problem.message)
+
+
 @_typed_errors
 class Store(OwnTagsStore, HistoryStore, CheckinsStore):
-    def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
+    def __init__(self, path: Path | str, clock: Clock | None = None,
+                 reading_only: StorageProblem | None = None) -> None:
+        """`reading_only`: the full disk or read-only folder that kept the
+        file from opening for writing. The store then only reads; each write
+        first tries to open the file for writing again (`try_writing`) and
+        raises that problem while it persists."""
         self.path = Path(path)
         self.clock = clock or SystemClock()
         self.closed = False
-        self._db = self._connect()
+        self.reading_only = reading_only
+        self.unseen_recent = False  # reading only, the newest entries (in the -wal) may not show yet
+        self._db = self._connect_for_reading() if reading_only else self._connect()
 
     # -- opening -----------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -323,6 +339,47 @@ class Store(OwnTagsStore, HistoryStore, CheckinsStore):
                 raise
             raise typed from exc
         return db
+
+    def _connect_for_reading(self) -> sqlite3.Connection:
+        """The file opened only to read. An ordinary reader first; where that
+        fails (a full disk cannot even size the -shm file) as an unchanging
+        file, which needs no -shm but leaves a -wal unread until the file can
+        be written again. Nothing is written either way."""
+        uri = self.path.resolve().as_uri()
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                db = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None)
+            except sqlite3.Error:
+                continue
+            try:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error:
+                db.close()
+                continue
+            if version != SCHEMA_VERSION:
+                db.close()
+                self._refuse_newer(db, version)
+                break  # an older file must be migrated, which is a write
+            self.identity = file_identity(self.path)
+            wal = self.path.with_name(self.path.name + "-wal")
+            self.unseen_recent = mode == "immutable=1" and wal.exists() and wal.stat().st_size > 0
+            return db
+        raise _again(self.reading_only)
+
+    def try_writing(self) -> bool:
+        """True when the store can write: at once for an ordinary store; for one
+        opened only to read, when the file now opens for writing (space came
+        back, the folder became writable), and from then on it is ordinary."""
+        if self.reading_only is None:
+            return True
+        try:
+            db = self._connect()
+        except StorageProblem as problem:
+            self.reading_only = problem
+            return False
+        self._db.close()
+        self._db, self.reading_only, self.unseen_recent = db, None, False
+        return True
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         """Bring the schema up to SCHEMA_VERSION, one step per transaction.
@@ -380,6 +437,8 @@ class Store(OwnTagsStore, HistoryStore, CheckinsStore):
 
     @contextmanager
     def _tx(self) -> Iterator[None]:
+        if not self.try_writing():
+            raise _again(self.reading_only)
         # IMMEDIATE takes the write lock up front, so a CLI writer and the tray
         # app never deadlock half-way through a transaction.
         self._db.execute("BEGIN IMMEDIATE")

@@ -17,7 +17,7 @@ from companion.core.models import (
 )
 from companion.core.nudges import LAST_NUDGE_KEY, Nudger
 from companion.core.settings import BY_KEY
-from companion.core.store import Store
+from companion.core.store import StorageProblem, Store
 
 from .events import Change, Publisher
 from .tags import TagVerbs
@@ -28,6 +28,8 @@ WELCOMED_KEY = "welcomed"
 SELFCHECK_TOLD_KEY = "selfcheck_told_day"
 # A call logged this recently, from the tray or a script, can be undone from the menu.
 UNDO_WINDOW = timedelta(minutes=15)
+# The id of a breathing session that could not be recorded (SQLite's ids start at 1).
+UNSAVED_SESSION = 0
 
 
 def setting_range(key: str) -> tuple[int, int]:
@@ -65,6 +67,7 @@ class Service(TagVerbs, Publisher):
         self.nudger.paused_until = from_text(paused) if paused else None
         self.nudger.recall(last_nudge)  # the cooldown outlives a restart
         self._open_nudges: dict[int, NudgeReason] = {}
+        self._waited_to_save = not self.saving
 
     def recover(self) -> str | None:
         """Damage found in the middle of the work: the same recovery as at
@@ -84,6 +87,20 @@ class Service(TagVerbs, Publisher):
         if message:
             self.recovered.append(message)
         return result
+
+    @property
+    def saving(self) -> bool:
+        """False while the data file can only be read (a full disk, a read-only folder)."""
+        return self.store.reading_only is None
+
+    def try_saving(self) -> bool:
+        """For a store opened only to read: can it write again? The first
+        time it can (here, or through any write since), publish SAVING_AGAIN."""
+        saving = self._on_store(lambda s: s.try_writing())
+        if saving and self._waited_to_save:
+            self._waited_to_save = False
+            self.publish(Change.SAVING_AGAIN)
+        return saving
 
     def verify(self) -> str | None:
         """The full check of the data file (it grows with the data, so the tray
@@ -166,18 +183,26 @@ class Service(TagVerbs, Publisher):
     def start_breathing(self, pattern: str, planned_seconds: int, mic: str = "",
                         mood_within: timedelta | None = None) -> BreathSession:
         mood = self.store.recent_mood(mood_within) if mood_within is not None else None
-        session = self.store.start_breath(pattern, planned_seconds, mood_before=mood, mic=mic)
+        try:
+            session = self.store.start_breath(pattern, planned_seconds, mood_before=mood, mic=mic)
+        except StorageProblem:
+            # A full disk or a read-only folder must not take the calm minute
+            # away: it runs all the same, only it cannot be recorded.
+            session = BreathSession(UNSAVED_SESSION, self.clock.now(), pattern, planned_seconds,
+                                    mood_before=mood, mic=mic)
         self.publish(Change.BREATH_STARTED, session)
         return session
 
     def end_breathing(self, session_id: int, completed: bool, planned_seconds: int | None = None) -> None:
-        self.store.finish_breath(session_id, completed=completed, planned_seconds=planned_seconds)
+        if session_id != UNSAVED_SESSION:
+            self.store.finish_breath(session_id, completed=completed, planned_seconds=planned_seconds)
         self.nudger.break_taken()
         self.publish(Change.BREATH_ENDED, session_id)
         self.refresh_rough_run()
 
     def rate_breathing(self, session_id: int, mood: int) -> None:
-        self.store.rate_breath(session_id, mood)
+        if session_id != UNSAVED_SESSION:
+            self.store.rate_breath(session_id, mood)
         self.publish(Change.BREATH_RATED, session_id)
 
     # -- nudges -----------------------------------------------------------------------

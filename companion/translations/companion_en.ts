@@ -297,18 +297,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+95"/>
+        <location filename="../app.py" line="+99"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+198"/>
+        <location line="+204"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="-203"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,15 +318,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+106"/>
-        <location line="+12"/>
+        <location line="+73"/>
+        <location line="+36"/>
+        <location line="+15"/>
         <location line="+130"/>
         <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-256"/>
+        <source>Companion can save again: new calls are logged as usual.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Today&apos;s backup of your data could not be made: {reason}. Companion will try again tomorrow.</source>
         <translation type="unfinished"></translation>
     </message>
