@@ -167,3 +167,92 @@ def test_sigkill_of_concurrent_writers_and_cli_calls_loses_nothing_and_sets_noth
     assert list(path.parent.glob("companion-damaged-*")) == [], report
     assert found == len(acknowledged) and cli_acknowledged <= notes, report
     assert cli_acknowledged and acknowledged, report
+
+
+# -- the tray app too: its socket's log requests, killed at random with the rest ----------
+def _start_tray(data_home: Path, ready: Path) -> subprocess.Popen:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(data_home),
+               COMPANION_READY_FILE=str(ready))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_settled(tray: subprocess.Popen, ready: Path) -> None:
+    deadline = time.monotonic() + 30
+    while not (ready.exists() and "settled" in ready.read_text()):
+        assert tray.poll() is None, f"the tray ended with {tray.returncode} before it settled"
+        assert time.monotonic() < deadline, "the tray did not settle within 30 s"
+        time.sleep(0.02)  # no signal crosses the process boundary: the ready file is polled
+
+
+def test_sigkill_of_the_tray_app_writers_and_cli_at_once_loses_no_acknowledged_call(tmp_path, monkeypatch):
+    """The tray app takes log requests over its socket (as a softphone hook's
+    `companion log` does), two Store writers and `companion log` runs write
+    beside it, and each is killed at random; every call anyone acknowledged
+    is in the file afterwards, which is whole and never set aside."""
+    import threading
+
+    from companion.ipc.client import send
+
+    rng = random.Random(int(os.environ.get("COMPANION_FAULT_SEED", "20261202")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # this process's client finds the tray's socket
+    path = tmp_path / "companion" / "companion.db"
+    tray_acknowledged: dict[int, str] = {}
+    writer_acknowledged: dict[int, str] = {}
+    cli_acknowledged: set[str] = set()
+    kills = rounds = 0
+    started = time.monotonic()
+    for round_ in range(8):
+        if time.monotonic() - started > BUDGET_SECONDS:
+            break
+        rounds += 1
+        ready = tmp_path / f"ready-{round_}"
+        tray = _start_tray(tmp_path, ready)
+        _wait_settled(tray, ready)
+        writers = [_start(path, f"{round_}{w}") for w in "ab"]
+        calls = {f"cli {round_} {n}": _cli_log(path, f"cli {round_} {n}") for n in range(2)}
+        # The kill lands while requests are in flight: a thread pulls the trigger.
+        killer = threading.Timer(rng.uniform(0.05, 0.6), tray.send_signal, (signal.SIGKILL,))
+        killer.start()
+        number = 0
+        while tray.poll() is None:
+            note = f"tray {round_} {number}"
+            answer = send({"cmd": "log", "rating": "rough", "note": note}, timeout_ms=1000)
+            if answer and answer.get("ok"):
+                tray_acknowledged[answer["call"]["id"]] = note
+            number += 1
+        killer.join()
+        kills += 1
+        for writer in writers:
+            writer.send_signal(signal.SIGKILL)
+            kills += 1
+            writer.wait(timeout=10)
+            _collect(writer, writer_acknowledged)
+        for note, process in calls.items():
+            out, err = process.communicate(timeout=60)
+            if process.returncode == 0 and out.startswith(b"Logged"):
+                cli_acknowledged.add(note)
+            else:
+                # The tray may die under it: then the answer is an honest "not sure", never a false "Logged".
+                assert b"Traceback" not in err, err.decode()
+        tray.wait(timeout=10)
+
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = dict(db.execute("SELECT id, note FROM calls"))
+    finally:
+        db.close()
+    notes = set(stored.values())
+    lost = {i: n for i, n in {**tray_acknowledged, **writer_acknowledged}.items() if stored.get(i) != n}
+    set_aside = list(path.parent.glob("companion-damaged-*"))
+    report = (f"durability, tray app too: {rounds} rounds, {kills} kills, {len(tray_acknowledged)} calls over the "
+              f"tray's socket, {len(writer_acknowledged)} writer calls and {len(cli_acknowledged)} CLI calls "
+              f"acknowledged, {len(lost)} lost, {len(cli_acknowledged - notes)} CLI calls lost, "
+              f"{len(set_aside)} files set aside")
+    print(report)
+    (REPO / "test-artifacts").mkdir(exist_ok=True)
+    (REPO / "test-artifacts" / "durability-tray.txt").write_text(report + "\n", encoding="utf-8")
+    assert not lost and cli_acknowledged <= notes and set_aside == [], report
+    assert tray_acknowledged and writer_acknowledged and rounds >= 3, report
