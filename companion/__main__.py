@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_tray
 
         return run_tray()
+    if argv[0] == "--mic-guardian":  # mic_guardian.FLAG, from a breathing session, never a person
+        from .platform.mic_guardian_process import main as guard
+
+        return guard(argv[1:])
     args = build_parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     if args.command is None:
         from .app import run_tray

@@ -143,3 +143,63 @@ def test_delete_all_keeps_a_restore_it_cannot_do_now(pulse_server):
     assert [n["device"] for n in read_notes(marker_path(paths.data_dir()))] == [MIC]
     assert recover_after_crash(marker_path(paths.data_dir()), PulseMicrophone) is not None
     assert pulse_server.mute_of() == "Mute: no"
+
+
+# -- the Python guardian (Windows and macOS have no shell one), run here on the real PulseAudio --
+def _python_guardian(server, tmp_path: Path, state) -> tuple[subprocess.Popen, Path]:
+    from companion.platform.mic_guardian import command
+
+    done = tmp_path / "guardian-done"
+    env = {**os.environ, **server.env,
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen(command(state, str(done)), env=env, cwd=REPO, stdin=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    return process, done
+
+
+@pytest.mark.parametrize("meanwhile", ["nothing", "user unmuted"])
+def test_the_python_guardian_puts_back_only_what_is_still_as_left(meanwhile, pulse_server, tmp_path):
+    mic = PulseMicrophone()
+    before = mic.capture()
+    assert not before.muted
+    mic.silence(before)
+    guardian, done = _python_guardian(pulse_server, tmp_path, before)
+    if meanwhile == "user unmuted":
+        pulse_server.set_mute(False)
+        pulse_server.pactl("set-source-volume", MIC, "70%")
+    guardian.stdin.close()  # the app died: its end of the pipe closes
+    assert guardian.wait(timeout=30) == 0, guardian.stderr.read()
+    assert pulse_server.mute_of() == "Mute: no"
+    # Only when it did the unmuting itself does it leave the word for the next start.
+    assert done.exists() == (meanwhile == "nothing")
+
+
+def test_the_python_guardian_told_keep_leaves_the_input_alone(pulse_server, tmp_path):
+    mic = PulseMicrophone()
+    before = mic.capture()
+    mic.silence(before)
+    guardian, done = _python_guardian(pulse_server, tmp_path, before)
+    guardian.communicate("keep\n", timeout=30)
+    assert guardian.returncode == 0
+    assert pulse_server.mute_of() == "Mute: yes" and not done.exists()
+
+
+def test_windows_and_macos_sessions_get_the_python_guardian(tmp_path):
+    from companion.platform.mic import MicState
+    from companion.platform.mic_guardian import FLAG
+    from companion.platform.mic_macos import MacMicrophone
+    from companion.platform.mic_windows import WindowsMicrophone
+
+    state = MicState("windows", "{0.0.1.00000000}.{mic}", False)
+    for mixer in (WindowsMicrophone(), MacMicrophone()):
+        argv = mixer.guardian_command(state, str(tmp_path / "done"))
+        assert argv[0] == sys.executable and FLAG in argv and argv[-1] == str(tmp_path / "done")
+    # A test's fake mixer lives in this process only: no guardian could reach it.
+    assert WindowsMicrophone(core_audio=object()).guardian_command(state, "x") is None
+    assert MacMicrophone(osascript=lambda script: (0, "50")).guardian_command(state, "x") is None
+
+
+def test_the_guardian_flag_typed_by_a_person_is_a_plain_message():
+    done = cli(dict(os.environ), "--mic-guardian", "what")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "started by Companion itself" in done.stderr

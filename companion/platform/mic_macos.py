@@ -57,6 +57,15 @@ class MacMicrophone(SwitchableMicrophone):
         if not self._set_level(0):
             raise MicUnavailable(NOT_SUPPORTED.message)
 
+    def guardian_command(self, state: MicState, done: str) -> list[str] | None:
+        """A guardian that puts the level back if Companion dies mid-session
+        (only with the real osascript: a test's fake cannot be reached)."""
+        if self._osascript is not run_osascript:
+            return None
+        from .mic_guardian import command
+
+        return command(state, done)
+
     def put_back(self, state: MicState) -> bool:
         if state.level is None:
             return True

@@ -87,6 +87,15 @@ class WindowsMicrophone(SwitchableMicrophone):
         except Exception as problem:  # noqa: BLE001
             raise MicUnavailable(NOT_SUPPORTED.message) from problem
 
+    def guardian_command(self, state: MicState, done: str) -> list[str] | None:
+        """A guardian that unmutes if Companion dies mid-session (only for the
+        real Core Audio: another process cannot reach a test's fake one)."""
+        if self._core_audio is not None and not isinstance(self._core_audio, PycawCoreAudio):
+            return None
+        from .mic_guardian import command
+
+        return command(state, done)
+
     def put_back(self, state: MicState) -> bool:
         try:
             self._audio().set_muted(state.device, state.muted)
