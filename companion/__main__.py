@@ -15,7 +15,7 @@ from . import __version__
 
 # Command modules, in the order `--help` lists them. Each has
 # `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ("log", "breathe", "stats", "patterns", "export", "review", "status", "pause", "resume", "quit", "backup",
+COMMANDS = ("log", "call", "breathe", "stats", "patterns", "export", "review", "status", "pause", "resume", "quit", "backup",
             "restore", "delete", "desktop-entry", "self-test")
 
 

@@ -170,6 +170,8 @@ class CompanionApp(QObject):
             self.offer_selfcheck()
         elif change is Change.SELFCHECK_TAKEN:
             self.offer_selfcheck()
+        elif change is Change.CALL_ENDED:
+            self.calls.call_ended(subject)
         elif change is Change.SAVING_AGAIN:
             self.saving_timer.stop()
             self.tell(self.tr("Companion"), self.tr("Companion can save again: new calls are logged as usual."))

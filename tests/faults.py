@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,3 +246,33 @@ def cli(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.Comp
     env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "companion", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+# -- the tray app in a process of its own -------------------------------------------
+def start_tray(env: dict[str, str], ready: Path, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """The real tray app (`companion`, offscreen) from this source tree, once
+    it has settled: its ready file (COMPANION_READY_FILE) says so."""
+    env = {**env, "QT_QPA_PLATFORM": "offscreen", "COMPANION_READY_FILE": str(ready),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))}
+    app = subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                           stderr=stderr, text=True)
+    deadline = time.monotonic() + 30
+    while not (ready.exists() and "settled" in ready.read_text()):
+        if app.poll() is not None or time.monotonic() > deadline:
+            app.kill()
+            app.wait()
+            pytest.fail(f"the tray did not settle (exit {app.returncode}): {app.stderr and app.stderr.read()}")
+        time.sleep(0.02)  # no signal crosses the process boundary: the ready file is polled
+    return app
+
+
+def quit_tray(app: subprocess.Popen, env: dict[str, str]) -> None:
+    """`companion quit`, and the process gone (killed if it would not go)."""
+    if app.poll() is None:
+        os.kill(app.pid, signal.SIGCONT)  # a test may have frozen it
+        cli(env, "quit")
+    try:
+        app.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        app.kill()
+        app.wait()

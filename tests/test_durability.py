@@ -170,28 +170,14 @@ def test_sigkill_of_concurrent_writers_and_cli_calls_loses_nothing_and_sets_noth
 
 
 # -- the tray app too: its socket's log requests, killed at random with the rest ----------
-def _start_tray(data_home: Path, ready: Path) -> subprocess.Popen:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(data_home),
-               COMPANION_READY_FILE=str(ready))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    return subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _wait_settled(tray: subprocess.Popen, ready: Path) -> None:
-    deadline = time.monotonic() + 30
-    while not (ready.exists() and "settled" in ready.read_text()):
-        assert tray.poll() is None, f"the tray ended with {tray.returncode} before it settled"
-        assert time.monotonic() < deadline, "the tray did not settle within 30 s"
-        time.sleep(0.02)  # no signal crosses the process boundary: the ready file is polled
-
-
 def test_sigkill_of_the_tray_app_writers_and_cli_at_once_loses_no_acknowledged_call(tmp_path, monkeypatch):
     """The tray app takes log requests over its socket (as a softphone hook's
     `companion log` does), two Store writers and `companion log` runs write
     beside it, and each is killed at random; every call anyone acknowledged
     is in the file afterwards, which is whole and never set aside."""
     import threading
+
+    from faults import start_tray
 
     from companion.ipc.client import send
 
@@ -208,8 +194,7 @@ def test_sigkill_of_the_tray_app_writers_and_cli_at_once_loses_no_acknowledged_c
             break
         rounds += 1
         ready = tmp_path / f"ready-{round_}"
-        tray = _start_tray(tmp_path, ready)
-        _wait_settled(tray, ready)
+        tray = start_tray(dict(os.environ, XDG_DATA_HOME=str(tmp_path)), ready)
         writers = [_start(path, f"{round_}{w}") for w in "ab"]
         calls = {f"cli {round_} {n}": _cli_log(path, f"cli {round_} {n}") for n in range(2)}
         # The kill lands while requests are in flight: a thread pulls the trigger.

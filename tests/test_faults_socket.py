@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from faults import quit_tray, start_tray
 
 from companion.ipc import address
 
@@ -35,24 +36,9 @@ def companion(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def tray(tmp_path):
-    ready = tmp_path / "ready"
-    app = subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO, env=env(COMPANION_READY_FILE=str(ready)),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while not (ready.exists() and "settled" in ready.read_text()):
-        if app.poll() is not None or time.monotonic() > deadline:
-            app.kill()
-            pytest.fail(f"the tray did not start: {app.stderr.read()}")
-        time.sleep(0.05)
+    app = start_tray(env(), tmp_path / "ready", stderr=subprocess.PIPE)
     yield app
-    if app.poll() is None:
-        os.kill(app.pid, signal.SIGCONT)
-        companion("quit")
-        try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait()
+    quit_tray(app, env())
 
 
 def connect() -> socket.socket:

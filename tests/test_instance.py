@@ -109,7 +109,8 @@ def test_status_pause_and_resume(fake, clock):
     fake.store.log_call(Rating.ROUGH)
     fake.store.log_call(Rating.ROUGH)
     status = handle_request(fake, {"cmd": "status"})
-    assert status == {"ok": True, "running": True, "nudges_paused_until": None, "rough_run": 2, "calls_today": 2}
+    assert status == {"ok": True, "running": True, "nudges_paused_until": None, "rough_run": 2, "calls_today": 2,
+                      "on_call": False}
     paused = handle_request(fake, {"cmd": "pause", "minutes": 30})
     assert from_text(paused["paused_until"]) == clock.now() + timedelta(minutes=30)
     assert handle_request(fake, {"cmd": "status"})["nudges_paused_until"] == paused["paused_until"]
@@ -349,7 +350,8 @@ def test_status_pause_resume_quit_without_an_app(capsys):
 
     assert main(["status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
-    assert status == {"running": False, "nudges_paused_until": None, "rough_run": 1, "calls_today": 1}
+    assert status == {"running": False, "nudges_paused_until": None, "rough_run": 1, "calls_today": 1,
+                      "on_call": False}
 
     assert main(["pause", "--minutes", "45"]) == 0
     assert "paused until" in capsys.readouterr().out

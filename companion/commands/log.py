@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         if not answer.get("ok"):
             return refusal(answer, "log", "Nothing was logged.")
         call = answer["call"]
-        print(_confirmation(Rating(call["rating"]), call["at"][11:16], tuple(call["tags"]),
+        print(confirmation(Rating(call["rating"]), call["at"][11:16], tuple(call["tags"]),
                             tray=answer.get("tray", True)))
         return 0
 
@@ -69,11 +69,12 @@ def run(args: argparse.Namespace) -> int:
     for message in service.recovered:  # damage met while logging: repaired, and the call logged
         print(f"companion log: {message}", file=sys.stderr)
 
-    print(_confirmation(call.rating, call.at.strftime("%H:%M"), call.tags))
+    print(confirmation(call.rating, call.at.strftime("%H:%M"), call.tags))
     return 0
 
 
-def _confirmation(rating: Rating, time: str, tags: tuple[str, ...], tray: bool = True) -> str:
+def confirmation(rating: Rating | str, time: str, tags: tuple[str, ...], tray: bool = True) -> str:
+    rating = Rating(rating)
     article = "an" if rating is Rating.OK else "a"
     label = {Rating.ROUGH: "rough", Rating.OK: "OK", Rating.GREAT: "great"}[rating]
     # Only where there is a tray menu to undo it from (the no-tray window has the same item).

@@ -1,5 +1,5 @@
-"""`companion status [--json]`: is Companion running, are nudges paused, how
-many rough calls in a row, how many calls today. Asks the running app; with
+"""`companion status [--json]`: is Companion running, are nudges paused, is a
+call on, how many rough calls in a row, how many calls today. Asks the running app; with
 none running it reads the data file itself."""
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"companion status: the data file could not be read ({exc}).", file=sys.stderr)
             return 1
     else:
-        status = {k: reply.get(k) for k in ("running", "nudges_paused_until", "rough_run", "calls_today")}
+        status = {k: reply.get(k) for k in ("running", "nudges_paused_until", "rough_run", "calls_today", "on_call")}
+        status["on_call"] = bool(status["on_call"])  # an older app does not say
     if args.json:
         print(json.dumps(status))
     else:
@@ -49,7 +50,7 @@ def read_directly() -> dict[str, Any]:
     from companion.service.opening import open_service
 
     if not database_path().exists():
-        return {"running": False, "nudges_paused_until": None, "rough_run": 0, "calls_today": 0}
+        return {"running": False, "nudges_paused_until": None, "rough_run": 0, "calls_today": 0, "on_call": False}
     service, _ = open_service(repair=False)
     try:
         return service.status(running=False)
@@ -64,6 +65,8 @@ def describe(status: dict[str, Any]) -> str:
         lines.append(f"Nudges are paused until {until:%H:%M}.")
     else:
         lines.append("Nudges are on.")
+    if status.get("on_call"):
+        lines.append("On a call.")
     run_of = status["rough_run"]
     lines.append("No rough calls in a row right now." if run_of == 0 else
                  "1 rough call in a row." if run_of == 1 else f"{run_of} rough calls in a row.")

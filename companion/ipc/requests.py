@@ -76,6 +76,21 @@ def _log(app: Any, request: dict) -> dict[str, Any]:
             "tray": app.tray.host_available()}
 
 
+def _call(app: Any, request: dict) -> dict[str, Any]:
+    from companion.core.models import InvalidEntry, parse_rating
+
+    event, rating = request.get("event"), request.get("rating")
+    if event == "start" and rating is None:
+        return {"ok": True, "started": app.service.call_started(), "tray": app.tray.host_available()}
+    if event != "end":
+        raise InvalidEntry("A call event is start, or end with an optional rating.")
+    ended = app.service.call_ended(parse_rating(rating) if rating is not None else None)
+    call = ended.logged
+    return {"ok": True, "asked": ended.ask, "minutes": ended.minutes, "tray": app.tray.host_available(),
+            "call": call and {"id": call.id, "at": call.at.isoformat(), "rating": call.rating.value,
+                              "tags": list(call.tags)}}
+
+
 def _status(app: Any, _request: dict) -> dict[str, Any]:
     return {"ok": True, **app.service.status(running=True)}
 
@@ -103,6 +118,7 @@ _ACTIONS = {
     "breathe": _breathe,
     "review": _review,
     "log": _log,
+    "call": _call,
     "status": _status,
     "pause": _pause,
     "resume": _resume,

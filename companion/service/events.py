@@ -28,6 +28,8 @@ class Change(Enum):
     CHECKED_IN = "checked_in"  # subject: energy 1-5, or None for a skip
     SELFCHECK_TAKEN = "selfcheck_taken"  # subject: the score
     TAGS_CHANGED = "tags_changed"  # subject: the own tags now offered
+    CALL_STARTED = "call_started"  # subject: the CallSource (calls.py) that saw it
+    CALL_ENDED = "call_ended"  # subject: calls.CallEnded
     SAVING_AGAIN = "saving_again"  # the data file opened only to read can be written again
 
 

@@ -20,6 +20,7 @@ from companion.core.settings import BY_KEY
 from companion.core.store import StorageProblem, Store
 
 from .events import Change, Publisher
+from .calls import CallVerbs
 from .tags import TagVerbs
 
 # Store meta keys, each named once.
@@ -55,7 +56,7 @@ def check_whole(value: Any, bounds: tuple[int, int], what: str) -> int | None:
     return value
 
 
-class Service(TagVerbs, Publisher):
+class Service(TagVerbs, CallVerbs, Publisher):
     def __init__(self, store: Store, settings: Mapping[str, Any], clock: Clock | None = None) -> None:
         super().__init__()
         self.store, self.settings = store, settings
@@ -68,6 +69,7 @@ class Service(TagVerbs, Publisher):
         self.nudger.recall(last_nudge)  # the cooldown outlives a restart
         self._open_nudges: dict[int, NudgeReason] = {}
         self._waited_to_save = not self.saving
+        self._on_store(lambda s: self._calls_changed())  # a `companion call start` made before this start
 
     def recover(self) -> str | None:
         """Damage found in the middle of the work: the same recovery as at
@@ -235,6 +237,7 @@ class Service(TagVerbs, Publisher):
         if self.nudger.paused_until and self.nudger.paused_until <= self.clock.now():
             self.resume_nudges()
         self.refresh_rough_run()  # also after midnight, when a new day's count starts
+        self._calls_changed()  # a hook call whose end never came stops counting
         reason = None if (self.on_break or busy) else self.nudger.due()
         if reason is None:
             return None
@@ -324,6 +327,7 @@ class Service(TagVerbs, Publisher):
             "nudges_paused_until": paused.isoformat() if paused else None,
             "rough_run": self.store.rough_run(),
             "calls_today": calls_today,
+            "on_call": self.on_call,  # by the softphone's hook (kept in the store) or the microphone
         }
 
     def close(self) -> None:

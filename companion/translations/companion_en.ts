@@ -303,12 +303,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+204"/>
+        <location line="+206"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-205"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,7 +318,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+75"/>
         <location line="+36"/>
         <location line="+15"/>
         <location line="+130"/>

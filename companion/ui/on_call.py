@@ -36,7 +36,8 @@ class CallAwareness(QObject):
             self.stop()
             if self.call_watch is not None:
                 self.call_watch.live = False
-            self.service.nudger.call_live = False
+            if self.service.mic_call_live:
+                self.service.mic_call(False, counts=False)
 
     def stop(self) -> None:
         if self.presence_watch is not None:
@@ -45,11 +46,16 @@ class CallAwareness(QObject):
     def on_call_event(self, event) -> None:
         from companion.platform.oncall import CallEvent
 
-        self.service.nudger.call_live = self.call_watch.live
-        if event is CallEvent.ENDED and self.service.settings["ask_after_call"]:
-            minutes = round(self.call_watch.last_call_seconds / 60)
-            self.after_call().ask_after(minutes, self.tray.geometry())
-        elif event is not CallEvent.STARTED:
+        # The service joins this with the softphone's hook; its CALL_ENDED comes back to call_ended.
+        self.service.mic_call(self.call_watch.live, self.call_watch.last_call_seconds,
+                              counts=event is CallEvent.ENDED)
+
+    def call_ended(self, ended) -> None:
+        """A call ended (by the hook or the microphone): ask how it went, or
+        see whether a nudge is due now."""
+        if ended.ask:
+            self.after_call().ask_after(ended.minutes, self.tray.geometry())
+        elif ended.logged is None:
             self._check_nudges()
 
     def after_call(self):
