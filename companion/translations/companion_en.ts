@@ -303,12 +303,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+198"/>
+        <location line="+197"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="-196"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,7 +318,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+105"/>
         <location line="+12"/>
         <location line="+130"/>
         <location line="+75"/>
@@ -363,6 +363,39 @@
     <message>
         <location line="+77"/>
         <source>Companion could not save that</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FieldNote</name>
+    <message>
+        <location filename="../ui/field_notes.py" line="+143"/>
+        <source>{note} Kept {kept}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{hours} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{minutes} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{hours} h {minutes} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name}: {start} – {end} (next day), {length}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: {start} – {end}, {length}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1407,12 +1440,12 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settings.py" line="+99"/>
+        <location filename="../ui/settings.py" line="+98"/>
         <source>Off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+27"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1487,7 +1520,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Settings — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1515,12 +1548,12 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location line="+156"/>
+        <location line="+189"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-187"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1530,7 +1563,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+154"/>
         <source>Some settings in your file could not be used:
 {problems}
 
@@ -1539,12 +1572,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>That change was not saved. {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>Put every setting back to how Companion started out? Your call log is not touched.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1950,7 +1983,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location filename="../ui/welcome.py" line="+41"/>
+        <location filename="../ui/welcome.py" line="+48"/>
         <location line="+1"/>
         <location line="+23"/>
         <source>Welcome to Companion</source>
@@ -1992,12 +2025,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Companion only suggests breaks and asks questions during these hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Rough calls</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2007,12 +2040,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Suggest a break after this many rough calls in a row:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Starting up</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2047,7 +2080,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+109"/>
         <source>That could not be saved: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2335,16 +2368,16 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+2"/>
+        <source>An end before the start is a night shift that ends the next day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Work days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Comma-separated: mon, tue, wed, thu, fri, sat, sun.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Keep quiet hours</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2359,22 +2392,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Start of quiet hours.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Quiet until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>End of quiet hours.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Breathing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2384,12 +2407,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>cyclic_sigh, resonance, box, 4-7-8 or custom.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Session length</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2409,18 +2427,38 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Custom: hold after in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Seconds, 0 for none.</source>
+        <location line="-30"/>
+        <source>Nudges and the end-of-day question come only on these days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lunch, say: no nudges from this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nudges may come again from this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The rhythm a breathing minute follows; Custom uses the four timings below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>How long each breath in lasts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A pause with full lungs; 0 for none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2430,7 +2468,17 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+2"/>
+        <source>A breath out longer than the breath in is what calms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Custom: hold after out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A pause with empty lungs; 0 for none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2671,6 +2719,11 @@ Everything else is as you set it. The file is here:
     <message>
         <location line="+2"/>
         <source>Adds Companion to your desktop&apos;s start-up list; turning it off removes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Quiet hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
