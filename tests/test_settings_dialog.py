@@ -413,3 +413,21 @@ def test_screenshots_light_and_dark_with_notes(dialog, settings, qtbot):
         finally:
             set_palette(False)
         assert all(p.stat().st_size > 0 for p in shots)
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_close_waits_once_for_a_number_refused_on_the_way_to_it(dialog, settings, qtbot):
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    box = widget(dialog, "rough_streak")
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.selectAll()
+    qtbot.keyClicks(box, "0")
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)  # the box gives the 0 up as focus moves
+    assert dialog.isVisible()
+    assert note(dialog, "rough_streak") == "This can be 1 to 20 calls, not 0. Kept 3 calls."
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert on_disk(settings)["rough_streak"] == 3

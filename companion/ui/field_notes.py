@@ -23,6 +23,9 @@ from .placement import calm_colours
 
 # Help reads a little smaller than the label it explains, never so small it strains.
 HELP_SCALE = 0.92
+# A note that a typed number was refused, shown less than this many seconds
+# ago (on the way from the field to Save or Close, say), has not been read yet.
+READ_A_NOTE = 1.5
 
 
 class _TakesAnyNumber:

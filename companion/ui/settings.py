@@ -6,6 +6,7 @@ dialog only shows what core accepts, so a rejected value snaps back."""
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from companion.core.settings import (
 )
 from companion.translations import core_text
 
-from .field_notes import FieldNote, number_box, typed_whole
+from .field_notes import READ_A_NOTE, FieldNote, number_box, typed_whole
 from .style import FollowsPalette
 
 # Calm, readable notices: a warm note for file problems, a soft rose for a refused edit.
@@ -193,6 +194,7 @@ class SettingsDialog(FollowsPalette, QDialog):
         self.settings = settings
         self.editors: dict[str, Editor] = {}
         self.notes: dict[str, FieldNote] = {}
+        self._noted_at = 0.0  # when a typed number was last refused (time.monotonic)
         self._quiet = False  # True while we put stored values into widgets
         self.setModal(False)
         self.setWindowTitle(self.tr("Settings — Companion"))
@@ -405,6 +407,8 @@ class SettingsDialog(FollowsPalette, QDialog):
         except SettingError as exc:
             if exc.note:  # about this field: said under it, and the field shows what was kept
                 self._say(key, FieldNote.refused(exc, FieldNote.kept(key, self.settings[key])))
+                if typed is not None:  # given up on the way out of the field, maybe to Close
+                    self._noted_at = time.monotonic()
             else:  # the file could not be written: not any one field's doing
                 self.error.setText(self.tr("That change was not saved. {reason}").format(reason=exc))
                 self.error.show()
@@ -437,6 +441,15 @@ class SettingsDialog(FollowsPalette, QDialog):
         self.error.hide()
         for key in self.notes:
             self._say(key, "")
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if time.monotonic() - self._noted_at < READ_A_NOTE:
+            # The number just typed was refused as the focus left it for Close:
+            # stay open once, so the note saying what was kept is seen.
+            self._noted_at = 0.0
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def open_folder(self) -> None:
         folder = self.settings.path.parent

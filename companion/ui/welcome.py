@@ -27,13 +27,11 @@ from companion.core import paths
 from companion.core.settings import BY_KEY, SPANS, SettingError, Settings, check_together, validate
 from companion.translations import core_text
 
-from .field_notes import FieldNote, number_box, typed_whole
+from .field_notes import READ_A_NOTE, FieldNote, number_box, typed_whole
 from .placement import bold, fit_to_screen, popup_style
 from .style import FollowsPalette
 
 SAVED, SKIPPED = "saved", "skipped"
-# A "kept" note shown less than this many seconds before Save has not been read yet.
-READ_A_NOTE = 1.5
 WORK_HOURS = next(span for span in SPANS if span.start == "work_start")
 
 
