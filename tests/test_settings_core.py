@@ -161,3 +161,78 @@ def test_a_hand_edited_file_with_comments_loads(tmp_path):
     assert s.problems == []
     assert s["pattern"] == "4-7-8"
     assert s["rough_streak"] == 6
+
+
+def test_a_refusal_says_in_a_few_words_what_the_field_can_be(settings):
+    with pytest.raises(SettingError) as err:
+        settings.set("rough_streak", 0)
+    # For under the field: no key name needed, the range as the schema has it.
+    assert err.value.note == "This can be 1 to 20 calls, not 0."
+    assert err.value.key == "rough_streak"
+    with pytest.raises(SettingError) as err:
+        settings.set("break_after_minutes", 9999)
+    assert err.value.note == "This can be 0 to 480 min, not 9999."
+    with pytest.raises(SettingError) as err:
+        settings.set("work_days", "")
+    assert err.value.note == "At least one day is needed."
+
+
+def test_plain_values_read_as_a_sentence_says_them():
+    from companion.core.settings import plain_value
+
+    assert plain_value(BY_KEY["rough_streak"], 3) == "3 calls"
+    assert plain_value(BY_KEY["break_after_minutes"], 0) == "off"
+    assert plain_value(BY_KEY["custom_exhale"], 6.5) == "6.5 s"
+    assert plain_value(BY_KEY["work_days"], "mon,wed") == "Mon, Wed"
+    assert plain_value(BY_KEY["work_end"], "17:30") == "17:30"
+
+
+@pytest.mark.parametrize(("key", "value"), [("work_end", "09:00"), ("work_start", "17:30")])
+def test_work_hours_that_start_and_end_together_are_refused(settings, key, value):
+    heard = []
+    settings.on_change(lambda k, v: heard.append(k))
+    with pytest.raises(SettingError) as err:
+        settings.set(key, value)
+    assert "'work_start' and 'work_end' cannot both be" in str(err.value)
+    assert err.value.note == "Work hours cannot start and end at the same time."
+    assert err.value.key == key
+    assert (settings["work_start"], settings["work_end"]) == ("09:00", "17:30")
+    assert heard == [] and not settings.path.exists()
+
+
+def test_a_night_shift_is_taken_and_known_as_one(settings):
+    from companion.core.settings import SPANS
+
+    settings.set("work_start", "22:00")
+    settings.set("work_end", "06:00")
+    work = SPANS[0]
+    assert (work.start, work.end) == ("work_start", "work_end")
+    assert work.overnight(settings) and work.minutes(settings) == 8 * 60
+    assert Settings(settings.path)["work_end"] == "06:00"
+    settings.set("work_end", "23:30")
+    assert not work.overnight(settings) and work.minutes(settings) == 90
+
+
+def test_update_checks_values_side_by_side_and_is_all_or_nothing(settings):
+    heard = []
+    settings.on_change(lambda k, v: heard.append((k, v)))
+    # One at a time, 17:30 as the start would first meet 17:30 as the end.
+    settings.update({"work_start": "17:30", "work_end": "02:00"})
+    assert (settings["work_start"], settings["work_end"]) == ("17:30", "02:00")
+    assert heard == [("work_start", "17:30"), ("work_end", "02:00")]
+    with pytest.raises(SettingError):
+        settings.update({"rough_streak": 5, "work_end": "17:30"})
+    assert settings["rough_streak"] == 3 and settings["work_end"] == "02:00"
+    assert len(heard) == 2
+
+
+def test_a_file_with_work_hours_that_start_and_end_together_is_reported(tmp_path):
+    from companion.core.settings import peek
+
+    path = tmp_path / "settings.toml"
+    path.write_text('work_start = "08:00"\nwork_end = "08:00"\nrough_streak = 4\n', encoding="utf-8")
+    s = Settings(path)
+    assert (s["work_start"], s["work_end"], s["rough_streak"]) == ("09:00", "17:30", 4)
+    assert len(s.problems) == 1
+    assert "'work_start' and 'work_end' are both 08:00" in s.problems[0] and "defaults" in s.problems[0]
+    assert (peek(path)["work_start"], peek(path)["work_end"]) == ("09:00", "17:30")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QMessageBox, QPushButton, QSpinBox, QTimeEdit,
 )
 
-from companion.core.settings import SCHEMA, Settings
+from companion.core.settings import BY_KEY, SCHEMA, Settings
 from companion.ui.settings import SettingsDialog
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -29,6 +29,17 @@ def on_disk(settings) -> Settings:
 
 def widget(dialog, key):
     return dialog.editors[key].widget
+
+
+def note(dialog, key) -> str:
+    """The note under a field, if one shows."""
+    label = dialog.notes[key].note
+    return label.text() if label.isVisibleTo(dialog.notes[key]) else ""
+
+
+def show_group(dialog, key) -> None:
+    groups = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    dialog.tabs.setCurrentIndex(groups.index(BY_KEY[key].group))
 
 
 def day_button(dialog, day) -> QPushButton:
@@ -134,14 +145,14 @@ def test_a_refused_change_is_explained_and_reverted(dialog, settings):
     assert button.isChecked()
     assert settings["work_days"] == "wed"
     assert on_disk(settings)["work_days"] == "wed"
-    assert not dialog.error.isHidden()
-    assert "“Work days”" in dialog.error.text()
-    assert "not saved" in dialog.error.text()
+    # Said under the field itself, not in a banner far from it.
+    assert dialog.error.isHidden()
+    assert note(dialog, "work_days") == "At least one day is needed. Kept Wed."
     ARTIFACTS.mkdir(exist_ok=True)
     dialog.tabs.setCurrentIndex(1)
     assert dialog.grab().save(str(ARTIFACTS / "settings_dialog_refused.png"))
     day_button(dialog, "thu").click()
-    assert dialog.error.isHidden()
+    assert note(dialog, "work_days") == ""
     assert on_disk(settings)["work_days"] == "wed,thu"
 
 
@@ -312,3 +323,111 @@ def test_the_call_tags_page_adds_renames_and_retires_through_the_service(qtbot, 
         assert store.call(call.id).tags == ("invoices",)
     finally:
         store.close()
+
+
+def _type(qtbot, box, text):
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+@pytest.mark.parametrize(("key", "typed", "said"), [
+    ("rough_streak", "0", "This can be 1 to 20 calls, not 0. Kept 3 calls."),
+    ("break_after_minutes", "9999", "This can be 0 to 480 min, not 9999. Kept 90 min."),
+    ("custom_exhale", "25", "This can be 1 to 20 s, not 25. Kept 6 s."),
+])
+def test_a_number_out_of_range_is_refused_in_words_under_its_field(dialog, settings, qtbot, key, typed, said):
+    default = settings[key]
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    show_group(dialog, key)
+    settings.set("pattern", "custom")  # the custom timings are open to edit
+    _type(qtbot, widget(dialog, key), typed)
+    # Not quietly snapped back (0 to 3) or cut short (9999 to 99): kept, and said so.
+    assert settings[key] == default and on_disk(settings)[key] == default
+    assert widget(dialog, key).value() == default
+    assert note(dialog, key) == said
+    # A screen reader hears the note along with the help.
+    assert widget(dialog, key).accessibleDescription().endswith(said)
+    assert dialog.error.isHidden()
+    widget(dialog, key).stepDown()
+    assert note(dialog, key) == ""
+    assert widget(dialog, key).accessibleDescription() == BY_KEY[key].help
+
+
+def test_work_hours_that_start_and_end_together_are_refused_under_the_field(dialog, settings):
+    widget(dialog, "work_end").setTime(QTime(9, 0))
+    assert (settings["work_start"], settings["work_end"]) == ("09:00", "17:30")
+    assert not settings.path.exists()
+    assert widget(dialog, "work_end").time() == QTime(17, 30)
+    assert note(dialog, "work_end") == "Work hours cannot start and end at the same time. Kept 17:30."
+    widget(dialog, "work_start").setTime(QTime(8, 0))
+    assert note(dialog, "work_end") == ""  # the pair changed: the note is past
+
+
+def test_a_night_shift_is_shown_as_one(dialog, settings):
+    span = dialog.notes["work_end"].span
+    assert span.text() == "Work hours: 09:00 – 17:30, 8 h 30 min" and span.isVisibleTo(dialog.notes["work_end"])
+    widget(dialog, "work_start").setTime(QTime(22, 0))
+    widget(dialog, "work_end").setTime(QTime(6, 0))
+    assert on_disk(settings)["work_end"] == "06:00"
+    assert span.text() == "Work hours: 22:00 – 06:00 (next day), 8 h"
+    settings.set("quiet_start", "23:45")  # from elsewhere, and under an hour
+    assert dialog.notes["quiet_end"].span.text() == "Quiet hours: 23:45 – 13:00 (next day), 13 h 15 min"
+
+
+def test_each_setting_s_help_is_in_view_under_it(dialog):
+    dialog.show()
+    for s in SCHEMA:
+        show_group(dialog, s.key)
+        help_line = dialog.notes[s.key].help
+        assert help_line.text() == s.help and help_line.isVisible(), s.key
+        # Under its own field, before the next setting begins.
+        field = widget(dialog, s.key)
+        assert help_line.mapTo(dialog, help_line.rect().topLeft()).y() >= field.mapTo(dialog, field.rect().topLeft()).y()
+        assert field.toolTip() == s.help and field.accessibleDescription() == s.help
+    # Small but not faint: a calm dark green on light, a pale one on dark.
+    help_line = dialog.notes["break_after_minutes"].help
+    assert help_line.font().pointSizeF() < dialog.font().pointSizeF()
+    assert "#4d625c" in help_line.styleSheet()
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_screenshots_light_and_dark_with_notes(dialog, settings, qtbot):
+    from ui_gallery import set_palette
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    settings.set("work_start", "22:00")
+    settings.set("work_end", "06:00")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _type(qtbot, widget(dialog, "rough_streak"), "0")
+    for dark in (False, True):
+        set_palette(dark)
+        QApplication.processEvents()
+        try:
+            assert ("#adc2bb" if dark else "#4d625c") in dialog.notes["rough_streak"].help.styleSheet()
+            shots = _shoot(dialog, "settings_help_dark" if dark else "settings_help")
+        finally:
+            set_palette(False)
+        assert all(p.stat().st_size > 0 for p in shots)
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_close_waits_once_for_a_number_refused_on_the_way_to_it(dialog, settings, qtbot):
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    box = widget(dialog, "rough_streak")
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.selectAll()
+    qtbot.keyClicks(box, "0")
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)  # the box gives the 0 up as focus moves
+    assert dialog.isVisible()
+    assert note(dialog, "rough_streak") == "This can be 1 to 20 calls, not 0. Kept 3 calls."
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert on_disk(settings)["rough_streak"] == 3

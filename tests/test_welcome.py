@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from companion.core.settings import SCHEMA, Settings
 from companion.ui.welcome import SAVED, SKIPPED, WelcomeWindow
@@ -145,3 +146,96 @@ def test_screenshot(welcome):
     path = ARTIFACTS / "welcome.png"
     assert welcome.grab().save(str(path))
     assert path.stat().st_size > 2000
+
+
+def _type(box, text):
+    box.setFocus()
+    box.selectAll()
+    QTest.keyClicks(box, text)
+
+
+@pytest.mark.parametrize(("typed", "said"), [("0", "This can be 1 to 20 calls, not 0. Kept 3 calls."),
+                                             ("25", "This can be 1 to 20 calls, not 25. Kept 3 calls.")])
+def test_a_rough_count_out_of_range_is_refused_in_words_before_anything_is_saved(welcome, settings, typed, said):
+    welcome.show_window()
+    _type(welcome.rough_spin, typed)
+    welcome.save_button.click()  # the box gives up the number on the way to the button
+    # Not snapped back to 3 and saved behind the person's back: the window
+    # stays, and says what it kept, under the field.
+    assert welcome.isVisible() and welcome.finished_log == []
+    assert not settings.path.exists()
+    assert welcome.rough_spin.value() == 3
+    assert welcome.rough_note.note.isVisibleTo(welcome) and welcome.rough_note.note.text() == said
+    assert welcome.rough_spin.accessibleDescription().endswith(said)
+    welcome.save_button.click()  # read: now Save saves
+    assert welcome.finished_log == [SAVED] and Settings(settings.path)["rough_streak"] == 3
+
+
+def test_work_hours_that_start_and_end_together_are_refused_next_to_them(welcome, settings):
+    welcome.show_window()
+    welcome.end_edit.setTime(QTime(9, 0))
+    said = "Work hours cannot start and end at the same time."
+    assert welcome.hours_note.note.isVisibleTo(welcome) and welcome.hours_note.note.text() == said
+    assert not welcome.hours_note.span.isVisibleTo(welcome)
+    welcome.save_button.click()
+    assert welcome.isVisible() and welcome.finished_log == [] and not settings.path.exists()
+    assert welcome.hours_note.note.text() == said
+    welcome.end_edit.setTime(QTime(17, 0))
+    assert not welcome.hours_note.note.isVisibleTo(welcome)
+    assert welcome.hours_note.span.text() == "Work hours: 09:00 – 17:00, 8 h"
+    welcome.save_button.click()  # a note already put right holds nothing up
+    assert welcome.finished_log == [SAVED] and Settings(settings.path)["work_end"] == "17:00"
+
+
+def test_a_night_shift_is_shown_as_one_and_saved(welcome, settings):
+    welcome.show_window()
+    # 17:30 as the start meets the old 17:30 end on the way; saved side by side, that is fine.
+    welcome.start_edit.setTime(QTime(22, 0))
+    welcome.end_edit.setTime(QTime(6, 0))
+    assert welcome.hours_note.span.isVisibleTo(welcome)
+    assert welcome.hours_note.span.text() == "Work hours: 22:00 – 06:00 (next day), 8 h"
+    welcome.save_button.click()
+    again = Settings(settings.path)
+    assert (again["work_start"], again["work_end"]) == ("22:00", "06:00")
+
+
+def test_the_rough_count_s_help_is_in_view(welcome):
+    from companion.core.settings import BY_KEY
+
+    welcome.show_window()
+    assert welcome.rough_note.help.isVisibleTo(welcome)
+    assert welcome.rough_note.help.text() == BY_KEY["rough_streak"].help
+    assert welcome.rough_spin.accessibleDescription() == BY_KEY["rough_streak"].help
+
+
+def test_screenshots_light_and_dark_with_notes(welcome):
+    from ui_gallery import set_palette
+
+    welcome.show_window()
+    welcome.start_edit.setTime(QTime(22, 0))
+    welcome.end_edit.setTime(QTime(6, 0))
+    _type(welcome.rough_spin, "0")
+    welcome.rough_spin.interpretText()
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        for dark, name in ((False, "welcome_notes.png"), (True, "welcome_notes_dark.png")):
+            set_palette(dark)
+            QApplication.processEvents()
+            assert welcome.grab().save(str(ARTIFACTS / name))
+    finally:
+        set_palette(False)
+
+
+def test_a_note_makes_room_instead_of_squeezing_the_words_above(welcome):
+    from PySide6.QtWidgets import QLabel
+
+    welcome.show_window()
+    before = welcome.height()
+    welcome.end_edit.setTime(QTime(9, 0))
+    _type(welcome.rough_spin, "0")
+    welcome.rough_spin.interpretText()
+    QApplication.processEvents()
+    assert welcome.height() > before
+    squeezed = [label.text()[:30] for label in welcome.findChildren(QLabel) if label.isVisibleTo(welcome)
+                and label.wordWrap() and label.heightForWidth(label.width()) > label.height() + 2]
+    assert squeezed == []

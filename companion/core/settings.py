@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
@@ -53,22 +53,25 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("work_start", "time", "09:00", "Work starts at",
             "Nudges and reminders only come during work hours.", "Work hours"),
     Setting("work_end", "time", "17:30", "Work ends at",
-            "Nudges and reminders only come during work hours.", "Work hours"),
+            "An end before the start is a night shift that ends the next day.", "Work hours"),
     Setting("work_days", "days", "mon,tue,wed,thu,fri", "Work days",
-            "Comma-separated: mon, tue, wed, thu, fri, sat, sun.", "Work hours"),
+            "Nudges and the end-of-day question come only on these days.", "Work hours"),
     Setting("quiet_hours", "bool", False, "Keep quiet hours",
             "No nudges at all between the quiet start and end below.", "Work hours"),
-    Setting("quiet_start", "time", "12:00", "Quiet from", "Start of quiet hours.", "Work hours"),
-    Setting("quiet_end", "time", "13:00", "Quiet until", "End of quiet hours.", "Work hours"),
+    Setting("quiet_start", "time", "12:00", "Quiet from", "Lunch, say: no nudges from this time.", "Work hours"),
+    Setting("quiet_end", "time", "13:00", "Quiet until", "Nudges may come again from this time.", "Work hours"),
     Setting("pattern", "choice", "cyclic_sigh", "Breathing pattern",
-            "cyclic_sigh, resonance, box, 4-7-8 or custom.", "Breathing", choices=PATTERN_NAMES),
+            "The rhythm a breathing minute follows; Custom uses the four timings below.", "Breathing",
+            choices=PATTERN_NAMES),
     Setting("session_seconds", "int", 60, "Session length",
             "How long one 'mute & breathe' lasts.", "Breathing", 30, 600, suffix=" s"),
-    Setting("custom_inhale", "float", 4.0, "Custom: breathe in", "Seconds.", "Breathing", 1, 20, suffix=" s"),
-    Setting("custom_hold_in", "float", 0.0, "Custom: hold after in", "Seconds, 0 for none.", "Breathing", 0, 20,
+    Setting("custom_inhale", "float", 4.0, "Custom: breathe in", "How long each breath in lasts.", "Breathing", 1, 20,
             suffix=" s"),
-    Setting("custom_exhale", "float", 6.0, "Custom: breathe out", "Seconds.", "Breathing", 1, 20, suffix=" s"),
-    Setting("custom_hold_out", "float", 0.0, "Custom: hold after out", "Seconds, 0 for none.", "Breathing", 0,
+    Setting("custom_hold_in", "float", 0.0, "Custom: hold after in", "A pause with full lungs; 0 for none.", "Breathing", 0, 20,
+            suffix=" s"),
+    Setting("custom_exhale", "float", 6.0, "Custom: breathe out", "A breath out longer than the breath in is what calms.",
+            "Breathing", 1, 20, suffix=" s"),
+    Setting("custom_hold_out", "float", 0.0, "Custom: hold after out", "A pause with empty lungs; 0 for none.", "Breathing", 0,
             20, suffix=" s"),
     Setting("sound_cue", "bool", False, "Soft sound at each change",
             "A quiet tone when it is time to switch, so you can close your eyes.", "Breathing"),
@@ -122,55 +125,137 @@ BY_KEY = {s.key: s for s in SCHEMA}
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+@dataclass(frozen=True)
+class Span:
+    """Two time settings that make one stretch of the day: `end` before `start`
+    runs on into the next day; the same time for both is no stretch at all."""
+    start: str
+    end: str
+    name: str  # how a sentence names it: "Work hours cannot start and end at the same time."
+
+    def minutes(self, values: Mapping[str, Any]) -> int:
+        start, end = (parse_time(values[key]) for key in (self.start, self.end))
+        return ((end.hour - start.hour) * 60 + end.minute - start.minute) % (24 * 60)
+
+    def overnight(self, values: Mapping[str, Any]) -> bool:
+        return parse_time(values[self.end]) < parse_time(values[self.start])
+
+
+SPANS: tuple[Span, ...] = (
+    Span("work_start", "work_end", "Work hours"),
+    Span("quiet_start", "quiet_end", "Quiet hours"),
+)
+
+
 class SettingError(ValueError):
-    pass
+    """A value core will not take. The message names the key as the file writes
+    it; `note` says the same in a few words for under the field itself (which
+    needs no name), and `key` is the field it belongs to. A problem that is no
+    one field's (the file could not be written) has no note."""
+
+    def __init__(self, message: str, note: str = "", key: str = "") -> None:
+        super().__init__(message)
+        self.note = note
+        self.key = key
 
 
 def validate(setting: Setting, raw: Any) -> Any:
     """The stored form of `raw` for `setting`, or a SettingError in plain words."""
     name = setting.key
+
+    def refuse(message: str, note: str) -> SettingError:
+        return SettingError(message, note, name)
+
     if setting.kind == "bool":
         if isinstance(raw, bool):
             return raw
-        raise SettingError(f"'{name}' must be true or false, not {raw!r}.")
+        raise refuse(f"'{name}' must be true or false, not {raw!r}.", "This is on or off.")
     if setting.kind in ("int", "float"):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            raise SettingError(f"'{name}' must be a number, not {raw!r}.")
+            raise refuse(f"'{name}' must be a number, not {raw!r}.", f"This needs a number, {_range(setting)}.")
         if setting.kind == "int":
             if isinstance(raw, float) and not raw.is_integer():
-                raise SettingError(f"'{name}' must be a whole number, not {raw!r}.")
+                raise refuse(f"'{name}' must be a whole number, not {raw!r}.",
+                             f"This needs a whole number, {_range(setting)}.")
             value: float = int(raw)
         else:
             value = float(raw)
             if value != value or value in (float("inf"), float("-inf")):
-                raise SettingError(f"'{name}' must be a finite number.")
+                raise refuse(f"'{name}' must be a finite number.", f"This needs a number, {_range(setting)}.")
         if not setting.minimum <= value <= setting.maximum:
             lo, hi = _plain(setting.minimum), _plain(setting.maximum)
-            raise SettingError(f"'{name}' must be between {lo} and {hi}{setting.suffix}, not {_plain(value)}.")
+            raise refuse(f"'{name}' must be between {lo} and {hi}{setting.suffix}, not {_plain(value)}.",
+                         f"This can be {_range(setting)}, not {_plain(value)}.")
         return value
     if not isinstance(raw, str):
-        raise SettingError(f"'{name}' must be text in quotes, not {raw!r}.")
+        raise refuse(f"'{name}' must be text in quotes, not {raw!r}.", "This needs text.")
     text = raw.strip().lower()
     if setting.kind == "time":
         match = _TIME.match(text)
         if not match:
-            raise SettingError(f"'{name}' must be a time like 09:00, not {raw!r}.")
+            raise refuse(f"'{name}' must be a time like 09:00, not {raw!r}.", "This needs a time like 09:00.")
         return f"{int(match[1]):02d}:{match[2]}"
     if setting.kind == "choice":
         if text not in setting.choices:
-            raise SettingError(f"'{name}' must be one of {', '.join(setting.choices)}, not {raw!r}.")
+            raise refuse(f"'{name}' must be one of {', '.join(setting.choices)}, not {raw!r}.",
+                         f"This is one of {', '.join(setting.choices)}.")
         return text
     if setting.kind == "days":
         days = [d.strip()[:3] for d in text.split(",") if d.strip()]
         bad = [d for d in days if d not in DAY_NAMES]
         if bad or not days:
-            raise SettingError(f"'{name}' must list days like mon,tue,wed, not {raw!r}.")
+            raise refuse(f"'{name}' must list days like mon,tue,wed, not {raw!r}.",
+                         "At least one day is needed." if not days else "These are days like Mon, Tue, Wed.")
         return ",".join(d for d in DAY_NAMES if d in days)
     raise AssertionError(setting.kind)
 
 
 def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _range(setting: Setting) -> str:
+    """The schema's range in words: "1 to 20 calls"."""
+    return f"{_plain(setting.minimum)} to {_plain(setting.maximum)}{setting.suffix}"
+
+
+def plain_value(setting: Setting, value: Any) -> str:
+    """A stored value as a sentence says it: "3 calls", "off", "09:00", "Mon, Wed"."""
+    if setting.off_value is not None and value == setting.off_value:
+        return "off"
+    if setting.kind == "bool":
+        return "on" if value else "off"
+    if setting.kind in ("int", "float"):
+        return f"{_plain(value)}{setting.suffix}"
+    if setting.kind == "days":
+        return ", ".join(day.capitalize() for day in str(value).split(","))
+    return str(value)
+
+
+def check_together(values: Mapping[str, Any], changed: str = "") -> None:
+    """Refuse values that are fine one by one but not side by side: a span
+    that starts and ends at the same time. `changed` is the field to blame."""
+    for span in SPANS:
+        if values[span.start] == values[span.end]:
+            key = changed if changed in (span.start, span.end) else span.end
+            raise SettingError(
+                f"'{span.start}' and '{span.end}' cannot both be {values[span.end]}: "
+                f"{span.name.lower()} cannot start and end at the same time.",
+                f"{span.name} cannot start and end at the same time.", key)
+
+
+def _fix_together(values: dict[str, Any]) -> list[str]:
+    """Put a span that starts and ends at the same time back to its defaults;
+    what was done, in words, for the list of the file's problems."""
+    problems = []
+    for span in SPANS:
+        if values[span.start] == values[span.end]:
+            start, end = BY_KEY[span.start].default, BY_KEY[span.end].default
+            problems.append(f"'{span.start}' and '{span.end}' are both {values[span.end]}, and "
+                            f"{span.name.lower()} cannot start and end at the same time. "
+                            f"Using the defaults, {start} and {end}.")
+            values[span.start], values[span.end] = start, end
+    return problems
 
 
 def parse_time(text: str) -> time:
@@ -235,29 +320,39 @@ class Settings:
             except SettingError as exc:
                 self.values[key] = setting.default
                 self.problems.append(f"{exc} Using the default, {_shown(setting.default)}.")
+        self.problems += _fix_together(self.values)
         return self.problems
 
     def set(self, key: str, raw: Any) -> Any:
         """Validate, apply, save, and tell listeners. Raises SettingError."""
-        value = validate(BY_KEY[key], raw)
-        if value == self.values[key]:
-            return value
-        self.values[key] = value
+        return self.update({key: raw})[key]
+
+    def update(self, raws: Mapping[str, Any]) -> dict[str, Any]:
+        """Several values at once, checked side by side as they will be (so work
+        hours can move from 09:00-17:30 to 17:30-02:00 in one go), saved once.
+        All or nothing: a SettingError leaves every value as it was."""
+        values = {key: validate(BY_KEY[key], raw) for key, raw in raws.items()}
+        check_together({**self.values, **values}, changed=next(reversed(values), ""))
+        changed = {key: value for key, value in values.items() if value != self.values[key]}
+        if not changed:
+            return values
+        self.values.update(changed)
         try:
             self.save()
         except OSError as exc:
             unsaved = exc
         else:
             unsaved = None
-        for listener in list(self._listeners):
-            listener(key, value)
+        for key, value in changed.items():
+            for listener in list(self._listeners):
+                listener(key, value)
         if unsaved is not None:
             # Applied all the same: the app goes on with it until it quits.
             raise SettingError(
                 f"The change applies now but could not be saved to {self.path} "
                 f"({unsaved.strerror or unsaved}); it will be lost when Companion quits."
             )
-        return value
+        return values
 
     def save(self) -> None:
         lines = ["# Companion settings. Edit freely; a wrong value is reported and replaced", "# by its default.", ""]
@@ -301,4 +396,5 @@ def peek(path: Path | str) -> dict[str, Any]:
                 values[key] = validate(BY_KEY[key], raw)
             except SettingError:
                 pass
+    _fix_together(values)
     return values

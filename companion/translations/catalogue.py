@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from companion.core.breathing import PATTERNS
-from companion.core.settings import SCHEMA
+from companion.core.settings import SCHEMA, SPANS
 
 from . import CORE_CONTEXT
 
@@ -31,6 +31,8 @@ def core_strings() -> list[tuple[str, str]]:
         for what, text in (("group", s.group), ("label", s.label), ("help", s.help), ("suffix", s.suffix)):
             if text.strip():
                 found.setdefault(text, f"setting {s.key}: {what}")
+    for span in SPANS:
+        found.setdefault(span.name, f"span {span.start}-{span.end}: name")
     for name, pattern in PATTERNS.items():
         found.setdefault(pattern.title, f"breathing pattern {name}")
     return [(where, text) for text, where in found.items()]

@@ -373,6 +373,39 @@
     </message>
 </context>
 <context>
+    <name>FieldNote</name>
+    <message>
+        <location filename="../ui/field_notes.py" line="+146"/>
+        <source>{note} Kept {kept}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{hours} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{minutes} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{hours} h {minutes} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name}: {start} – {end} (next day), {length}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: {start} – {end}, {length}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HistoryLayout</name>
     <message>
         <location filename="../ui/history_layout.py" line="+65"/>
@@ -1418,7 +1451,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+27"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1493,7 +1526,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+51"/>
         <source>Settings — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1521,12 +1554,12 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location line="+156"/>
+        <location line="+191"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-189"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1536,7 +1569,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+154"/>
         <source>Some settings in your file could not be used:
 {problems}
 
@@ -1545,12 +1578,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>That change was not saved. {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>Put every setting back to how Companion started out? Your call log is not touched.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1956,7 +1989,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location filename="../ui/welcome.py" line="+41"/>
+        <location filename="../ui/welcome.py" line="+46"/>
         <location line="+1"/>
         <location line="+23"/>
         <source>Welcome to Companion</source>
@@ -1998,12 +2031,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Companion only suggests breaks and asks questions during these hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Rough calls</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2013,12 +2046,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Suggest a break after this many rough calls in a row:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Starting up</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2053,7 +2086,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+125"/>
         <source>That could not be saved: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2341,16 +2374,16 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+2"/>
+        <source>An end before the start is a night shift that ends the next day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Work days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Comma-separated: mon, tue, wed, thu, fri, sat, sun.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Keep quiet hours</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2365,22 +2398,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Start of quiet hours.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Quiet until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>End of quiet hours.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Breathing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2390,12 +2413,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>cyclic_sigh, resonance, box, 4-7-8 or custom.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Session length</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2415,18 +2433,38 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Custom: hold after in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Seconds, 0 for none.</source>
+        <location line="-30"/>
+        <source>Nudges and the end-of-day question come only on these days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lunch, say: no nudges from this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nudges may come again from this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The rhythm a breathing minute follows; Custom uses the four timings below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>How long each breath in lasts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A pause with full lungs; 0 for none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2436,7 +2474,17 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+2"/>
+        <source>A breath out longer than the breath in is what calms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Custom: hold after out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A pause with empty lungs; 0 for none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2677,6 +2725,11 @@ Everything else is as you set it. The file is here:
     <message>
         <location line="+2"/>
         <source>Adds Companion to your desktop&apos;s start-up list; turning it off removes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Quiet hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -44,10 +44,12 @@ CORE_TEXT = (
     QT_TRANSLATE_NOOP('core_text', 'Nudges and reminders only come during work hours.'),
     # setting work_end: label
     QT_TRANSLATE_NOOP('core_text', 'Work ends at'),
+    # setting work_end: help
+    QT_TRANSLATE_NOOP('core_text', 'An end before the start is a night shift that ends the next day.'),
     # setting work_days: label
     QT_TRANSLATE_NOOP('core_text', 'Work days'),
     # setting work_days: help
-    QT_TRANSLATE_NOOP('core_text', 'Comma-separated: mon, tue, wed, thu, fri, sat, sun.'),
+    QT_TRANSLATE_NOOP('core_text', 'Nudges and the end-of-day question come only on these days.'),
     # setting quiet_hours: label
     QT_TRANSLATE_NOOP('core_text', 'Keep quiet hours'),
     # setting quiet_hours: help
@@ -55,17 +57,17 @@ CORE_TEXT = (
     # setting quiet_start: label
     QT_TRANSLATE_NOOP('core_text', 'Quiet from'),
     # setting quiet_start: help
-    QT_TRANSLATE_NOOP('core_text', 'Start of quiet hours.'),
+    QT_TRANSLATE_NOOP('core_text', 'Lunch, say: no nudges from this time.'),
     # setting quiet_end: label
     QT_TRANSLATE_NOOP('core_text', 'Quiet until'),
     # setting quiet_end: help
-    QT_TRANSLATE_NOOP('core_text', 'End of quiet hours.'),
+    QT_TRANSLATE_NOOP('core_text', 'Nudges may come again from this time.'),
     # setting pattern: group
     QT_TRANSLATE_NOOP('core_text', 'Breathing'),
     # setting pattern: label
     QT_TRANSLATE_NOOP('core_text', 'Breathing pattern'),
     # setting pattern: help
-    QT_TRANSLATE_NOOP('core_text', 'cyclic_sigh, resonance, box, 4-7-8 or custom.'),
+    QT_TRANSLATE_NOOP('core_text', 'The rhythm a breathing minute follows; Custom uses the four timings below.'),
     # setting session_seconds: label
     QT_TRANSLATE_NOOP('core_text', 'Session length'),
     # setting session_seconds: help
@@ -75,15 +77,19 @@ CORE_TEXT = (
     # setting custom_inhale: label
     QT_TRANSLATE_NOOP('core_text', 'Custom: breathe in'),
     # setting custom_inhale: help
-    QT_TRANSLATE_NOOP('core_text', 'Seconds.'),
+    QT_TRANSLATE_NOOP('core_text', 'How long each breath in lasts.'),
     # setting custom_hold_in: label
     QT_TRANSLATE_NOOP('core_text', 'Custom: hold after in'),
     # setting custom_hold_in: help
-    QT_TRANSLATE_NOOP('core_text', 'Seconds, 0 for none.'),
+    QT_TRANSLATE_NOOP('core_text', 'A pause with full lungs; 0 for none.'),
     # setting custom_exhale: label
     QT_TRANSLATE_NOOP('core_text', 'Custom: breathe out'),
+    # setting custom_exhale: help
+    QT_TRANSLATE_NOOP('core_text', 'A breath out longer than the breath in is what calms.'),
     # setting custom_hold_out: label
     QT_TRANSLATE_NOOP('core_text', 'Custom: hold after out'),
+    # setting custom_hold_out: help
+    QT_TRANSLATE_NOOP('core_text', 'A pause with empty lungs; 0 for none.'),
     # setting sound_cue: label
     QT_TRANSLATE_NOOP('core_text', 'Soft sound at each change'),
     # setting sound_cue: help
@@ -180,6 +186,8 @@ CORE_TEXT = (
     QT_TRANSLATE_NOOP('core_text', 'Start Companion when I log in'),
     # setting start_at_login: help
     QT_TRANSLATE_NOOP('core_text', "Adds Companion to your desktop's start-up list; turning it off removes it."),
+    # span quiet_start-quiet_end: name
+    QT_TRANSLATE_NOOP('core_text', 'Quiet hours'),
     # breathing pattern cyclic_sigh
     QT_TRANSLATE_NOOP('core_text', 'Cyclic sigh'),
     # breathing pattern resonance

@@ -147,8 +147,7 @@ class _FollowPalette(QObject):
 
 def popup_style(palette: QPalette) -> str:
     """A soft rounded panel in calm greens that follows light or dark mode."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    c = _DARK if dark else _LIGHT
+    c = calm_colours(palette)
     return f"""
     QFrame#panel {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 12px; }}
     QFrame#panel QLabel {{ color: {c['text']}; background: transparent; }}
@@ -183,6 +182,11 @@ _DARK = {
     "button": "#2e3d3a", "hover": "#374a46", "chosen": "#3e6a60", "ring": "#86c2b2",
     "primary": "#3d7a6c", "primary_hover": "#468878",
 }
+
+
+def calm_colours(palette: QPalette) -> dict[str, str]:
+    """The calm look's colours for light or dark mode, as the palette is."""
+    return _DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else _LIGHT
 
 
 def make_popup(widget: QWidget) -> None:

@@ -6,6 +6,7 @@ dialog only shows what core accepts, so a rejected value snaps back."""
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,14 +20,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSpinBox,
+    QStyle,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -35,15 +35,16 @@ from PySide6.QtWidgets import (
 
 from companion.core.breathing import PATTERNS
 from companion.core.settings import (
-    BY_KEY,
     DAY_NAMES,
     SCHEMA,
+    SPANS,
     Setting,
     SettingError,
     Settings,
 )
 from companion.translations import core_text
 
+from .field_notes import READ_A_NOTE, FieldNote, number_box, typed_whole
 from .style import FollowsPalette
 
 # Calm, readable notices: a warm note for file problems, a soft rose for a refused edit.
@@ -91,26 +92,17 @@ def _spin_common(box: QAbstractSpinBox) -> None:
     box.setAccelerated(True)
 
 
-def _int_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
-    box = QSpinBox()
-    box.setRange(int(s.minimum), int(s.maximum))
+def _number_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    box = number_box(s)
     box.setSuffix(core_text(s.suffix))
     if s.off_value is not None and s.off_value == s.minimum:
         box.setSpecialValueText(QCoreApplication.translate("SettingsDialog", "Off"))
     _spin_common(box)
     box.valueChanged.connect(edited)
-    return Editor(box, box.value, box.setValue)
-
-
-def _float_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
-    box = QDoubleSpinBox()
-    box.setDecimals(1)
-    box.setSingleStep(0.5)
-    box.setRange(float(s.minimum), float(s.maximum))
-    box.setSuffix(core_text(s.suffix))
-    _spin_common(box)
-    box.valueChanged.connect(edited)
-    return Editor(box, lambda: round(box.value(), 1), box.setValue)
+    # A number outside the range goes to core as typed, to be refused in words.
+    box.outside = lambda number: dialog._edited(s.key, typed_whole(number))
+    read = box.value if s.kind == "int" else lambda: round(box.value(), 1)
+    return Editor(box, read, box.setValue)
 
 
 def _bool_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
@@ -185,8 +177,8 @@ def _days_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None])
 
 
 EDITOR_FACTORIES: dict[str, Callable[[SettingsDialog, Setting, Callable[[], None]], Editor]] = {
-    "int": _int_editor,
-    "float": _float_editor,
+    "int": _number_editor,
+    "float": _number_editor,
     "bool": _bool_editor,
     "time": _time_editor,
     "choice": _choice_editor,
@@ -201,6 +193,8 @@ class SettingsDialog(FollowsPalette, QDialog):
         super().__init__(parent)
         self.settings = settings
         self.editors: dict[str, Editor] = {}
+        self.notes: dict[str, FieldNote] = {}
+        self._noted_at = 0.0  # when a typed number was last refused (time.monotonic)
         self._quiet = False  # True while we put stored values into widgets
         self.setModal(False)
         self.setWindowTitle(self.tr("Settings — Companion"))
@@ -270,6 +264,9 @@ class SettingsDialog(FollowsPalette, QDialog):
 
     def _build_pages(self) -> None:
         forms: dict[str, QFormLayout] = {}
+        # A check box's help lines up with its words, not with its box.
+        box_indent = (self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+                      + self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing))
         for s in SCHEMA:
             if s.group not in forms:
                 forms[s.group] = self._add_page(s.group)
@@ -277,10 +274,11 @@ class SettingsDialog(FollowsPalette, QDialog):
             editor = EDITOR_FACTORIES[s.kind](self, s, lambda *_, key=s.key: self._edited(key))
             w = editor.widget
             w.setObjectName(w.objectName() or f"edit_{s.key}")
-            w.setToolTip(core_text(s.help))
-            w.setWhatsThis(core_text(s.help))
+            help_text = core_text(s.help)
+            w.setToolTip(help_text)
+            w.setWhatsThis(help_text)
             w.setAccessibleName(core_text(s.label))
-            w.setAccessibleDescription(core_text(s.help))
+            w.setAccessibleDescription(help_text)
             if editor.has_own_label:
                 form.addRow(w)
             else:
@@ -288,9 +286,16 @@ class SettingsDialog(FollowsPalette, QDialog):
                 # label that no longer fits, so nothing is clipped at large text.
                 label = QLabel(core_text(s.label))
                 label.setBuddy(w)
-                label.setToolTip(core_text(s.help))
+                label.setToolTip(help_text)
                 form.addRow(label, w)
+            # The help in view under its field, and room for a note: the page
+            # reads from one setting to the next, each with its explanation.
+            note = FieldNote(help_text, box_indent if editor.has_own_label else 0)
+            note.setObjectName(f"about_{s.key}")
+            note.layout().setContentsMargins(note.layout().contentsMargins().left(), 0, 0, 10)
+            form.addRow(note)
             self.editors[s.key] = editor
+            self.notes[s.key] = note
 
     def _add_page(self, group: str) -> QFormLayout:
         page = QWidget()
@@ -299,7 +304,7 @@ class SettingsDialog(FollowsPalette, QDialog):
         # squeezing both into an unreadable column.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.setVerticalSpacing(10)
+        form.setVerticalSpacing(4)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -312,10 +317,13 @@ class SettingsDialog(FollowsPalette, QDialog):
     def _apply_style(self) -> None:
         # Only the day buttons are styled: a sheet on the whole dialog would
         # change every native control's size.
-        sheet = _day_style(QGuiApplication.palette())
+        palette = QGuiApplication.palette()
+        sheet = _day_style(palette)
         for button in self.findChildren(QPushButton):
             if button.objectName().startswith("day_") and button.styleSheet() != sheet:
                 button.setStyleSheet(sheet)
+        for note in self.notes.values():
+            note.apply_palette(palette)
 
     def _fit_to_screen(self) -> None:
         pages = [self.tabs.widget(i).widget() for i in range(self.tabs.count())]
@@ -359,6 +367,17 @@ class SettingsDialog(FollowsPalette, QDialog):
         finally:
             self._quiet = False
         self._update_enabled()
+        self._show_spans()
+
+    def _show_spans(self) -> None:
+        for span in SPANS:
+            self.notes[span.end].show_span(span, self.settings)
+
+    def _say(self, key: str, text: str) -> None:
+        """A note under the field (or none); a screen reader hears it with the help."""
+        note = self.notes[key]
+        note.say(text)
+        self.editors[key].widget.setAccessibleDescription(note.description())
 
     def _update_enabled(self) -> None:
         for key, editor in self.editors.items():
@@ -378,20 +397,30 @@ class SettingsDialog(FollowsPalette, QDialog):
 
     # -- editing ----------------------------------------------------------
 
-    def _edited(self, key: str) -> None:
+    def _edited(self, key: str, typed: Any = None) -> None:
+        """Save what the field now shows, or `typed`: a number the field
+        could not hold, so that core says why it is not taken."""
         if self._quiet:
             return
         try:
-            self.settings.set(key, self.editors[key].read())
+            self.settings.set(key, self.editors[key].read() if typed is None else typed)
         except SettingError as exc:
-            # Core names the key as it is written in the file; here the
-            # person sees the label, so name the setting the same way.
-            reason = str(exc).replace(f"'{key}'", f"“{core_text(BY_KEY[key].label)}”")
-            self.error.setText(self.tr("That change was not saved. {reason}").format(reason=reason))
-            self.error.show()
+            if exc.note:  # about this field: said under it, and the field shows what was kept
+                self._say(key, FieldNote.refused(exc, FieldNote.kept(key, self.settings[key])))
+                if typed is not None:  # given up on the way out of the field, maybe to Close
+                    self._noted_at = time.monotonic()
+            else:  # the file could not be written: not any one field's doing
+                self.error.setText(self.tr("That change was not saved. {reason}").format(reason=exc))
+                self.error.show()
             self._show_value(key, self.settings[key])
             return
         self.error.hide()
+        # Taken: what was said about this field, or about its pair of times, is past.
+        for span in SPANS:
+            if key in (span.start, span.end):
+                self._say(span.start, "")
+                self._say(span.end, "")
+        self._say(key, "")
 
     def restore_defaults(self) -> None:
         answer = QMessageBox.question(
@@ -401,15 +430,26 @@ class SettingsDialog(FollowsPalette, QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        for s in SCHEMA:
-            self.settings.set(s.key, s.default)
-        # set() skips keys already at their default, so write the file once
+        # All at once: one by one, 09:00 as the start could meet a 09:00 end.
+        self.settings.update({s.key: s.default for s in SCHEMA})
+        # update() skips keys already at their default, so write the file once
         # more: that also clears bad or unknown entries left in it.
         self.settings.save()
         # The file's earlier problems are gone with it.
         self.settings.problems.clear()
         self.show_problems([])
         self.error.hide()
+        for key in self.notes:
+            self._say(key, "")
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if time.monotonic() - self._noted_at < READ_A_NOTE:
+            # The number just typed was refused as the focus left it for Close:
+            # stay open once, so the note saying what was kept is seen.
+            self._noted_at = 0.0
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def open_folder(self) -> None:
         folder = self.settings.path.parent

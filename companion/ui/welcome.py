@@ -7,6 +7,8 @@ tray popups this is an ordinary window that may take the keyboard."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QSize, Qt, QTime, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
@@ -16,19 +18,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from companion.core import paths
-from companion.core.settings import BY_KEY, SettingError, Settings
+from companion.core.settings import BY_KEY, SPANS, SettingError, Settings, check_together, validate
+from companion.translations import core_text
 
+from .field_notes import READ_A_NOTE, FieldNote, number_box, typed_whole
 from .placement import bold, fit_to_screen, popup_style
 from .style import FollowsPalette
 
 SAVED, SKIPPED = "saved", "skipped"
+WORK_HOURS = next(span for span in SPANS if span.start == "work_start")
 
 
 class WelcomeWindow(FollowsPalette, QWidget):
@@ -38,6 +42,7 @@ class WelcomeWindow(FollowsPalette, QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.settings = settings
         self.outcome: str | None = None
+        self._noted_at = 0.0  # when a typed number was last refused (time.monotonic)
         self.setWindowTitle(self.tr("Welcome to Companion"))
         self.setAccessibleName(self.tr("Welcome to Companion"))
         self._build()
@@ -54,7 +59,7 @@ class WelcomeWindow(FollowsPalette, QWidget):
         outer.addWidget(frame)
         lay = QVBoxLayout(frame)
         lay.setContentsMargins(24, 20, 24, 18)
-        lay.setSpacing(12)
+        lay.setSpacing(10)
 
         top = QHBoxLayout()
         top.setSpacing(14)
@@ -89,15 +94,22 @@ class WelcomeWindow(FollowsPalette, QWidget):
             hours.addSpacing(16)
         hours.addStretch(1)
         lay.addLayout(hours)
-        lay.addWidget(self._quiet(self.tr("Companion only suggests breaks and asks questions during these hours."),
-                                  frame))
+        # Under the hours: the stretch of day they make ("22:00 – 06:00 (next
+        # day), 8 h"), or why core will not take them.
+        self.hours_note = FieldNote(
+            self.tr("Companion only suggests breaks and asks questions during these hours."), parent=frame)
+        lay.addWidget(self.hours_note)
+        for edit in (self.start_edit, self.end_edit):
+            edit.timeChanged.connect(self._hours_changed)
 
         lay.addWidget(self._heading(self.tr("Rough calls"), frame))
         rough = BY_KEY["rough_streak"]
-        self.rough_spin = QSpinBox(frame)
-        self.rough_spin.setRange(int(rough.minimum), int(rough.maximum))
+        self.rough_spin = number_box(rough)
+        self.rough_spin.setParent(frame)
         self.rough_spin.setValue(int(self.settings["rough_streak"]))
         self.rough_spin.setAccessibleName(self.tr("Rough calls in a row before a break is suggested"))
+        self.rough_spin.outside = self._rough_outside
+        self.rough_spin.valueChanged.connect(lambda _: self._say(self.rough_note, self.rough_spin, ""))
         row = QHBoxLayout()
         label = self._label(self.tr("Suggest a break after this many rough calls in a row:"), self.rough_spin)
         label.setWordWrap(True)
@@ -105,6 +117,10 @@ class WelcomeWindow(FollowsPalette, QWidget):
         row.addWidget(self.rough_spin)
         row.addStretch(1)
         lay.addLayout(row)
+        self.rough_note = FieldNote(core_text(rough.help), parent=frame)
+        self.rough_spin.setAccessibleDescription(self.rough_note.description())
+        lay.addWidget(self.rough_note)
+        self._hours_changed()
 
         lay.addWidget(self._heading(self.tr("Starting up"), frame))
         self.login_box = QCheckBox(self.tr("Start Companion when I log in"), frame)
@@ -162,6 +178,54 @@ class WelcomeWindow(FollowsPalette, QWidget):
         sheet = popup_style(QApplication.palette()) + "QFrame#panel { border: none; border-radius: 0; }"
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
+        for note in (self.hours_note, self.rough_note):
+            note.apply_palette(QApplication.palette())
+
+    # -- what the fields say -------------------------------------------------------
+    def _say(self, note: FieldNote, field: QWidget, text: str) -> None:
+        note.say(text)
+        field.setAccessibleDescription(note.description())
+        if self.isVisible():
+            self._make_room()
+
+    def _make_room(self) -> None:
+        """A line more must not squeeze the words above it: the window grows,
+        and where the screen has no more height (large text), wider, so that
+        lines wrap less; then it is moved back onto the screen if need be."""
+        fit_to_screen(self, self.width(), self.height())
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        while self.heightForWidth(self.width()) > self.height() and self.width() < room.width() - 24:
+            self.resize(min(room.width() - 24, self.width() + 64), self.height())
+        frame = self.frameGeometry()
+        frame.moveLeft(max(room.left(), min(frame.left(), room.right() - frame.width())))
+        frame.moveTop(max(room.top(), min(frame.top(), room.bottom() - frame.height())))
+        if frame.topLeft() != self.frameGeometry().topLeft():
+            self.move(frame.topLeft())
+
+    def _hours_changed(self) -> None:
+        hours = {"work_start": self.start_edit.time().toString("HH:mm"),
+                 "work_end": self.end_edit.time().toString("HH:mm")}
+        values = {**self.settings.values, **hours}
+        try:
+            check_together(values)
+        except SettingError as exc:
+            self.hours_note.span.hide()
+            self._say(self.hours_note, self.end_edit, exc.note)
+            return
+        self.hours_note.show_span(WORK_HOURS, values)
+        self._say(self.hours_note, self.end_edit, "")
+
+    def _rough_outside(self, number: float) -> None:
+        """A number the box cannot hold: core says why, and the box keeps its last one."""
+        try:
+            validate(BY_KEY["rough_streak"], typed_whole(number))
+        except SettingError as exc:
+            kept = FieldNote.kept("rough_streak", self.rough_spin.value())
+            self._say(self.rough_note, self.rough_spin, FieldNote.refused(exc, kept))
+            self._noted_at = time.monotonic()
 
     # -- showing -------------------------------------------------------------------
     def show_window(self) -> None:
@@ -188,10 +252,21 @@ class WelcomeWindow(FollowsPalette, QWidget):
         }
 
     def save(self) -> None:
+        values = self.values()
+        if time.monotonic() - self._noted_at < READ_A_NOTE and self.rough_note.note.isVisibleTo(self):
+            # A number was just refused and another kept (say, on the way from
+            # the field to this button): closing now would hide the note.
+            self._noted_at = 0.0
+            return
         try:
-            for key, value in self.values().items():
-                self.settings.set(key, value)
+            self.settings.update(values)  # side by side: 17:30-02:00 is fine whatever was there
         except (SettingError, OSError) as exc:
+            if getattr(exc, "note", ""):
+                if exc.key == "rough_streak":
+                    self._say(self.rough_note, self.rough_spin, exc.note)
+                else:
+                    self._say(self.hours_note, self.end_edit, exc.note)
+                return
             self.problem.setText(self.tr("That could not be saved: {reason}").format(reason=exc))
             self.problem.show()
             return
