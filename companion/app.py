@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 with without_feature_scan():  # ours too, though they come after PySide
     from .platform.timers import named_timer
     from .ui.nudging import NudgeRouter
+    from .ui.global_keys import GlobalKeys
     from .ui.on_call import CallAwareness
     from .ui.qt_app import make_qt_app, quit_on_signals
     from .ui.windows import Windows
@@ -65,7 +66,8 @@ class CompanionApp(QObject):
         self._checking = False
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
-        self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self)
+        self.keys = GlobalKeys(self.settings, self.open_breathe, self.log_call, self.tell, parent=self)
+        self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self, keys=self.keys)
         self.nudges = NudgeRouter(self.service, self.tray, lambda: self.notifier, parent=self)
         self.nudge_expiry = self.nudges.expiry
         self.calls = CallAwareness(self.service, self.tray, lambda: self.presence, self.check_nudges, self.log_call,
@@ -204,6 +206,7 @@ class CompanionApp(QObject):
         if recovered:
             self.notices.append(recovered)
         self.calls.apply()
+        self.keys.apply()
         self._offer_without_tray()
         self._apply_start_at_login()
         self._arm_checkin()
@@ -250,6 +253,7 @@ class CompanionApp(QObject):
         if self._microphone is not None:
             self._microphone.restore()
         self.calls.stop()
+        self.keys.stop()  # the key grabs go with the app
         for timer in self.findChildren(QTimer):
             timer.stop()
         if self._notifier is not None:
@@ -344,6 +348,8 @@ class CompanionApp(QObject):
             self.calls.apply()
         elif key == "start_at_login":
             self._apply_start_at_login()
+        elif key.startswith("shortcut_"):
+            self.keys.bind(key)
         self.check_nudges()
 
     def _apply_start_at_login(self) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import set_aside, write_private
+from .keys import parse_keys
 
 PATTERN_NAMES = ("cyclic_sigh", "resonance", "box", "4-7-8", "custom")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -23,7 +24,7 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 @dataclass(frozen=True)
 class Setting:
     key: str
-    kind: str  # int, float, bool, time, choice, days
+    kind: str  # int, float, bool, time, choice, days, keys
     default: Any
     label: str
     help: str
@@ -114,6 +115,13 @@ SCHEMA: tuple[Setting, ...] = (
             "An hour's share of rough calls, against the share over all the weeks shown.", "Patterns", 1.2, 10, suffix=" ×"),
     Setting("review_weeks", "int", 12, "Show this many weeks in the review",
             "How far back the weekly review window looks.", "Weekly review", 4, 52, suffix=" weeks"),
+    Setting("shortcut_breathe", "keys", "Ctrl+Alt+B", "Mute & breathe, from any window",
+            "One key combination opens a breathing minute with the microphone muted, whatever window you "
+            "are typing in. Empty turns it off.", "Shortcuts"),
+    Setting("shortcut_rough", "keys", "", "Log a rough call",
+            "Empty until you pick keys: click the field and press them.", "Shortcuts"),
+    Setting("shortcut_ok", "keys", "", "Log an OK call", "Empty until you pick keys.", "Shortcuts"),
+    Setting("shortcut_great", "keys", "", "Log a great call", "Empty until you pick keys.", "Shortcuts"),
     Setting("backups_kept", "int", 7, "Keep daily backups for",
             "Companion copies your data once a day; older copies are removed.", "General", 1, 60,
             suffix=" days"),
@@ -207,6 +215,12 @@ def validate(setting: Setting, raw: Any) -> Any:
             raise refuse(f"'{name}' must list days like mon,tue,wed, not {raw!r}.",
                          "At least one day is needed." if not days else "These are days like Mon, Tue, Wed.")
         return ",".join(d for d in DAY_NAMES if d in days)
+    if setting.kind == "keys":
+        try:
+            keys = parse_keys(raw)
+        except ValueError as exc:
+            raise refuse(f"'{name}': {exc}", str(exc)) from None
+        return "" if keys is None else str(keys)
     raise AssertionError(setting.kind)
 
 
@@ -235,6 +249,16 @@ def plain_value(setting: Setting, value: Any) -> str:
 def check_together(values: Mapping[str, Any], changed: str = "") -> None:
     """Refuse values that are fine one by one but not side by side: a span
     that starts and ends at the same time. `changed` is the field to blame."""
+    taken: dict[str, str] = {}
+    for setting in SCHEMA:
+        keys = values[setting.key] if setting.kind == "keys" else ""
+        if keys and keys in taken:
+            key = changed if changed in (setting.key, taken[keys]) else setting.key
+            other = BY_KEY[taken[keys] if key == setting.key else setting.key]
+            raise SettingError(f"'{setting.key}' and '{taken[keys]}' cannot both be {keys}.",
+                               f"{keys} is already the keys for “{other.label}”.", key)
+        if keys:
+            taken[keys] = setting.key
     for span in SPANS:
         if values[span.start] == values[span.end]:
             key = changed if changed in (span.start, span.end) else span.end
@@ -245,9 +269,19 @@ def check_together(values: Mapping[str, Any], changed: str = "") -> None:
 
 
 def _fix_together(values: dict[str, Any]) -> list[str]:
-    """Put a span that starts and ends at the same time back to its defaults;
-    what was done, in words, for the list of the file's problems."""
+    """Put a span that starts and ends at the same time back to its defaults,
+    and leave a second shortcut on the same keys without keys; what was done,
+    in words, for the list of the file's problems."""
     problems = []
+    taken: dict[str, str] = {}
+    for setting in (s for s in SCHEMA if s.kind == "keys" and values[s.key]):
+        keys = values[setting.key]
+        if keys in taken:
+            problems.append(f"'{setting.key}' and '{taken[keys]}' are both {keys}; '{setting.key}' is left "
+                            "without keys.")
+            values[setting.key] = ""
+        else:
+            taken[keys] = setting.key
     for span in SPANS:
         if values[span.start] == values[span.end]:
             start, end = BY_KEY[span.start].default, BY_KEY[span.end].default

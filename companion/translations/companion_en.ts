@@ -297,18 +297,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+99"/>
+        <location filename="../app.py" line="+101"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+206"/>
+        <location line="+208"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-207"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -319,25 +319,25 @@
     </message>
     <message>
         <location line="+75"/>
-        <location line="+36"/>
+        <location line="+37"/>
         <location line="+15"/>
-        <location line="+130"/>
+        <location line="+133"/>
         <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-256"/>
+        <location line="-260"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Today&apos;s backup of your data could not be made: {reason}. Companion will try again tomorrow.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Companion is already running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -362,7 +362,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Start at login could not be changed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -375,7 +375,7 @@
 <context>
     <name>FieldNote</name>
     <message>
-        <location filename="../ui/field_notes.py" line="+146"/>
+        <location filename="../ui/field_notes.py" line="+151"/>
         <source>{note} Kept {kept}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -402,6 +402,29 @@
     <message>
         <location line="+2"/>
         <source>{name}: {start} – {end}, {length}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GlobalKeys</name>
+    <message>
+        <location filename="../ui/global_keys.py" line="+61"/>
+        <source>{why} The command to bind: {command}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Works from any window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Companion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{taken} is used by another program, so Mute &amp; breathe is on {keys}. You can change it in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1446,7 +1469,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settings.py" line="+99"/>
+        <location filename="../ui/settings.py" line="+102"/>
         <source>Off</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1526,7 +1549,17 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+45"/>
+        <source>Copy command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the command {command}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Settings — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1554,12 +1587,12 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location line="+191"/>
+        <location line="+204"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-202"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1569,7 +1602,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+165"/>
         <source>Some settings in your file could not be used:
 {problems}
 
@@ -1583,7 +1616,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Put every setting back to how Companion started out? Your call log is not touched.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1989,7 +2022,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location filename="../ui/welcome.py" line="+46"/>
+        <location filename="../ui/welcome.py" line="+47"/>
         <location line="+1"/>
         <location line="+23"/>
         <source>Welcome to Companion</source>
@@ -2001,7 +2034,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>From any window, {keys} does the same: your hands can stay on the keyboard. Settings can change it, and give Rough, OK and Great calls keys too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Three things to set now. You can change them any time in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2695,6 +2733,46 @@ Everything else is as you set it. The file is here:
     <message>
         <location line="+2"/>
         <source>How far back the weekly review window looks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mute &amp; breathe, from any window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One key combination opens a breathing minute with the microphone muted, whatever window you are typing in. Empty turns it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log a rough call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Empty until you pick keys: click the field and press them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log an OK call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Empty until you pick keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log a great call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -174,6 +174,22 @@ CORE_TEXT = (
     QT_TRANSLATE_NOOP('core_text', 'Show this many weeks in the review'),
     # setting review_weeks: help
     QT_TRANSLATE_NOOP('core_text', 'How far back the weekly review window looks.'),
+    # setting shortcut_breathe: group
+    QT_TRANSLATE_NOOP('core_text', 'Shortcuts'),
+    # setting shortcut_breathe: label
+    QT_TRANSLATE_NOOP('core_text', 'Mute & breathe, from any window'),
+    # setting shortcut_breathe: help
+    QT_TRANSLATE_NOOP('core_text', 'One key combination opens a breathing minute with the microphone muted, whatever window you are typing in. Empty turns it off.'),
+    # setting shortcut_rough: label
+    QT_TRANSLATE_NOOP('core_text', 'Log a rough call'),
+    # setting shortcut_rough: help
+    QT_TRANSLATE_NOOP('core_text', 'Empty until you pick keys: click the field and press them.'),
+    # setting shortcut_ok: label
+    QT_TRANSLATE_NOOP('core_text', 'Log an OK call'),
+    # setting shortcut_ok: help
+    QT_TRANSLATE_NOOP('core_text', 'Empty until you pick keys.'),
+    # setting shortcut_great: label
+    QT_TRANSLATE_NOOP('core_text', 'Log a great call'),
     # setting backups_kept: group
     QT_TRANSLATE_NOOP('core_text', 'General'),
     # setting backups_kept: label

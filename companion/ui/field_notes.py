@@ -131,6 +131,11 @@ class FieldNote(QWidget):
         self.note.setText(text)
         self.note.setVisible(bool(text))
 
+    def show_state(self, text: str) -> None:
+        """A plain line of how things stand (a shortcut that works), not a problem."""
+        self.span.setText(text)
+        self.span.setVisible(bool(text))
+
     def clear(self) -> None:
         self.say("")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTime, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -34,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.breathing import PATTERNS
+from companion.core.keys import COMMANDS
 from companion.core.settings import (
+    BY_KEY,
     DAY_NAMES,
     SCHEMA,
     SPANS,
@@ -176,6 +179,34 @@ def _days_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None])
     return Editor(row, read, show)
 
 
+def _keys_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None]) -> Editor:
+    """A field that records one key combination (click it, press the keys;
+    its clear button unbinds), and a Copy button for the command to bind in
+    the desktop's own keyboard settings where Companion cannot grab keys."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    box = QKeySequenceEdit()
+    box.setObjectName(f"keys_{s.key}")
+    box.setMaximumSequenceLength(1)
+    box.setClearButtonEnabled(True)
+    box.editingFinished.connect(edited)
+    box.keySequenceChanged.connect(lambda keys: edited() if keys.isEmpty() else None)  # cleared
+    layout.addWidget(box, 1)
+    command = COMMANDS[s.key.removeprefix("shortcut_")]
+    copy = QPushButton(QCoreApplication.translate("SettingsDialog", "Copy command"))
+    copy.setObjectName(f"copy_{s.key}")
+    copy.setAccessibleName(QCoreApplication.translate("SettingsDialog", "Copy the command {command}").format(
+        command=command))
+    copy.setAutoDefault(False)
+    copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(command))
+    copy.hide()  # shown where the desktop does not let Companion grab keys (show_shortcut_states)
+    layout.addWidget(copy)
+    portable = QKeySequence.SequenceFormat.PortableText
+    return Editor(row, lambda: box.keySequence().toString(portable),
+                  lambda value: box.setKeySequence(QKeySequence.fromString(value, portable)))
+
+
 EDITOR_FACTORIES: dict[str, Callable[[SettingsDialog, Setting, Callable[[], None]], Editor]] = {
     "int": _number_editor,
     "float": _number_editor,
@@ -183,15 +214,18 @@ EDITOR_FACTORIES: dict[str, Callable[[SettingsDialog, Setting, Callable[[], None
     "time": _time_editor,
     "choice": _choice_editor,
     "days": _days_editor,
+    "keys": _keys_editor,
 }
 
 
 class SettingsDialog(FollowsPalette, QDialog):
     """Every setting, grouped as in the schema; each change is saved at once."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, service=None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, service=None, keys=None) -> None:
+        """`keys`: the app's global shortcuts (ui/global_keys.py), whose states
+        are shown under the shortcut fields."""
         super().__init__(parent)
-        self.settings = settings
+        self.settings, self.keys = settings, keys
         self.editors: dict[str, Editor] = {}
         self.notes: dict[str, FieldNote] = {}
         self._noted_at = 0.0  # when a typed number was last refused (time.monotonic)
@@ -257,6 +291,7 @@ class SettingsDialog(FollowsPalette, QDialog):
         self._apply_style()
         self.show_problems(settings.problems)
         self.refresh()
+        self.show_shortcut_states()
         self._listen()
         self._fit_to_screen()
 
@@ -379,6 +414,16 @@ class SettingsDialog(FollowsPalette, QDialog):
         note.say(text)
         self.editors[key].widget.setAccessibleDescription(note.description())
 
+    def show_shortcut_states(self) -> None:
+        """Under each shortcut: works, or why not (taken, or not possible on this
+        desktop, with the command to bind there instead and its Copy button)."""
+        if self.keys is None:
+            return
+        for key, (works, text) in self.keys.states.items():
+            self.notes[key].show_state(text if works else "")
+            self._say(key, "" if works else text)
+            self.editors[key].widget.findChild(QPushButton, f"copy_{key}").setVisible(not self.keys.available)
+
     def _update_enabled(self) -> None:
         for key, editor in self.editors.items():
             for applies, other, wanted in _ENABLED_WHEN:
@@ -421,6 +466,8 @@ class SettingsDialog(FollowsPalette, QDialog):
                 self._say(span.start, "")
                 self._say(span.end, "")
         self._say(key, "")
+        if BY_KEY[key].kind == "keys":  # bound again by the app as it was saved: say how that went
+            self.show_shortcut_states()
 
     def restore_defaults(self) -> None:
         answer = QMessageBox.question(

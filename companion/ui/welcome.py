@@ -38,9 +38,10 @@ WORK_HOURS = next(span for span in SPANS if span.start == "work_start")
 class WelcomeWindow(FollowsPalette, QWidget):
     finished = Signal()  # saved or skipped; `outcome` says which
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, shortcut: str = "") -> None:
+        """`shortcut`: the Mute & breathe keys when they work on this desktop."""
         super().__init__(parent, Qt.WindowType.Window)
-        self.settings = settings
+        self.settings, self._shortcut = settings, shortcut
         self.outcome: str | None = None
         self._noted_at = 0.0  # when a typed number was last refused (time.monotonic)
         self.setWindowTitle(self.tr("Welcome to Companion"))
@@ -78,6 +79,13 @@ class WelcomeWindow(FollowsPalette, QWidget):
             "right-click it to log how a call went, take a break or open everything else."), frame)
         tray.setWordWrap(True)
         lay.addWidget(tray)
+        if self._shortcut:
+            keys = QLabel(self.tr("From any window, {keys} does the same: your hands can stay on the keyboard. "
+                                  "Settings can change it, and give Rough, OK and Great calls keys too.")
+                          .format(keys=self._shortcut), frame)
+            keys.setObjectName("welcome_shortcut")
+            keys.setWordWrap(True)
+            lay.addWidget(keys)
         lay.addWidget(self._quiet(self.tr("Three things to set now. You can change them any time in Settings."),
                                   frame))
 

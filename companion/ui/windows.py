@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject
 
 class Windows(QObject):
     def __init__(self, service, tray, microphone: Callable[[], object], tell: Callable[[str, str], None],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, keys=None) -> None:
         super().__init__(parent)
-        self.service, self.tray = service, tray
+        self.service, self.tray, self.keys = service, tray, keys
         self._microphone, self._tell = microphone, tell
         self.breathe = self.tag_popup = self.review = self.selfcheck = self.words = None
         self.history = self.settings_dialog = self.welcome = self.checkin = self.card = None
@@ -92,14 +92,16 @@ class Windows(QObject):
         if self.settings_dialog is None:
             from .settings import SettingsDialog
 
-            self.settings_dialog = SettingsDialog(self.service.settings, service=self.service)
+            self.settings_dialog = SettingsDialog(self.service.settings, service=self.service, keys=self.keys)
         _bring_up(self.settings_dialog)
 
     def open_welcome(self) -> None:
         """First run: work hours, the rough-call threshold and start at login on one screen."""
         from .welcome import WelcomeWindow
 
-        self.welcome = WelcomeWindow(self.service.settings)
+        works = self.keys is not None and self.keys.states.get("shortcut_breathe", (False, ""))[0]
+        self.welcome = WelcomeWindow(self.service.settings,
+                                     shortcut=self.service.settings["shortcut_breathe"] if works else "")
         self.welcome.finished.connect(self.service.mark_welcomed)
         self.welcome.show_window()
 
