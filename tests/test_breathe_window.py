@@ -6,7 +6,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
@@ -55,8 +55,8 @@ class FakeCue:
 def make_window(qtbot, store, settings, clock):
     made: list[BreatheWindow] = []
 
-    def make(mic: FakeMic | None = None) -> BreatheWindow:
-        window = BreatheWindow(Service(store, settings, clock), mic or FakeMic())
+    def make(mic: FakeMic | None = None, card=None) -> BreatheWindow:
+        window = BreatheWindow(Service(store, settings, clock), mic or FakeMic(), card=card)
         made.append(window)
         return window
 
@@ -178,6 +178,44 @@ def test_running_to_the_end_completes_and_asks_how_you_feel(make_window, store, 
     assert store.breath(session_id).mood_after == 4
     assert not window.isVisible()
     assert mic.calls == ["mute", "restore"]  # never restored twice
+
+
+def test_the_window_keeps_its_size_and_place_across_pages_and_sessions(make_window, tmp_path):
+    from companion.core.words import WordCard
+
+    # As the tray app builds it: the words card beside the question.
+    window = make_window(card=WordCard(tmp_path / "words.json"))
+    window.start()
+    size = window.size()
+    window.move(window.pos() + QPoint(-90, -40))  # where the agent put it
+    place = window.pos()
+    window.end_now()
+    assert (window.size(), window.pos()) == (size, place)  # the rating page neither grows nor moves it
+    window.rate(4)
+    assert not window.isVisible()
+    window.start()  # the next session opens where the last one was, at the same size
+    assert (window.size(), window.pos()) == (size, place)
+    window.end_now()
+    window.skip()
+    window.start()
+    assert (window.size(), window.pos()) == (size, place)
+
+
+def test_no_answer_looks_chosen_until_the_person_chooses(make_window, store, qtbot):
+    window = make_window()
+    window.start()
+    session = window.session_id
+    window.end_now()
+    assert window.focusWidget() not in window.rate_buttons  # no focus ring on "3" that looks like an answer
+    assert window.focusWidget() is window.question_label
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+        qtbot.keyClick(window.focusWidget(), key)
+    assert store.breath(session).mood_after is None  # Enter and Space answer nothing
+    assert window.isVisible() and window.pages.currentWidget() is window.rating_page
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)  # Tab reaches the answers, from the lowest
+    assert window.focusWidget() is window.rate_buttons[0]
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_3)
+    assert store.breath(session).mood_after == 3
 
 
 def test_number_keys_rate_and_escape_skips(make_window, store, clock, qtbot):
