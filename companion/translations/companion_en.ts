@@ -48,7 +48,7 @@
 <context>
     <name>BreatheLayout</name>
     <message>
-        <location filename="../ui/breathe_layout.py" line="+44"/>
+        <location filename="../ui/breathe_layout.py" line="+45"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
@@ -78,12 +78,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Microphone</source>
+        <location line="+24"/>
+        <source>Warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Microphone NOT muted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
         <source>+30 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -116,7 +121,7 @@
 <context>
     <name>BreatheWindow</name>
     <message>
-        <location filename="../ui/breathe.py" line="+76"/>
+        <location filename="../ui/breathe.py" line="+83"/>
         <source>Breathe — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -126,7 +131,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>How do you feel now?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -176,7 +181,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+106"/>
         <source>{seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -206,7 +211,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+32"/>
         <source>Well done. You gave yourself a calm minute.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -221,7 +226,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+22"/>
+        <source>Microphone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Microphone muted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -303,12 +313,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+198"/>
+        <location line="+197"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="-196"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,7 +328,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+105"/>
         <location line="+12"/>
         <location line="+130"/>
         <location line="+75"/>
@@ -935,7 +945,7 @@
 <context>
     <name>Pacer</name>
     <message>
-        <location filename="../ui/pacer.py" line="+43"/>
+        <location filename="../ui/pacer.py" line="+49"/>
         <source>Breathing pacer</source>
         <translation type="unfinished"></translation>
     </message>

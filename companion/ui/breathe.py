@@ -11,6 +11,8 @@ from datetime import timedelta
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
     QFont,
     QFontMetrics,
     QGuiApplication,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedLayout,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -211,7 +214,7 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         self.pattern = chosen
 
         self.mic_status = self._mute()
-        self.mic_label.setText(self._mic_words(self.mic_status))
+        self._show_mic(self.mic_status)
         try:
             session = self.service.start_breathing(
                 chosen.name, self.planned_seconds, mic=_mic_record(self.mic_status), mood_within=RECENT_MOOD
@@ -236,6 +239,8 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         self.frame_timer.start()
         self._bring_up()
         self.end_button.setFocus()
+        if not self.mic_status.supported:  # said at once, over whatever the screen reader was reading
+            _announce(self.mic_banner, f"{self.mic_heading.text()}. {self.mic_label.text()}")
 
     def seconds_left(self) -> float:
         return self.planned_seconds - (self.clock.monotonic() - self._started)
@@ -334,6 +339,25 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
             self._mic_muted = False
             self.microphone.restore()
 
+    def _show_mic(self, status: MicStatus) -> None:
+        """Muted (by us or already): one quiet line. Not muted: the warning band,
+        icon and heading, first on the page, for the caller may hear the agent."""
+        warning = not status.supported
+        self.mic_label.setText(self._mic_words(status))
+        self.mic_label.setAlignment(Qt.AlignmentFlag.AlignLeft if warning else Qt.AlignmentFlag.AlignCenter)
+        self.mic_icon.setVisible(warning)
+        self.mic_heading.setVisible(warning)
+        if warning and self.mic_icon.pixmap().isNull():
+            side = self.mic_heading.fontMetrics().height() * 3 // 2
+            self.mic_icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(side))
+        banner = self.mic_banner
+        banner.setAccessibleName(self.mic_heading.text() if warning else self.tr("Microphone"))
+        banner.setAccessibleDescription(self.mic_label.text())
+        banner.setProperty("warning", warning)
+        for widget in (banner, *banner.findChildren(QLabel)):  # the style sheet reads the property anew
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
     def _mic_words(self, status: MicStatus) -> str:
         if not status.supported:
             return status.message
@@ -371,6 +395,13 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
                 self.rate(key - int(Qt.Key.Key_0))
                 return
         super().keyPressEvent(event)
+
+
+def _announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say `text` now, interrupting (a live region's "assertive")."""
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+    QAccessible.updateAccessibility(event)
 
 
 def _mic_record(status: MicStatus) -> str:
