@@ -65,6 +65,7 @@ class Service(TagVerbs, Publisher):
         self.nudger.paused_until = from_text(paused) if paused else None
         self.nudger.recall(last_nudge)  # the cooldown outlives a restart
         self._open_nudges: dict[int, NudgeReason] = {}
+        self.breathing: BreathSession | None = None  # the session running now (its mic state is in the tray)
 
     def recover(self) -> str | None:
         """Damage found in the middle of the work: the same recovery as at
@@ -166,12 +167,14 @@ class Service(TagVerbs, Publisher):
     def start_breathing(self, pattern: str, planned_seconds: int, mic: str = "",
                         mood_within: timedelta | None = None) -> BreathSession:
         mood = self.store.recent_mood(mood_within) if mood_within is not None else None
-        session = self.store.start_breath(pattern, planned_seconds, mood_before=mood, mic=mic)
+        session = self.breathing = self.store.start_breath(pattern, planned_seconds, mood_before=mood, mic=mic)
         self.publish(Change.BREATH_STARTED, session)
         return session
 
     def end_breathing(self, session_id: int, completed: bool, planned_seconds: int | None = None) -> None:
         self.store.finish_breath(session_id, completed=completed, planned_seconds=planned_seconds)
+        if self.breathing is not None and self.breathing.id == session_id:
+            self.breathing = None
         self.nudger.break_taken()
         self.publish(Change.BREATH_ENDED, session_id)
         self.refresh_rough_run()

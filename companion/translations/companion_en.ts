@@ -307,28 +307,28 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+95"/>
-        <source>Your weeks</source>
+        <location filename="../app.py" line="+98"/>
+        <source>Your &amp;weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+197"/>
-        <source>Self-check…</source>
+        <location line="+199"/>
+        <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-196"/>
-        <source>Words that help…</source>
+        <location line="-198"/>
+        <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>History…</source>
+        <source>&amp;History…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+107"/>
         <location line="+12"/>
         <location line="+130"/>
         <location line="+75"/>
@@ -352,7 +352,7 @@
     </message>
     <message>
         <location line="+32"/>
-        <source>Self-check (due)…</source>
+        <source>Self-&amp;check (due)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1882,78 +1882,70 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../ui/tray.py" line="+30"/>
+        <location filename="../ui/tray.py" line="+34"/>
         <source>Companion menu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Mute &amp;&amp; breathe</source>
+        <location line="+7"/>
+        <source>&amp;Mute &amp;&amp; breathe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Rough call</source>
+        <source>&amp;Rough call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>OK call</source>
+        <source>&amp;OK call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Great call</source>
+        <source>&amp;Great call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Undo last call</source>
+        <source>&amp;Undo last call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+56"/>
-        <source>Take a break</source>
+        <location line="+60"/>
+        <source>Take a &amp;break</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-55"/>
-        <location line="+59"/>
-        <source>Pause nudges for an hour</source>
+        <location line="-59"/>
+        <location line="+63"/>
+        <source>Pause &amp;nudges for an hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-56"/>
-        <source>Settings…</source>
+        <location line="-60"/>
+        <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Quit Companion</source>
+        <source>&amp;Quit Companion</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+42"/>
-        <source>Companion: click to breathe. Rough calls in a row: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <location line="+55"/>
+        <source>End &amp;break, I&apos;m back</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
+        <source>Resume &amp;nudges now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-11"/>
         <source>Companion: click to breathe for a minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>End break, I&apos;m back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Resume nudges (paused until {time})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2701,6 +2693,36 @@ Everything else is as you set it. The file is here:
     <message>
         <location line="+2"/>
         <source>4-7-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Microphone muted for breathing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Microphone NOT muted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On a break</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nudges paused until {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls today: {calls}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls today: {calls}, {run} rough in a row</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
