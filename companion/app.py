@@ -21,6 +21,7 @@ from .core.store import Store
 from .service import Change, Event
 from .service.opening import open_service
 from .service.service import SELFCHECK_TOLD_KEY
+from .service.tray_status import status_lines
 from .ui.quick_import import without_feature_scan
 
 if TYPE_CHECKING:  # the microphone itself loads on first use
@@ -98,10 +99,15 @@ class CompanionApp(QObject):
         tray.set_on_break(service.on_break)
         tray.set_paused_until(service.nudger.paused_until)
         tray.menu.aboutToShow.connect(self._refresh_undo)
-        tray.add_window_action(self.tr("Your weeks"), self.open_review)
-        self.selfcheck_action = tray.add_window_action(self.tr("Self-check…"), self.open_selfcheck)
-        tray.add_window_action(self.tr("Words that help…"), self.windows.open_words)
-        tray.add_window_action(self.tr("History…"), self.windows.open_history)
+        tray.menu.aboutToShow.connect(self._show_status)  # also what a script logged, or midnight's new count
+        self._show_status()
+        tray.add_window_action(self.tr("Your &weeks"), self.open_review)
+        self.selfcheck_action = tray.add_window_action(self.tr("Self-&check…"), self.open_selfcheck)
+        tray.add_window_action(self.tr("Wor&ds that help…"), self.windows.open_words)
+        tray.add_window_action(self.tr("&History…"), self.windows.open_history)
+
+    def _show_status(self) -> None:
+        self.tray.show_status(status_lines(self.service))
 
     # -- what the service and the tray share ------------------------------------
     @property
@@ -142,6 +148,7 @@ class CompanionApp(QObject):
     def _changed(self, event: Event) -> None:
         """What the tray and the open windows show, after the service changed something."""
         change, subject = event.change, event.subject
+        self._show_status()
         if change is Change.CALL_LOGGED:
             self.tray.set_undo(True)
             self.windows.refresh_review()
@@ -153,8 +160,6 @@ class CompanionApp(QObject):
             self._refresh_undo()
         elif change in (Change.CALL_CHANGED, Change.ENTRY_DELETED):
             self._refresh_undo()
-        elif change is Change.ROUGH_RUN:
-            self.tray.set_rough_run(subject)
         elif change in (Change.BREAK_STARTED, Change.BREAK_ENDED):
             self.tray.set_on_break(self.service.on_break)
             self.check_nudges()
@@ -307,7 +312,7 @@ class CompanionApp(QObject):
 
     def offer_selfcheck(self) -> None:
         due = self.service.selfcheck_due()
-        self.selfcheck_action.setText(self.tr("Self-check (due)…") if due else self.tr("Self-check…"))
+        self.selfcheck_action.setText(self.tr("Self-&check (due)…") if due else self.tr("Self-&check…"))
         if due and self.service.first_time_today(SELFCHECK_TOLD_KEY):
             self.tell(self.tr("A short self-check"), self.tr(
                 "It's time for the short self-check on how the calls wear on you. "

@@ -3,12 +3,17 @@ nudges come and are answered, all on a FakeClock."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from companion.core.models import NudgeAnswer, NudgeReason, Rating
 from companion.core.selfcheck import LONGEST_WAIT_MS
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 class FakeMic:
@@ -41,17 +46,97 @@ def app(qtbot, clock, store, settings):
     companion.stop()
 
 
+def plain(text: str) -> str:
+    """A menu item's words as shown: "&&" is an "&", a single "&" marks the Alt letter."""
+    return "&".join(part.replace("&", "") for part in text.split("&&"))
+
+
 def menu_action(app, text):
     for action in app.tray.menu.actions():
-        if action.text().replace("&&", "&") == text:
+        if plain(action.text()) == text:
             return action
     raise AssertionError(f"no menu item {text!r} in {[a.text() for a in app.tray.menu.actions()]}")
 
 
+def items(app):
+    """What the menu offers to do: no separators, no status lines."""
+    return [a for a in app.tray.menu.actions() if a.text() and a.objectName() != "status"]
+
+
+def status(app) -> list[str]:
+    return [plain(a.text()) for a in app.tray.menu.actions() if a.objectName() == "status" and a.isVisible()]
+
+
 def test_menu_has_the_everyday_actions(app):
-    texts = [a.text() for a in app.tray.menu.actions() if a.text()]
-    assert texts[:5] == ["Mute && breathe", "Rough call", "OK call", "Great call", "Undo last call"]
+    texts = [plain(a.text()) for a in items(app)]
+    assert texts[:5] == ["Mute & breathe", "Rough call", "OK call", "Great call", "Undo last call"]
     assert "Take a break" in texts and "Settings…" in texts and "Quit Companion" in texts
+
+
+def test_the_menu_and_the_tooltip_say_how_things_are(app, clock):
+    def tooltip():
+        return app.tray.icon.toolTip().splitlines()
+
+    # At the top, before any action, lines that cannot be chosen.
+    first = app.tray.menu.actions()[0]
+    assert first.objectName() == "status" and not first.isEnabled()
+    assert status(app) == ["Calls today: 0"]
+    assert tooltip() == ["Companion: click to breathe for a minute", "Calls today: 0"]
+
+    for _ in range(2):
+        clock.advance(60)
+        menu_action(app, "Rough call").trigger()
+    app.service.log_call(Rating.ROUGH)  # as the socket's `companion log rough` does: no menu involved
+    assert status(app) == ["Calls today: 3, 3 rough in a row"]
+
+    menu_action(app, "Take a break").trigger()
+    menu_action(app, "Pause nudges for an hour").trigger()
+    assert status(app) == ["On a break", "Nudges paused until 10:02", "Calls today: 3"]
+    assert tooltip()[1:] == status(app)
+    assert plain(app.tray.pause_action.text()) == "Resume nudges now"  # until when is said above
+    menu_action(app, "End break, I'm back").trigger()
+    menu_action(app, "Resume nudges now").trigger()
+    assert status(app) == ["Calls today: 3"]
+
+    # This FakeMic cannot mute: the tray says so first, with a warning sign.
+    app.open_breathe()
+    assert status(app)[0] == "Microphone NOT muted" and tooltip()[1] == "Microphone NOT muted"
+    assert not app.tray.status_actions[0].icon().isNull()
+    app.windows.breathe.end_now()
+    assert status(app) == ["Calls today: 3"] and app.tray.status_actions[0].icon().isNull()
+
+
+def test_the_mic_muted_for_breathing_is_said_in_the_tray(app):
+    from companion.platform.mic import MUTED
+
+    app._microphone.mute = lambda: MUTED  # as a mixer that muted it would answer
+    app.open_breathe()
+    assert status(app)[0] == "Microphone muted for breathing"
+    assert app.tray.status_actions[0].icon().isNull()  # nothing to warn about
+    app.windows.breathe.close()
+    assert "Microphone" not in " ".join(status(app))
+
+
+def test_every_menu_item_has_an_alt_letter_of_its_own(app, monkeypatch):
+    def letters():
+        found = {}
+        for action in items(app):
+            marks = re.findall(r"&(.)", action.text().replace("&&", ""))
+            assert len(marks) == 1, f"{action.text()!r} has {len(marks)} Alt letters"
+            found.setdefault(marks[0].lower(), []).append(plain(action.text()))
+        shared = {letter: texts for letter, texts in found.items() if len(texts) > 1}
+        assert not shared, shared
+        return set(found)
+
+    assert len(letters()) == len(items(app)) == 13
+    # The items that change their words keep their letter.
+    menu_action(app, "Take a break").trigger()
+    menu_action(app, "Pause nudges for an hour").trigger()
+    monkeypatch.setattr(app.service, "selfcheck_due", lambda: True)
+    monkeypatch.setattr(app, "tell", lambda *_: None)
+    app.offer_selfcheck()
+    assert plain(app.selfcheck_action.text()) == "Self-check (due)…"
+    assert letters() == {"m", "r", "o", "g", "u", "b", "n", "w", "c", "d", "h", "s", "q"}
 
 
 def test_left_click_opens_breathe_at_once(app):
@@ -122,7 +207,7 @@ def test_pause_nudges_for_an_hour_survives_a_restart(app, clock, store, settings
     assert app.nudger.paused_until is not None
     again = CompanionApp(clock=clock, store=store, settings=settings, microphone=FakeMic())
     assert again.nudger.paused_until == app.nudger.paused_until
-    assert "Resume nudges" in again.tray.pause_action.text()
+    assert "Resume nudges" in plain(again.tray.pause_action.text())
 
 
 def test_nudge_timer_is_single_shot_and_set_to_the_next_possible_nudge(app):
@@ -368,3 +453,50 @@ def test_the_review_opens_with_the_weeks_asked_for_and_keeps_the_remembered_choi
     assert len(window.weeks) == 20
     assert settings["review_weeks"] == remembered
     window.close()
+
+
+def test_without_a_tray_the_window_says_the_status_lines_as_words(app, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from companion.ui.no_tray import NoTrayWindow
+
+    window = NoTrayWindow(app.tray.menu)
+    qtbot.addWidget(window)
+    window.show()
+
+    def lines():
+        return [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
+
+    assert "Calls today: 0" in lines()
+    assert [b.accessibleName() for b in window.buttons][:2] == ["Mute & breathe", "Rough call"]  # no "&" read out
+    assert window.buttons[0].text() == "&Mute && breathe"  # Alt+M here too
+    menu_action(app, "Take a break").trigger()
+    assert "On a break" in lines() and "Calls today: 0" in lines()
+    assert not any(b.text() == "On a break" for b in window.buttons)
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support grabbing the keyboard$", extend=True)  # offscreen
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_menu_screenshots(app, clock, theme):
+    """test-artifacts/tray-menu-*.png, for a person to look at: the menu while
+    breathing with a mic that could not be muted, on a break, nudges paused."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+    from ui_gallery import set_palette
+
+    set_palette(dark=theme == "dark")
+    try:
+        for rating in (Rating.ROUGH, Rating.ROUGH, Rating.OK, Rating.ROUGH):
+            app.service.log_call(rating)
+        app.service.take_break()
+        app.service.pause_nudges(45)
+        app.open_breathe()
+        menu = app.tray.menu
+        menu.popup(QPoint(40, 40))
+        QApplication.processEvents()
+        ARTIFACTS.mkdir(exist_ok=True)
+        assert menu.grab().save(str(ARTIFACTS / f"tray-menu-{theme}.png"))
+        menu.hide()
+    finally:
+        set_palette(dark=False)
+        QApplication.processEvents()

@@ -6,8 +6,8 @@ import wave
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from companion.service import Service
@@ -55,8 +55,8 @@ class FakeCue:
 def make_window(qtbot, store, settings, clock):
     made: list[BreatheWindow] = []
 
-    def make(mic: FakeMic | None = None) -> BreatheWindow:
-        window = BreatheWindow(Service(store, settings, clock), mic or FakeMic())
+    def make(mic: FakeMic | None = None, card=None) -> BreatheWindow:
+        window = BreatheWindow(Service(store, settings, clock), mic or FakeMic(), card=card)
         made.append(window)
         return window
 
@@ -180,6 +180,44 @@ def test_running_to_the_end_completes_and_asks_how_you_feel(make_window, store, 
     assert mic.calls == ["mute", "restore"]  # never restored twice
 
 
+def test_the_window_keeps_its_size_and_place_across_pages_and_sessions(make_window, tmp_path):
+    from companion.core.words import WordCard
+
+    # As the tray app builds it: the words card beside the question.
+    window = make_window(card=WordCard(tmp_path / "words.json"))
+    window.start()
+    size = window.size()
+    window.move(window.pos() + QPoint(-90, -40))  # where the agent put it
+    place = window.pos()
+    window.end_now()
+    assert (window.size(), window.pos()) == (size, place)  # the rating page neither grows nor moves it
+    window.rate(4)
+    assert not window.isVisible()
+    window.start()  # the next session opens where the last one was, at the same size
+    assert (window.size(), window.pos()) == (size, place)
+    window.end_now()
+    window.skip()
+    window.start()
+    assert (window.size(), window.pos()) == (size, place)
+
+
+def test_no_answer_looks_chosen_until_the_person_chooses(make_window, store, qtbot):
+    window = make_window()
+    window.start()
+    session = window.session_id
+    window.end_now()
+    assert window.focusWidget() not in window.rate_buttons  # no focus ring on "3" that looks like an answer
+    assert window.focusWidget() is window.question_label
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+        qtbot.keyClick(window.focusWidget(), key)
+    assert store.breath(session).mood_after is None  # Enter and Space answer nothing
+    assert window.isVisible() and window.pages.currentWidget() is window.rating_page
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)  # Tab reaches the answers, from the lowest
+    assert window.focusWidget() is window.rate_buttons[0]
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_3)
+    assert store.breath(session).mood_after == 3
+
+
 def test_number_keys_rate_and_escape_skips(make_window, store, clock, qtbot):
     window = make_window()
     window.start()
@@ -221,6 +259,89 @@ def test_unsupported_mic_says_so_plainly(make_window, store):
     assert window.mic_label.text() == NOT_SUPPORTED.message
     assert "headset" in window.mic_label.text()
     assert store.breath(window.session_id).mic == "unsupported"
+
+
+def _most_common_colour(widget) -> QColor:
+    image = widget.grab().toImage()
+    counts: dict[int, int] = {}
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            rgb = image.pixel(x, y) & 0xFFFFFF
+            counts[rgb] = counts.get(rgb, 0) + 1
+    return QColor(max(counts, key=counts.get))
+
+
+def _top(widget, window) -> int:
+    return widget.mapTo(window, QPoint(0, 0)).y()
+
+
+@pytest.fixture
+def announcements(monkeypatch):
+    """What the window asks a screen reader to say, as Qt's accessibility layer receives it."""
+    said: list[tuple[str, object]] = []
+    real = QAccessible.updateAccessibility
+
+    def update(event):
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            said.append((event.message(), event.politeness()))
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(update))
+    return said
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_an_unmuted_microphone_is_the_first_thing_seen_and_heard(make_window, announcements, dark):
+    app = QApplication.instance()
+    before = app.palette()
+    app.setPalette(QPalette(QColor("#202020" if dark else "#f0f0f0")))
+    try:
+        window = make_window(FakeMic(fail_mute=True))
+        window.start()
+        QApplication.processEvents()
+        banner = window.mic_banner
+        # At the top, above the pattern, the countdown and the breathing shape.
+        assert banner.isVisible() and window.mic_heading.isVisible() and window.mic_icon.isVisible()
+        assert _top(banner, window) < min(_top(w, window) for w in (window.pattern_box, window.pacer))
+        assert window.mic_heading.text() == "Microphone NOT muted" and window.mic_heading.font().bold()
+        assert not window.mic_icon.pixmap().isNull()  # the warning sign
+        assert "could not be muted" in window.mic_label.text() and "headset" in window.mic_label.text()
+        # In the warning colour, readable, and nothing like the calm background.
+        colours = window.colours
+        assert colours.dark is dark
+        assert _most_common_colour(banner) == colours.warn_back
+        assert window.mic_label.palette().color(window.mic_label.foregroundRole()) == colours.warn_text
+        assert _contrast(colours.warn_text, colours.warn_back) >= 7
+        assert _contrast(colours.warn_edge, colours.background) >= 3  # its edge stands out from the window
+        assert 25 <= colours.warn_back.hue() <= 50 and 25 <= colours.warn_edge.hue() <= 50  # amber, not calm teal
+        # Said at once to a screen reader, and named so when it is met again.
+        assert announcements == [(f"Microphone NOT muted. {window.mic_label.text()}",
+                                  QAccessible.AnnouncementPoliteness.Assertive)]
+        face = QAccessible.queryAccessibleInterface(banner)
+        assert face.text(QAccessible.Text.Name) == "Microphone NOT muted"
+        assert "could not be muted" in face.text(QAccessible.Text.Description)
+    finally:
+        app.setPalette(before)
+        QApplication.processEvents()
+
+
+def test_a_muted_microphone_is_one_quiet_line(make_window, announcements):
+    window = make_window(FakeMic())
+    window.start()
+    assert window.mic_label.isVisible() and window.mic_label.text() == "Microphone muted"
+    assert not window.mic_heading.isVisible() and not window.mic_icon.isVisible()
+    assert _most_common_colour(window.mic_banner) != window.colours.warn_back
+    assert announcements == []  # nothing to interrupt the breathing for
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    def luminance(c: QColor) -> float:
+        parts = [v / 255 for v in (c.red(), c.green(), c.blue())]
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in parts]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def test_a_failing_mute_still_breathes_and_still_restores(make_window, store):
@@ -377,15 +498,31 @@ def test_cue_is_silent_without_a_player(monkeypatch):
     assert quiet.available is False
 
 
-def test_screenshots(make_window, clock, store, light_palette):
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshots(make_window, clock, tmp_path, theme):
+    """test-artifacts/breathe-*.png, for a person to look at: the unmuted
+    warning mid-breath, and the rating page with the words card, as the tray
+    app shows them."""
+    from companion.core.words import WordCard
+    from ui_gallery import set_palette
+
     ARTIFACTS.mkdir(exist_ok=True)
-    window = make_window(FakeMic(supported=False))
-    window.start()
-    advance(clock, window, 1.4)  # mid-inhale
-    assert window.phase_label.text() == "Breathe in"
-    assert window.grab().save(str(ARTIFACTS / "breathe-inhale.png"))
-    window.end_now()
-    assert window.grab().save(str(ARTIFACTS / "breathe-rating.png"))
+    set_palette(dark=theme == "dark")
+    try:
+        QApplication.processEvents()
+        window = make_window(FakeMic(supported=False), card=WordCard(tmp_path / "words.json"))
+        window.start()
+        advance(clock, window, 1.4)  # mid-inhale
+        assert window.phase_label.text() == "Breathe in"
+        assert window.colours.dark is (theme == "dark")
+        QApplication.processEvents()  # laid out, as it is by the time it is painted
+        assert window.grab().save(str(ARTIFACTS / f"breathe-unmuted-{theme}.png"))
+        window.end_now()
+        QApplication.processEvents()
+        assert window.grab().save(str(ARTIFACTS / f"breathe-rating-{theme}.png"))
+    finally:
+        set_palette(dark=False)
+        QApplication.processEvents()
 
 
 def test_window_follows_the_system_into_dark_mode(make_window):

@@ -158,6 +158,48 @@ def test_status_reads_the_same_for_the_app_and_the_command_line(service, clock):
     assert status["nudges_paused_until"] == service.paused_until.isoformat()
 
 
+def said(service) -> list[str]:
+    from companion.service.tray_status import status_lines
+
+    return [line.text() for line in status_lines(service)]
+
+
+def test_the_tray_s_status_lines_say_the_day_the_break_and_the_pause(service, clock):
+    assert said(service) == ["Calls today: 0"]
+    service.log_call(Rating.OK)
+    service.log_call(Rating.ROUGH)
+    service.log_call(Rating.ROUGH)
+    assert said(service) == ["Calls today: 3, 2 rough in a row"]
+    service.take_break()
+    service.pause_nudges(30)  # 09:00 + 30 min
+    assert said(service) == ["On a break", "Nudges paused until 09:30", "Calls today: 3"]  # a break ends the run
+    service.end_break()
+    clock.advance(31 * 60)  # the pause is over, whether or not anyone resumed it
+    assert said(service) == ["Calls today: 3"]
+    clock.advance(24 * 3600)
+    assert said(service) == ["Calls today: 0"]  # a new day's count
+
+
+@pytest.mark.parametrize("mic, line, warning", [
+    ("muted", "Microphone muted for breathing", False),
+    ("already muted", "Microphone muted for breathing", False),
+    ("unsupported", "Microphone NOT muted", True),  # could not be muted, or no mixer here
+    ("", "Microphone NOT muted", True),  # nothing said it was muted: never claim it
+])
+def test_the_tray_says_whether_the_mic_is_muted_while_breathing(service, mic, line, warning):
+    from companion.service.tray_status import MOST_LINES, status_lines
+
+    service.take_break()
+    service.pause_nudges(30)
+    session = service.start_breathing("box", 60, mic=mic)
+    lines = status_lines(service)
+    assert len(lines) == MOST_LINES
+    assert lines[0].text() == line and lines[0].warning is warning  # the first thing said
+    assert not any(other.warning for other in lines[1:])
+    service.end_breathing(session.id, completed=False)
+    assert not any("Microphone" in text for text in said(service))
+
+
 def test_ranges_come_from_the_settings_schema():
     from companion.core.settings import BY_KEY
 

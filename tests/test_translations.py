@@ -89,7 +89,7 @@ def test_template_has_every_window_s_words(template):
         ("HistoryWindow", "Delete this entry?"),
         ("WordsPanel", "Copy"),
         ("NudgeToast", "Breathe now"),
-        ("Tray", "Quit Companion"),
+        ("Tray", "&Quit Companion"),  # "&" marks its Alt letter
         ("core_text", "Breathing pattern"),
     ]:
         assert (context, source) in found, (context, source)

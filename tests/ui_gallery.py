@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from companion.service import Service  # noqa: E402
 from companion.core.models import NudgeReason, Rating  # noqa: E402
-from companion.platform.mic import MicStatus  # noqa: E402
+from companion.platform.mic import NOT_SUPPORTED, MicStatus  # noqa: E402
 
 # A tray icon in the bottom-right corner of a 1280x800 screen.
 TRAY = QRect(1240, 776, 22, 22)
@@ -128,6 +128,20 @@ def _breathe_calm(store, settings, clock, card) -> Shown:
     settings.set("reduce_motion", True)  # a steady circle and a progress ring
     shown = _breathe(store, settings, clock, card)
     return Shown("breathe-calm", shown.widget, {})
+
+
+class UnmutedMic(QuietMic):
+    def mute(self) -> MicStatus:
+        return NOT_SUPPORTED
+
+
+def _breathe_unmuted(store, settings, clock, card) -> Shown:
+    from companion.ui.breathe import BreatheWindow
+
+    # The microphone could not be muted: the warning at the top.
+    window = BreatheWindow(Service(store, settings, clock), UnmutedMic(), card=card)
+    window.start()
+    return Shown("breathe-unmuted", window, {})
 
 
 def _breathe_rating(store, settings, clock, card) -> Shown:
@@ -278,7 +292,8 @@ def _welcome(store, settings, clock, card) -> Shown:
 
 
 BUILDERS: dict[str, Callable] = {
-    "breathe": _breathe, "breathe-calm": _breathe_calm, "breathe-rating": _breathe_rating, "tag-popup": _tag_popup, "nudge": _nudge,
+    "breathe": _breathe, "breathe-calm": _breathe_calm, "breathe-unmuted": _breathe_unmuted,
+    "breathe-rating": _breathe_rating, "tag-popup": _tag_popup, "nudge": _nudge,
     "after-call": _after_call, "notice": _notice, "checkin": _checkin, "settings": _settings,
     "settings-tags": _settings_tags, "review": _review, "review-patterns": _review_patterns, "summary": _summary, "selfcheck": _selfcheck, "selfcheck-result": _selfcheck_result,
     "words": _words, "phrase": _phrase, "history": _history, "welcome": _welcome,

@@ -68,6 +68,7 @@ class Service(TagVerbs, CallVerbs, Publisher):
         self.nudger.paused_until = from_text(paused) if paused else None
         self.nudger.recall(last_nudge)  # the cooldown outlives a restart
         self._open_nudges: dict[int, NudgeReason] = {}
+        self.breathing: BreathSession | None = None  # the session running now (its mic state is in the tray)
         self._waited_to_save = not self.saving
         self._on_store(lambda s: self._calls_changed())  # a `companion call start` made before this start
 
@@ -192,12 +193,15 @@ class Service(TagVerbs, CallVerbs, Publisher):
             # away: it runs all the same, only it cannot be recorded.
             session = BreathSession(UNSAVED_SESSION, self.clock.now(), pattern, planned_seconds,
                                     mood_before=mood, mic=mic)
+        self.breathing = session
         self.publish(Change.BREATH_STARTED, session)
         return session
 
     def end_breathing(self, session_id: int, completed: bool, planned_seconds: int | None = None) -> None:
         if session_id != UNSAVED_SESSION:
             self.store.finish_breath(session_id, completed=completed, planned_seconds=planned_seconds)
+        if self.breathing is not None and self.breathing.id == session_id:
+            self.breathing = None
         self.nudger.break_taken()
         self.publish(Change.BREATH_ENDED, session_id)
         self.refresh_rough_run()

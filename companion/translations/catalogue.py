@@ -10,6 +10,7 @@ from pathlib import Path
 
 from companion.core.breathing import PATTERNS
 from companion.core.settings import SCHEMA, SPANS
+from companion.service.tray_status import TEMPLATES as TRAY_STATUS
 
 from . import CORE_CONTEXT
 
@@ -25,7 +26,8 @@ CORE_TEXT = (
 
 
 def core_strings() -> list[tuple[str, str]]:
-    """(where it comes from, English text), each text once, in schema order."""
+    """(where it comes from, English text), each text once: the settings in
+    schema order, the breathing patterns, the tray's status lines."""
     found: dict[str, str] = {}
     for s in SCHEMA:
         for what, text in (("group", s.group), ("label", s.label), ("help", s.help), ("suffix", s.suffix)):
@@ -35,6 +37,8 @@ def core_strings() -> list[tuple[str, str]]:
         found.setdefault(span.name, f"span {span.start}-{span.end}: name")
     for name, pattern in PATTERNS.items():
         found.setdefault(pattern.title, f"breathing pattern {name}")
+    for text in TRAY_STATUS:
+        found.setdefault(text, "the tray's status line")
     return [(where, text) for text, where in found.items()]
 
 

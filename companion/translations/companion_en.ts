@@ -48,7 +48,7 @@
 <context>
     <name>BreatheLayout</name>
     <message>
-        <location filename="../ui/breathe_layout.py" line="+44"/>
+        <location filename="../ui/breathe_layout.py" line="+45"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
@@ -78,12 +78,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Microphone</source>
+        <location line="+24"/>
+        <source>Warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Microphone NOT muted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
         <source>+30 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -116,7 +121,7 @@
 <context>
     <name>BreatheWindow</name>
     <message>
-        <location filename="../ui/breathe.py" line="+76"/>
+        <location filename="../ui/breathe.py" line="+83"/>
         <source>Breathe — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -126,7 +131,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>How do you feel now?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -176,7 +181,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+106"/>
         <source>{seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -206,7 +211,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+32"/>
         <source>Well done. You gave yourself a calm minute.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -221,7 +226,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+22"/>
+        <source>Microphone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Microphone muted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -297,28 +307,28 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+101"/>
-        <source>Your weeks</source>
+        <location filename="../app.py" line="+104"/>
+        <source>Your &amp;weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+208"/>
-        <source>Self-check…</source>
+        <location line="+210"/>
+        <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-207"/>
-        <source>Words that help…</source>
+        <location line="-209"/>
+        <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>History…</source>
+        <source>&amp;History…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <location line="+37"/>
         <location line="+15"/>
         <location line="+133"/>
@@ -348,7 +358,7 @@
     </message>
     <message>
         <location line="+32"/>
-        <source>Self-check (due)…</source>
+        <source>Self-&amp;check (due)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -997,7 +1007,7 @@
 <context>
     <name>Pacer</name>
     <message>
-        <location filename="../ui/pacer.py" line="+43"/>
+        <location filename="../ui/pacer.py" line="+49"/>
         <source>Breathing pacer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1944,78 +1954,70 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../ui/tray.py" line="+30"/>
+        <location filename="../ui/tray.py" line="+34"/>
         <source>Companion menu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Mute &amp;&amp; breathe</source>
+        <location line="+7"/>
+        <source>&amp;Mute &amp;&amp; breathe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Rough call</source>
+        <source>&amp;Rough call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>OK call</source>
+        <source>&amp;OK call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Great call</source>
+        <source>&amp;Great call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Undo last call</source>
+        <source>&amp;Undo last call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+56"/>
-        <source>Take a break</source>
+        <location line="+60"/>
+        <source>Take a &amp;break</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-55"/>
-        <location line="+59"/>
-        <source>Pause nudges for an hour</source>
+        <location line="-59"/>
+        <location line="+63"/>
+        <source>Pause &amp;nudges for an hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-56"/>
-        <source>Settings…</source>
+        <location line="-60"/>
+        <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Quit Companion</source>
+        <source>&amp;Quit Companion</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+42"/>
-        <source>Companion: click to breathe. Rough calls in a row: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <location line="+55"/>
+        <source>End &amp;break, I&apos;m back</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
+        <source>Resume &amp;nudges now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-11"/>
         <source>Companion: click to breathe for a minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>End break, I&apos;m back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Resume nudges (paused until {time})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2828,6 +2830,36 @@ Everything else is as you set it. The file is here:
     <message>
         <location line="+2"/>
         <source>4-7-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Microphone muted for breathing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Microphone NOT muted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On a break</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nudges paused until {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls today: {calls}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls today: {calls}, {run} rough in a row</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

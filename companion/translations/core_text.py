@@ -212,4 +212,16 @@ CORE_TEXT = (
     QT_TRANSLATE_NOOP('core_text', 'Box 4-4-4-4'),
     # breathing pattern 4-7-8
     QT_TRANSLATE_NOOP('core_text', '4-7-8'),
+    # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'Microphone muted for breathing'),
+    # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'Microphone NOT muted'),
+    # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'On a break'),
+    # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'Nudges paused until {time}'),
+    # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'Calls today: {calls}'),
+    # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'Calls today: {calls}, {run} rough in a row'),
 )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
     QFont,
     QFontMetrics,
     QGuiApplication,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedLayout,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +47,9 @@ from .style import FollowsPalette
 FRAME_MS = 16  # smooth growth on a 60 Hz screen
 CALM_FRAME_MS = 250  # reduce motion: the ring and numbers only need a few updates a second
 EXTEND_SECONDS = 30
+# With the words card beside "How do you feel now?" the window is this wide
+# from the start, so the rating page never makes it grow (and move).
+WIDTH_WITH_WORDS = 820
 RECENT_MOOD = timedelta(minutes=15)
 
 
@@ -71,6 +77,7 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         self._pattern_started = 0.0  # monotonic start of the current pattern
         self._last_pattern_elapsed = 0.0
         self._reduce_motion = False
+        self._place: QPoint | None = None  # where the window was last shown: the next session opens there
 
         self.setObjectName("breathe")
         self.setWindowTitle(self.tr("Breathe — Companion"))
@@ -87,7 +94,8 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         self.pages.addWidget(self.breathing_page)
         self.pages.addWidget(self._with_words(self.rating_page))
         self._apply_colours()
-        fit_to_screen(self, 420, 520)
+        # One size for both pages and every session; only the person resizes it.
+        fit_to_screen(self, WIDTH_WITH_WORDS if card is not None else 420, 520)
 
         app = QApplication.instance()
         if app is not None:
@@ -107,7 +115,9 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         layout.addWidget(self.after_label)
         layout.addSpacing(10)
 
-        question = QLabel(self.tr("How do you feel now?"), page)
+        # The question holds the focus when the page opens: a screen reader
+        # reads it, and no answer looks chosen before the person chooses.
+        self.question_label = question = QLabel(self.tr("How do you feel now?"), page)
         question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         question.setFont(_font(self.font(), 20, QFont.Weight.DemiBold))
         layout.addWidget(question)
@@ -168,11 +178,23 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         frame.moveCenter(screen.availableGeometry().center())
         self.move(frame.topLeft())
 
+    def _put_back(self) -> None:
+        """Where the last session was, if that is still on a screen; centred the first time."""
+        place = self._place
+        if place is None or QGuiApplication.screenAt(QRect(place, self.frameGeometry().size()).center()) is None:
+            self._centre()
+        else:
+            self.move(place)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._place = self.pos()  # the frame's top-left, as move() takes it
+        super().hideEvent(event)
+
     def _bring_up(self) -> None:
         # The user asked for this window from the tray, so it may take focus:
         # that is what lets Esc work straight away.
         if not self.isVisible():
-            self._centre()
+            self._put_back()
         self.show()
         self.raise_()
         self.activateWindow()
@@ -192,7 +214,7 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         self.pattern = chosen
 
         self.mic_status = self._mute()
-        self.mic_label.setText(self._mic_words(self.mic_status))
+        self._show_mic(self.mic_status)
         try:
             session = self.service.start_breathing(
                 chosen.name, self.planned_seconds, mic=_mic_record(self.mic_status), mood_within=RECENT_MOOD
@@ -217,6 +239,8 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         self.frame_timer.start()
         self._bring_up()
         self.end_button.setFocus()
+        if not self.mic_status.supported:  # said at once, over whatever the screen reader was reading
+            _announce(self.mic_banner, f"{self.mic_heading.text()}. {self.mic_label.text()}")
 
     def seconds_left(self) -> float:
         return self.planned_seconds - (self.clock.monotonic() - self._started)
@@ -277,8 +301,6 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         assert session_id is not None
         self.frame_timer.stop()
         self.pages.setCurrentWidget(self.rating_page)
-        if self.card is not None:
-            fit_to_screen(self, max(self.width(), 820), self.height())
         try:
             self._restore_mic()
         finally:
@@ -287,7 +309,7 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
             self.after_label.setText(self.tr("Well done. You gave yourself a calm minute."))
         else:
             self.after_label.setText(self.tr("Even a short pause helps."))
-        self.rate_buttons[2].setFocus()
+        self.question_label.setFocus()  # not a rating button: Enter or Space must not answer for the person
         self.session_ended.emit(session_id)
 
     def rate(self, mood: int) -> None:
@@ -316,6 +338,25 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         if self._mic_muted:
             self._mic_muted = False
             self.microphone.restore()
+
+    def _show_mic(self, status: MicStatus) -> None:
+        """Muted (by us or already): one quiet line. Not muted: the warning band,
+        icon and heading, first on the page, for the caller may hear the agent."""
+        warning = not status.supported
+        self.mic_label.setText(self._mic_words(status))
+        self.mic_label.setAlignment(Qt.AlignmentFlag.AlignLeft if warning else Qt.AlignmentFlag.AlignCenter)
+        self.mic_icon.setVisible(warning)
+        self.mic_heading.setVisible(warning)
+        if warning and self.mic_icon.pixmap().isNull():
+            side = self.mic_heading.fontMetrics().height() * 3 // 2
+            self.mic_icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(side))
+        banner = self.mic_banner
+        banner.setAccessibleName(self.mic_heading.text() if warning else self.tr("Microphone"))
+        banner.setAccessibleDescription(self.mic_label.text())
+        banner.setProperty("warning", warning)
+        for widget in (banner, *banner.findChildren(QLabel)):  # the style sheet reads the property anew
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def _mic_words(self, status: MicStatus) -> str:
         if not status.supported:
@@ -354,6 +395,13 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
                 self.rate(key - int(Qt.Key.Key_0))
                 return
         super().keyPressEvent(event)
+
+
+def _announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say `text` now, interrupting (a live region's "assertive")."""
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+    QAccessible.updateAccessibility(event)
 
 
 def _mic_record(status: MicStatus) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.breathing import PATTERNS
 from companion.translations import core_text
@@ -27,8 +27,6 @@ def _font(base: QFont, points: int, weight: QFont.Weight = QFont.Weight.Normal) 
     return font
 
 
-
-
 class BreatheLayout:
     # -- building ------------------------------------------------------------
     def _build_breathing_page(self) -> QWidget:
@@ -36,6 +34,9 @@ class BreatheLayout:
         layout = QVBoxLayout(page)
         layout.setContentsMargins(22, 18, 22, 18)
         layout.setSpacing(8)
+        # The microphone comes first: an agent who is not muted must see it before anything else.
+        layout.addWidget(self._build_mic_banner(page))
+        layout.addSpacing(4)
 
         top = QHBoxLayout()
         self.pattern_box = QComboBox(page)
@@ -70,13 +71,6 @@ class BreatheLayout:
         self.phase_seconds_label.setFont(_font(self.font(), 15))
         layout.addWidget(self.phase_seconds_label)
 
-        self.mic_label = QLabel(page)
-        self.mic_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.mic_label.setWordWrap(True)
-        self.mic_label.setProperty("role", "soft")
-        self.mic_label.setAccessibleName(self.tr("Microphone"))
-        layout.addWidget(self.mic_label)
-
         buttons = QHBoxLayout()
         self.extend_button = push_button(self.tr("+30 s"), self.extend, page, self.tr("Add 30 seconds"),
                                          self.tr("Breathe for 30 seconds longer."))
@@ -87,6 +81,29 @@ class BreatheLayout:
         buttons.addWidget(self.end_button)
         layout.addLayout(buttons)
         return page
+
+    def _build_mic_banner(self, page: QWidget) -> QFrame:
+        """The microphone's state: one quiet line when it is muted; a warning
+        band with an icon and a heading when it is not (BreatheWindow._show_mic)."""
+        banner = self.mic_banner = QFrame(page)
+        banner.setObjectName("mic_banner")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.setSpacing(12)
+        self.mic_icon = QLabel(banner)
+        self.mic_icon.setAccessibleName(self.tr("Warning"))
+        row.addWidget(self.mic_icon, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        self.mic_heading = QLabel(self.tr("Microphone NOT muted"), banner)
+        self.mic_heading.setFont(_font(self.font(), 14, QFont.Weight.Bold))
+        words.addWidget(self.mic_heading)
+        self.mic_label = QLabel(banner)
+        self.mic_label.setWordWrap(True)
+        self.mic_label.setFont(_font(self.font(), 11))
+        words.addWidget(self.mic_label)
+        row.addLayout(words, 1)
+        return banner
 
     def _with_words(self, page: QWidget) -> QWidget:
         """After breathing, the agent's own phrases sit beside the question:
@@ -125,6 +142,11 @@ class BreatheLayout:
             QPushButton:hover {{ background: {c.button_hover.name()}; }}
             QPushButton:focus {{ border: 2px solid {c.shape.name()}; }}
             QPushButton#rate {{ border-radius: {self._rate_side // 2}px; padding: 0; }}
+            QFrame#mic_banner QLabel {{ color: {c.soft_text.name()}; }}
+            QFrame#mic_banner[warning="true"] {{
+                background: {c.warn_back.name()}; border: 2px solid {c.warn_edge.name()}; border-radius: 10px;
+            }}
+            QFrame#mic_banner[warning="true"] QLabel {{ color: {c.warn_text.name()}; }}
             """
         )
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

@@ -34,13 +34,22 @@ class NoTrayWindow(QWidget):
         layout.addWidget(text)
         self.buttons: list[QPushButton] = []
         for action in menu.actions():
-            if not action.isSeparator():
+            if action.objectName() == "status":  # the menu's status lines: words here too, not buttons
+                layout.addWidget(self._line_for(action, panel))
+            elif not action.isSeparator():
                 layout.addWidget(self._button_for(action, panel))
         apply_popup_style(self)
 
+    @staticmethod
+    def _line_for(action: QAction, parent: QWidget) -> QLabel:
+        line = QLabel(action.iconText(), parent)
+        line.setVisible(action.isVisible())
+        action.changed.connect(lambda: (line.setText(action.iconText()), line.setVisible(action.isVisible())))
+        return line
+
     def _button_for(self, action: QAction, parent: QWidget) -> QPushButton:
-        button = QPushButton(action.text(), parent)  # "&&" shows as "&" on a button too
-        button.setAccessibleName(action.text().replace("&&", "&").rstrip("…"))
+        button = QPushButton(action.text(), parent)  # "&&" shows as "&" on a button too, "&R" gives Alt+R
+        button.setAccessibleName(action.iconText())  # the text without its "&" and "…"
         button.setEnabled(action.isEnabled())
         button.clicked.connect(action.trigger)
         # The menu changes its items (break, pause, undo): the buttons follow.

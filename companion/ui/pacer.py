@@ -17,10 +17,16 @@ class Colours:
     DARK = ("#1c2830", "#dfe9ec", "#9fb3ba", "#4fb0a7", "#26363f", "#2e424c", "#3a4f59")
     LIGHT = ("#edf2f5", "#27363e", "#5c6f78", "#3a9f97", "#ffffff", "#e3ecef", "#c5d3d9")
 
+    # The microphone warning: background, edge, text; amber, at least 9:1 text contrast either way.
+    WARN_DARK = ("#4a3208", "#f0a830", "#ffe4ad")
+    WARN_LIGHT = ("#fdebc4", "#b35f00", "#4a2a00")
+
     def __init__(self, dark: bool) -> None:
         self.dark = dark
         (self.background, self.text, self.soft_text, self.shape, self.button, self.button_hover,
          self.border) = (QColor(name) for name in (self.DARK if dark else self.LIGHT))
+        self.warn_back, self.warn_edge, self.warn_text = (
+            QColor(name) for name in (self.WARN_DARK if dark else self.WARN_LIGHT))
 
     @classmethod
     def from_system(cls) -> Colours:

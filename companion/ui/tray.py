@@ -1,17 +1,21 @@
 """The tray icon and its menu: the one place an agent reaches between calls.
 
 Left click breathes at once; the menu logs calls in one click. The tray
-holds no rules: it only says what was asked for."""
+holds no rules: it only says what was asked for, and at the top of its menu
+(and in its tooltip) the status lines the service chose (service/tray_status.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import zip_longest
 
 from PySide6.QtCore import QObject, QRect, Signal
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
 from companion.core.models import Rating
+from companion.service.tray_status import MOST_LINES
+from companion.translations import core_text
 
 
 class Tray(QObject):
@@ -28,23 +32,29 @@ class Tray(QObject):
         self.icon = QSystemTrayIcon(icon, self)
         self.menu = QMenu()
         self.menu.setAccessibleName(self.tr("Companion menu"))
-        self._add(self.tr("Mute && breathe"), self.breathe_requested.emit)
+        self.status_actions = [self.menu.addAction("") for _ in range(MOST_LINES)]
+        for action in self.status_actions:  # lines that say, not do: disabled, so the keyboard passes them by
+            action.setObjectName("status")
+            action.setEnabled(False)
         self.menu.addSeparator()
-        self._add(self.tr("Rough call"), lambda: self.log_requested.emit(Rating.ROUGH))
-        self._add(self.tr("OK call"), lambda: self.log_requested.emit(Rating.OK))
-        self._add(self.tr("Great call"), lambda: self.log_requested.emit(Rating.GREAT))
-        self.undo_action = self._add(self.tr("Undo last call"), self.undo_requested.emit)
+        # Every item has its own Alt letter (&): M R O G U B N, W C D H S Q with the windows' items.
+        self._add(self.tr("&Mute && breathe"), self.breathe_requested.emit)
+        self.menu.addSeparator()
+        self._add(self.tr("&Rough call"), lambda: self.log_requested.emit(Rating.ROUGH))
+        self._add(self.tr("&OK call"), lambda: self.log_requested.emit(Rating.OK))
+        self._add(self.tr("&Great call"), lambda: self.log_requested.emit(Rating.GREAT))
+        self.undo_action = self._add(self.tr("&Undo last call"), self.undo_requested.emit)
         self.undo_action.setEnabled(False)
         self.menu.addSeparator()
-        self.break_action = self._add(self.tr("Take a break"), self.break_toggled.emit)
-        self.pause_action = self._add(self.tr("Pause nudges for an hour"), self.pause_toggled.emit)
+        self.break_action = self._add(self.tr("Take a &break"), self.break_toggled.emit)
+        self.pause_action = self._add(self.tr("Pause &nudges for an hour"), self.pause_toggled.emit)
         self.menu.addSeparator()
         self.extras_anchor = self.menu.addSeparator()
-        self._add(self.tr("Settings…"), self.settings_requested.emit)
-        self._add(self.tr("Quit Companion"), self.quit_requested.emit)
+        self._add(self.tr("&Settings…"), self.settings_requested.emit)
+        self._add(self.tr("&Quit Companion"), self.quit_requested.emit)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
-        self.set_rough_run(0)
+        self.show_status([])
 
     def _add(self, text: str, slot) -> QAction:
         action = self.menu.addAction(text)
@@ -81,25 +91,27 @@ class Tray(QObject):
     def geometry(self) -> QRect:
         return self.icon.geometry()
 
-    def set_rough_run(self, run: int) -> None:
-        if run:
-            tip = self.tr("Companion: click to breathe. Rough calls in a row: %n", "", run)
-        else:
-            tip = self.tr("Companion: click to breathe for a minute")
-        self.icon.setToolTip(tip)
+    def show_status(self, lines) -> None:
+        """The service's status lines (tray_status.StatusLine) at the top of the
+        menu, a warning sign beside a warning, and all of them in the tooltip."""
+        said = [line.text(core_text) for line in lines[:MOST_LINES]]
+        for action, line, text in zip_longest(self.status_actions, lines[:MOST_LINES], said):
+            action.setVisible(line is not None)
+            if line is not None:
+                action.setText(text.replace("&", "&&"))
+                action.setIcon(_warning_sign() if line.warning else QIcon())
+        self.icon.setToolTip("\n".join([self.tr("Companion: click to breathe for a minute"), *said]))
 
     def set_undo(self, available: bool) -> None:
         self.undo_action.setEnabled(available)
 
     def set_on_break(self, on_break: bool) -> None:
-        self.break_action.setText(self.tr("End break, I'm back") if on_break else self.tr("Take a break"))
+        self.break_action.setText(self.tr("End &break, I'm back") if on_break else self.tr("Take a &break"))
 
     def set_paused_until(self, until: datetime | None) -> None:
-        if until is None:
-            self.pause_action.setText(self.tr("Pause nudges for an hour"))
-        else:
-            self.pause_action.setText(self.tr("Resume nudges (paused until {time})").format(
-                time=until.strftime("%H:%M")))
+        # Until when is said in the status line above.
+        self.pause_action.setText(self.tr("Pause &nudges for an hour") if until is None
+                                  else self.tr("Resume &nudges now"))
 
     def say(self, title: str, text: str) -> bool:
         """A tray balloon if this desktop can show one; False tells the caller
@@ -109,3 +121,11 @@ class Tray(QObject):
             return False
         self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
         return True
+
+
+def _warning_sign() -> QIcon:
+    """The style's warning sign, in its colours even on a disabled (status) line."""
+    sign = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(32)
+    icon = QIcon(sign)
+    icon.addPixmap(sign, QIcon.Mode.Disabled)
+    return icon
