@@ -189,3 +189,19 @@ def test_the_tray_starts_on_a_full_disk_shows_what_is_there_and_saves_again_when
     finally:
         close_app(app)
     assert set_aside_files(path.parent) == [] and len(_notes(path)) == 6
+
+
+def test_the_tray_says_nothing_new_is_saved_while_the_disk_is_full(tiny_disk, clock, settings):
+    from companion.core.recovery import open_store
+    from companion.service.service import Service
+    from companion.service.tray_status import NOT_SAVING, status_lines
+
+    path = _healthy(tiny_disk.root / "companion")
+    tiny_disk.fill()
+    service = Service(open_store(path, clock)[0], settings, clock)
+    first = status_lines(service)[0]
+    assert first.template == NOT_SAVING and first.warning
+    tiny_disk.free()
+    assert service.try_saving()
+    assert NOT_SAVING not in [line.template for line in status_lines(service)]
+    service.close()

@@ -2844,6 +2844,16 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+2"/>
+        <source>Nothing new can be saved right now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On a call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>On a break</source>
         <translation type="unfinished"></translation>
     </message>

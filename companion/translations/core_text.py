@@ -217,6 +217,10 @@ CORE_TEXT = (
     # the tray's status line
     QT_TRANSLATE_NOOP('core_text', 'Microphone NOT muted'),
     # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'Nothing new can be saved right now'),
+    # the tray's status line
+    QT_TRANSLATE_NOOP('core_text', 'On a call'),
+    # the tray's status line
     QT_TRANSLATE_NOOP('core_text', 'On a break'),
     # the tray's status line
     QT_TRANSLATE_NOOP('core_text', 'Nudges paused until {time}'),
