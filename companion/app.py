@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication
 with without_feature_scan():  # ours too, though they come after PySide
     from .platform.timers import named_timer
     from .ui.nudging import NudgeRouter
+    from .ui.away_watch import AwayWatch
     from .ui.global_keys import GlobalKeys
     from .ui.on_call import CallAwareness
     from .ui.qt_app import make_qt_app, quit_on_signals
@@ -69,6 +70,7 @@ class CompanionApp(QObject):
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
         self.keys = GlobalKeys(self.settings, self.open_breathe, self.log_call, self.tell, parent=self)
         self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self, keys=self.keys)
+        self.away = AwayWatch(self.service, parent=self)
         self.nudges = NudgeRouter(self.service, self.tray, lambda: self.notifier, parent=self)
         self.nudge_expiry = self.nudges.expiry
         self.calls = CallAwareness(self.service, self.tray, lambda: self.presence, self.check_nudges, self.log_call,
@@ -212,6 +214,7 @@ class CompanionApp(QObject):
             self.notices.append(recovered)
         self.calls.apply()
         self.keys.apply()
+        self.away.apply()
         self._offer_without_tray()
         self._apply_start_at_login()
         self._arm_checkin()
@@ -355,6 +358,8 @@ class CompanionApp(QObject):
             self._apply_start_at_login()
         elif key.startswith("shortcut_"):
             self.keys.bind(key)
+        elif key == "away_break_minutes":
+            self.away.look()
         self.check_nudges()
 
     def _apply_start_at_login(self) -> None:

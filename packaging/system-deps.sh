@@ -1,14 +1,15 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages Companion needs beyond Python: pipx and
 # venv (Debian 12+ and Ubuntu 23.04+ refuse pip installs into the system
-# Python), GLib and the X11/EGL libraries Qt loads, and with --test the tools
+# Python), GLib and the X11/EGL libraries Qt loads (libxss1: the idle time for
+# breaks taken away from the keyboard), and with --test the tools
 # the test suite drives (virtual screen, tray host, PulseAudio, D-Bus).
 # Does nothing on other systems or when everything is already there.
 set -eu
 
 run_packages="python3-venv pipx libglib2.0-0 libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-libx11-xcb1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
+libx11-xcb1 libxss1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
 # binutils: PyInstaller reads the libraries it bundles with objdump.
 test_packages="xvfb trayer xdotool x11-utils imagemagick pulseaudio dbus dbus-x11
 notification-daemon desktop-file-utils appstream binutils"

@@ -43,6 +43,7 @@ class HistoryEntry:
     pattern: str = ""  # breaths
     planned_seconds: int | None = None  # breaths
     completed: bool = False  # breaths
+    source: str = ""  # breaks: a BreakSource value (menu, away, locked)
 
 
 def like_pattern(text: str) -> str:

@@ -57,7 +57,7 @@ class HistoryStore:
             )
         if "break" in f.kinds and not f.calls_only:
             parts.append(
-                f"""SELECT 'break' AS kind, id, started_at AS at, ended_at, NULL, NULL, NULL, '', NULL, NULL,
+                f"""SELECT 'break' AS kind, id, started_at AS at, ended_at, NULL, NULL, NULL, '', NULL, source,
                            NULL, 0
                     FROM breaks WHERE {dates('day')}"""
             )
@@ -71,7 +71,8 @@ class HistoryStore:
             HistoryEntry(
                 kind=r[0], id=r[1], at=from_text(r[2]), ended_at=from_text(r[3]) if r[3] else None,
                 rating=Rating(r[4]) if r[4] else None, mood=r[5], mood_before=r[6], note=r[7] or "",
-                tags=tuple(sorted(r[8].split("\x1f"))) if r[8] else (), pattern=r[9] or "",
+                tags=tuple(sorted(r[8].split("\x1f"))) if r[8] else (),
+                pattern=(r[9] or "") if r[0] == "breath" else "", source=(r[9] or "") if r[0] == "break" else "",
                 planned_seconds=r[10], completed=bool(r[11]),
             )
             for r in rows

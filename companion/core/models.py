@@ -35,6 +35,14 @@ class NudgeReason(str, Enum):
     LONG_STRETCH = "long_stretch"
 
 
+class BreakSource(str, Enum):
+    """Where a break came from."""
+
+    MENU = "menu"  # taken from the tray menu (or `companion`'s no-tray window)
+    AWAY = "away"  # no keyboard or mouse for a while
+    LOCKED = "locked"  # the screen was locked
+
+
 class NudgeAnswer(str, Enum):
     BREATHE = "breathe"
     SNOOZE = "snooze"

@@ -59,6 +59,7 @@ class Nudger:
         self.settings = settings
         self.rough_run = 0
         self.call_live = False
+        self.screen_locked = False  # nobody is there to see a nudge
         self.paused_until: datetime | None = None
         self.work_since = clock.monotonic()
         self._last_nudge: float | None = None
@@ -170,7 +171,7 @@ class Nudger:
         now, mono, s = self.clock.now(), self.clock.monotonic(), self.settings
         if self.paused_until and now < self.paused_until:
             return None
-        if self.call_live or not is_work_time(now, s) or is_quiet_time(now, s):
+        if self.call_live or self.screen_locked or not is_work_time(now, s) or is_quiet_time(now, s):
             return None
         if self._snoozed:
             # The person chose when to hear it again: the snooze, not the cooldown, decides.

@@ -46,6 +46,9 @@ SCHEMA: tuple[Setting, ...] = (
             "No two nudges come closer together than this.", "Nudges", 1, 240, suffix=" min"),
     Setting("snooze_minutes", "int", 10, "Snooze a nudge for",
             "How long Snooze puts a nudge off.", "Nudges", 1, 120, suffix=" min"),
+    Setting("away_break_minutes", "int", 5, "Count time away from the keyboard as a break after",
+            "No keyboard or mouse for this long, or the screen locked, is a break you took: the time "
+            "without one starts again. 0 turns this off.", "Nudges", 0, 60, suffix=" min", off_value=0),
     Setting("pause_minutes", "int", 60, "Pause nudges for",
             "How long 'Pause nudges' in the menu keeps them quiet.", "Nudges", 5, 480, suffix=" min"),
     Setting("nudge_answer_minutes", "int", 3, "Count a nudge as ignored after",

@@ -18,6 +18,7 @@ from types import FunctionType
 
 from .clock import Clock, SystemClock, from_text, iso_week, local_moment, to_text
 from .models import (
+    BreakSource,
     BreathSession,
     Call,
     InvalidEntry,
@@ -143,6 +144,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE calls ADD COLUMN hour INTEGER CHECK (hour BETWEEN 0 AND 23);
     UPDATE calls SET hour = CAST(strftime('%H', at, 'localtime') AS INTEGER);
     CREATE INDEX calls_hours ON calls(week, day, hour, rating);
+    """,
+    # 6: where a break came from: taken from the menu, time away from the
+    # keyboard, or the screen locked (core/away.py). Earlier breaks were all
+    # taken from the menu.
+    """
+    ALTER TABLE breaks ADD COLUMN source TEXT NOT NULL DEFAULT 'menu' CHECK (source IN ('menu', 'away', 'locked'));
     """,
 )
 
@@ -611,6 +618,18 @@ class Store(OwnTagsStore, HistoryStore, CheckinsStore):
                 """INSERT INTO breaks (started_at, day, week, after_call)
                    VALUES (?,?,?, (SELECT coalesce(max(id), 0) FROM calls))""",
                 (to_text(moment), moment.date().isoformat(), iso_week(moment)),
+            )
+        return cur.lastrowid
+
+    def record_break(self, started: datetime, ended: datetime, source: BreakSource) -> int:
+        """A break that is over already: time away from the keyboard, or the
+        screen locked, noticed when the person came back."""
+        source = BreakSource(source)
+        with self._tx():
+            cur = self._write(
+                """INSERT INTO breaks (started_at, ended_at, day, week, source, after_call)
+                   VALUES (?,?,?,?,?, (SELECT coalesce(max(id), 0) FROM calls))""",
+                (to_text(started), to_text(ended), started.date().isoformat(), iso_week(started), source.value),
             )
         return cur.lastrowid
 

@@ -15,11 +15,13 @@ from companion.core.clock import Clock, SystemClock, from_text, to_text
 from companion.core.models import (
     BreathSession, Call, InvalidEntry, Nudge, NudgeAnswer, NudgeReason, Rating, check_note, check_tags,
 )
+from companion.core.away import AwayTracker
 from companion.core.nudges import LAST_NUDGE_KEY, Nudger
 from companion.core.settings import BY_KEY
 from companion.core.store import StorageProblem, Store
 
 from .events import Change, Publisher
+from .away import AwayVerbs
 from .calls import CallVerbs
 from .tags import TagVerbs
 
@@ -56,12 +58,13 @@ def check_whole(value: Any, bounds: tuple[int, int], what: str) -> int | None:
     return value
 
 
-class Service(TagVerbs, CallVerbs, Publisher):
+class Service(TagVerbs, CallVerbs, AwayVerbs, Publisher):
     def __init__(self, store: Store, settings: Mapping[str, Any], clock: Clock | None = None) -> None:
         super().__init__()
         self.store, self.settings = store, settings
         self.clock = clock or store.clock or SystemClock()
         self.nudger = Nudger(self.clock, settings)
+        self.away = AwayTracker(self.clock, settings)
         self.recovered: list[str] = []  # what the person must be told about repairs made on the way
         paused, self.break_id, last_nudge = self._on_store(
             lambda s: (s.get_meta(PAUSED_KEY), s.open_break(), s.get_meta(LAST_NUDGE_KEY)))

@@ -307,18 +307,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+104"/>
+        <location filename="../app.py" line="+106"/>
         <source>Your &amp;weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+210"/>
+        <location line="+211"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-209"/>
+        <location line="-210"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -329,20 +329,20 @@
     </message>
     <message>
         <location line="+77"/>
-        <location line="+37"/>
+        <location line="+38"/>
         <location line="+15"/>
-        <location line="+133"/>
+        <location line="+135"/>
         <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-263"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Today&apos;s backup of your data could not be made: {reason}. Companion will try again tomorrow.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -372,7 +372,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Start at login could not be changed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -785,6 +785,16 @@
     <message>
         <location line="+3"/>
         <source>Break, still going</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Away from the keyboard, {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Screen locked, {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2373,7 +2383,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Pause nudges for</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2483,7 +2493,17 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-24"/>
+        <source>Count time away from the keyboard as a break after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No keyboard or mouse for this long, or the screen locked, is a break you took: the time without one starts again. 0 turns this off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Lunch, say: no nudges from this time.</source>
         <translation type="unfinished"></translation>
     </message>

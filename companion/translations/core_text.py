@@ -28,6 +28,10 @@ CORE_TEXT = (
     QT_TRANSLATE_NOOP('core_text', 'Snooze a nudge for'),
     # setting snooze_minutes: help
     QT_TRANSLATE_NOOP('core_text', 'How long Snooze puts a nudge off.'),
+    # setting away_break_minutes: label
+    QT_TRANSLATE_NOOP('core_text', 'Count time away from the keyboard as a break after'),
+    # setting away_break_minutes: help
+    QT_TRANSLATE_NOOP('core_text', 'No keyboard or mouse for this long, or the screen locked, is a break you took: the time without one starts again. 0 turns this off.'),
     # setting pause_minutes: label
     QT_TRANSLATE_NOOP('core_text', 'Pause nudges for'),
     # setting pause_minutes: help

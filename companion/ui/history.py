@@ -205,6 +205,10 @@ class HistoryWindow(ClosesOnEscape, FollowsPalette, HistoryLayout, QWidget):
                 pattern=pattern, time=self._length(seconds))
         if seconds is None:
             return self.tr("Break, still going")
+        if entry.source == "away":
+            return self.tr("Away from the keyboard, {time}").format(time=self._length(seconds))
+        if entry.source == "locked":
+            return self.tr("Screen locked, {time}").format(time=self._length(seconds))
         return self.tr("Break, {time}").format(time=self._length(seconds))
 
     def _length(self, seconds: float) -> str:
