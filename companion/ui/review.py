@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer, QByteArray, QDate, QDateTime, QEvent, QIODevice, QLocale, QObject, Qt, QTime, QTimer, Signal,
+    QBuffer, QByteArray, QDate, QDateTime, QEvent, QIODevice, QLocale, Qt, QTime, Signal,
 )
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -27,6 +27,7 @@ from companion.core import weeks as weeks_core
 from companion.core.flags import Flag, find_flags
 from companion.core.selfcheck import Questionnaire, QuestionnaireError, load_questionnaire
 
+from .first_paint import FirstPaint
 from .keys import ClosesOnEscape
 from .placement import fit_to_screen
 from .review_chart import WEEK_SECONDS, ReviewChart, _center, _day
@@ -35,22 +36,6 @@ from .review_patterns import PatternsChart
 from .summary_preview import SummaryPreview
 
 WINS_SHOWN = 15
-
-
-class _FirstPaint(QObject):
-    """Calls `then` once, on the next turn of the event loop after the watched
-    widget first painted: the window is on screen before the slow import."""
-
-    def __init__(self, watched: QWidget, then) -> None:
-        super().__init__(watched)
-        self.then = then
-        watched.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint and self.then is not None:
-            then, self.then = self.then, None
-            QTimer.singleShot(0, then)
-        return False
 
 
 class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
@@ -83,7 +68,7 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         self._build()
         self.refresh()
         if chart_later:
-            _FirstPaint(self.chart_waiting, self.ensure_chart)
+            FirstPaint(self.chart_waiting, self.ensure_chart, next_turn=True)
         else:
             self.ensure_chart()
         fit_to_screen(self, 1180, 780)
@@ -96,8 +81,8 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         """For a window made with chart_later: calls `shown` once the window has
         first painted and `drawn` once its chart has (the moments the agent
         first sees each; the benchmark times them)."""
-        _FirstPaint(self, shown)
-        self.chart_ready.connect(lambda: _FirstPaint(self.chart.viewport(), drawn))
+        FirstPaint(self, shown, next_turn=True)
+        self.chart_ready.connect(lambda: FirstPaint(self.chart.viewport(), drawn, next_turn=True))
 
     def showEvent(self, event) -> None:
         # A window kept and shown again (from the tray) shows today's numbers.
