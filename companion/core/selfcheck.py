@@ -37,7 +37,7 @@ class QuestionnaireError(ValueError):
 @dataclass(frozen=True)
 class Choice:
     label: str
-    value: float  # 0..100, "always" at the top
+    value: float  # 0..100: how often, "always" 100 (a reversed item counts it backwards)
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,13 @@ class Questionnaire:
     low_message: str
     high_message: str
     help: str
+
+    def shown_choices(self) -> list[tuple[int, Choice]]:
+        """The answers as the columns show them, with their index in `choices`:
+        least often on the left, most often on the right, the way round every
+        1-5 scale in the app runs, whatever order the file lists them in. Only
+        the order shown changes; each answer keeps its value, so the score does too."""
+        return sorted(enumerate(self.choices), key=lambda pair: pair[1].value)
 
     def item_score(self, item: Item, value: float) -> float:
         if value not in {c.value for c in self.choices}:
@@ -134,6 +141,23 @@ def _parse(data: Any) -> Questionnaire:
         threshold=threshold, low_message=_text(data, "low_message"), high_message=_text(data, "high_message"),
         help=_text(data, "help"),
     )
+
+
+@dataclass(frozen=True)
+class PastScore:
+    day: date  # local
+    score: float
+    high: bool  # at or above the questionnaire's line
+
+
+# Earlier scores shown beside a new one: about a year and a half at every 4 weeks.
+PAST_SHOWN = 20
+
+
+def past_scores(store: Store, threshold: float, limit: int = PAST_SHOWN) -> list[PastScore]:
+    """The latest self-check scores, oldest first (the newest last)."""
+    rows = store.read("SELECT at, score FROM selfchecks ORDER BY at DESC, id DESC LIMIT ?", (limit,))
+    return [PastScore(from_text(at).date(), score, score >= threshold) for at, score in reversed(rows)]
 
 
 # -- when the self-check is due ------------------------------------------------

@@ -304,6 +304,12 @@ class Service(TagVerbs, CallVerbs, Publisher):
 
         put_off_selfcheck(self.store, self.clock.now())
 
+    def selfcheck_scores(self, threshold: float) -> list:
+        """The latest self-check scores (core.selfcheck.PastScore), oldest first."""
+        from companion.core.selfcheck import past_scores
+
+        return past_scores(self.store, threshold)
+
     def selfcheck_due(self) -> bool:
         from companion.core.selfcheck import selfcheck_due
 
