@@ -35,6 +35,13 @@ from .placement import bold, calm_colours, fit_to_screen
 from .style import FollowsPalette
 
 
+def _two_lines_width(label: QLabel) -> int:
+    """The least width that shows the label's words on two lines at most."""
+    metrics, words = label.fontMetrics(), label.text().split()
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))] or [(label.text(), "")]
+    return min(max(metrics.horizontalAdvance(a), metrics.horizontalAdvance(b)) for a, b in splits) + 4
+
+
 def _day(d) -> str:
     return QLocale().toString(QDate(d.year, d.month, d.day), "d MMM yyyy")
 
@@ -161,12 +168,13 @@ class SelfCheckDialog(FollowsPalette, QDialog):
             head = QLabel(choice.label)
             head.setWordWrap(True)
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            # Wide enough for its longest word and for the whole on two lines at most.
-            metrics = head.fontMetrics()
-            longest = max(metrics.horizontalAdvance(word) for word in choice.label.split())
-            head.setMinimumWidth(max(longest, metrics.horizontalAdvance(choice.label) // 2 + metrics.averageCharWidth() * 3))
+            head.setMinimumWidth(_two_lines_width(head))
             grid.addWidget(head, 0, col, Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
             self.headers.append(head)
+        # Columns of one width, so the circles sit evenly from Never to Always.
+        column = max(h.minimumWidth() for h in self.headers)
+        for col in range(1, len(shown) + 1):
+            grid.setColumnMinimumWidth(col, column)
         self.groups: dict[str, QButtonGroup] = {}
         for row, item in enumerate(q.items, start=1):
             statement = QLabel(item.text)
