@@ -214,6 +214,9 @@ def _review_patterns(store, settings, clock, card) -> Shown:
 def _review(store, settings, clock, card) -> Shown:
     from companion.ui.review import ReviewWindow
 
+    # Two earlier self-checks above the line, for the notes on earlier weeks.
+    for weeks, score in ((9, 71.0), (5, 75.0)):
+        store.record_selfcheck(score, "{}", "sample", at=clock.now() - timedelta(weeks=weeks))
     window = ReviewWindow(store, settings, clock)
     window.show()
     return Shown("review", window, {})
