@@ -234,12 +234,12 @@
 <context>
     <name>CheckinPrompt</name>
     <message>
-        <location filename="../ui/checkin.py" line="+37"/>
+        <location filename="../ui/checkin.py" line="+38"/>
         <source>End of the day check-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>How much energy is left for your evening?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -274,7 +274,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Later</source>
         <translation type="unfinished"></translation>
     </message>
@@ -303,12 +303,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+206"/>
+        <location line="+208"/>
         <source>Self-check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-207"/>
         <source>Words that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,7 +318,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <location line="+36"/>
         <location line="+15"/>
         <location line="+130"/>
@@ -685,7 +685,7 @@
 <context>
     <name>HistoryWindow</name>
     <message>
-        <location filename="../ui/history.py" line="+65"/>
+        <location filename="../ui/history.py" line="+66"/>
         <source>History — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -695,7 +695,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1173,7 +1173,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>Breaks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1183,7 +1183,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+26"/>
+        <source>so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>&lt;span style=&quot;color:{mood}&quot;&gt;●&lt;/span&gt; Average mood and &lt;span style=&quot;color:{energy}&quot;&gt;●&lt;/span&gt; evening energy (dashed), from 1 (low) to 5 (good)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1300,13 +1305,13 @@
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../ui/review.py" line="+81"/>
+        <location filename="../ui/review.py" line="+82"/>
         <location line="+1"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Nothing stands out in these weeks. Keep looking after yourself.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1343,6 +1348,11 @@
     <message>
         <location line="+23"/>
         <source>Week of {date} ({week})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name}, so far ({days} of its days with calls)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1396,13 +1406,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../ui/selfcheck.py" line="+62"/>
+        <location filename="../ui/selfcheck.py" line="+131"/>
         <location line="+1"/>
         <source>Self-check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+57"/>
         <source>{answer}: {statement}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1423,12 +1433,18 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>{answered} of {total} answered.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+25"/>
+        <location line="+41"/>
+        <source>Your scores so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-24"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1438,7 +1454,27 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>the line, {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{day}: {score}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>  (at or above {line})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>  (today)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Your score: {score} out of 100</source>
         <translation type="unfinished"></translation>
     </message>
