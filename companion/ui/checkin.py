@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from .placement import apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus
@@ -68,7 +68,6 @@ class CheckinPrompt(QWidget):
             button.setAccessibleName(names[energy])
             button.setToolTip(names[energy])
             button.setMinimumWidth(44)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space or Enter meant elsewhere answers nothing
             button.clicked.connect(lambda _=False, e=energy: self.choose(e))
             row.addWidget(button)
             self.energy_buttons[energy] = button
@@ -82,11 +81,22 @@ class CheckinPrompt(QWidget):
         self.skip_button = QPushButton(self.tr("Skip today"), panel)
         self.skip_button.setAccessibleName(self.tr("Skip today's check-in"))
         self.skip_button.clicked.connect(self.skip)
-        for button in (self.later_button, self.skip_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            row.addWidget(button)
+        row.addWidget(self.later_button)
+        row.addWidget(self.skip_button)
         lay.addLayout(row)
+        # Tab reaches every button, but none gets the focus just because the
+        # window did (a platform activating it when another window closed): a
+        # Space or Enter meant for that window must answer nothing.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for button in [*self.energy_buttons.values(), self.later_button, self.skip_button]:
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.installEventFilter(self)
         apply_popup_style(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusIn and event.reason() == Qt.FocusReason.ActiveWindowFocusReason:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # the window, where no key answers
+        return False
 
     # -- showing and answering ----------------------------------------------------
     def offer(self) -> bool:
