@@ -144,6 +144,13 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         sheet = choice_style(QGuiApplication.palette(), max(16, self.fontMetrics().height()))
         if self.grid_box.styleSheet() != sheet:
             self.grid_box.setStyleSheet(sheet)
+        # The result card in the calm colours, set again when light and dark switch
+        # (a palette() in a style sheet is read once, when it is set).
+        c = calm_colours(QGuiApplication.palette())
+        card = (f"QFrame#result {{ border: 1px solid {c['edge']}; border-radius: 12px; background: {c['panel']}; }}"
+                f"QFrame#result QLabel {{ color: {c['text']}; }} QFrame#result QLabel#quiet {{ color: {c['quiet']}; }}")
+        if self.result_page.styleSheet() != card:
+            self.result_page.setStyleSheet(card)
 
     # -- the questions ----------------------------------------------------------
     def _questions_page(self) -> QWidget:
@@ -258,13 +265,14 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         self.past_heading = bold(QLabel(self.tr("Your scores so far")))
         self.trail = ScoreTrail()
         self.past_list = QLabel()
-        self.past_list.setTextFormat(Qt.TextFormat.PlainText)
+        self.past_list.setTextFormat(Qt.TextFormat.PlainText)  # short lines, never wrapped
+        self.past_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for widget in (self.past_heading, self.trail, self.past_list):
             past.addWidget(widget)
         inner.addWidget(self.past_box)
         for label in (self.help_label, self.notice_label):
             inner.addWidget(label)
-        for label in (self.score_label, self.message_label, self.help_label, self.notice_label, self.past_list):
+        for label in (self.score_label, self.message_label, self.help_label, self.notice_label):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setFont(bigger)
@@ -277,9 +285,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         close.clicked.connect(self.accept)
         row.addWidget(close)
         lay.addLayout(row)
-        page.setStyleSheet(
-            "QFrame#result { border: 1px solid palette(mid); border-radius: 12px; background: palette(base); }"
-            "QLabel#quiet { color: palette(placeholder-text); }")
+        self.result_page = page
         return page
 
     def _show_past(self) -> None:
