@@ -274,7 +274,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Later</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1412,7 +1412,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+64"/>
         <source>{answer}: {statement}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1439,12 +1439,12 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     </message>
     <message>
         <location line="+25"/>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Your scores so far</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-22"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1454,7 +1454,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>the line, {line}</source>
         <translation type="unfinished"></translation>
     </message>
