@@ -177,6 +177,8 @@ class CompanionApp(QObject):
         elif change is Change.CHECKED_IN:
             self._arm_checkin()
             self.offer_selfcheck()
+        elif change is Change.CHECKIN_PUT_OFF:
+            self._arm_checkin()
         elif change is Change.SELFCHECK_TAKEN:
             self.offer_selfcheck()
         elif change is Change.CALL_ENDED:

@@ -429,6 +429,19 @@ def test_the_evening_check_in_is_built_only_when_it_is_due(app, clock):
     assert app.checkin_timer.isActive() and app.checkin_timer.interval() == LONGEST_WAIT_MS
 
 
+def test_a_later_rearms_the_one_timer_for_the_snooze_time_and_then_for_tomorrow(app, clock):
+    clock.set_wall(clock.now().replace(hour=17, minute=31))  # the app ran from 09:00: a day worked
+    app.checkin_timer.timeout.emit()
+    app.windows.checkin.later_button.click()
+    assert app.checkin_timer.isActive() and app.checkin_timer.interval() == 10 * 60_000
+    clock.advance(10 * 60)
+    app.checkin_timer.timeout.emit()
+    assert app.windows.checkin.isVisible() and not app.windows.checkin.later_button.isVisibleTo(app.windows.checkin)
+    app.windows.checkin.snooze()  # left alone the second time: not this evening
+    assert not app.windows.checkin.isVisible()
+    assert app.checkin_timer.isActive() and app.checkin_timer.interval() == LONGEST_WAIT_MS
+
+
 def test_stopping_leaves_no_timer_running(app, clock):
     from PySide6.QtCore import QTimer
 
@@ -438,7 +451,7 @@ def test_stopping_leaves_no_timer_running(app, clock):
     assert any(timer.isActive() for timer in app.findChildren(QTimer))
     app.stop()
     assert not any(timer.isActive() for timer in app.findChildren(QTimer))
-    assert not app.windows.checkin.snooze_timer.isActive() and not app.tray.icon.isVisible()
+    assert not app.windows.checkin.idle_timer.isActive() and not app.tray.icon.isVisible()
 
 
 def test_the_review_opens_with_the_weeks_asked_for_and_keeps_the_remembered_choice(app, qtbot, settings):

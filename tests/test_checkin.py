@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from companion.service import Service
 from companion.core.clock import FakeClock
-from companion.core.selfcheck import checkin_due, seconds_until_checkin
+from companion.core.models import Rating
+from companion.core.selfcheck import checkin_due, note_running, put_off_checkin, seconds_until_checkin
 from companion.core.store import Store
 from companion.ui.checkin import LEFT_ALONE_MS, CheckinPrompt
-from companion.ui.placement import POPUP_FLAGS
 
 HOUR = 3600
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -25,8 +25,14 @@ def at_time(clock, hour, minute=0, days=0):
     clock.set_wall(datetime(now.year, now.month, now.day, hour, minute) + timedelta(days=days))
 
 
+def worked(store, settings, clock):
+    """The app ran in work hours today (the fixture clock is Monday 09:00)."""
+    note_running(store, settings, clock.now())
+
+
 # -- when (core) -------------------------------------------------------------------
 def test_due_from_the_end_of_work_for_a_few_hours(store, settings, clock):
+    worked(store, settings, clock)
     assert not checkin_due(store, settings, clock.now())  # Monday 09:00
     assert seconds_until_checkin(store, settings, clock.now()) == 8.5 * HOUR
     at_time(clock, 17, 29)
@@ -34,21 +40,58 @@ def test_due_from_the_end_of_work_for_a_few_hours(store, settings, clock):
     at_time(clock, 17, 30)
     assert checkin_due(store, settings, clock.now())
     assert seconds_until_checkin(store, settings, clock.now()) == 0
-    at_time(clock, 21, 29)
+    at_time(clock, 20, 29)
     assert checkin_due(store, settings, clock.now())
-    at_time(clock, 21, 30)
+    at_time(clock, 20, 30)  # three hours after work: the evening is the agent's own
     assert not checkin_due(store, settings, clock.now())
-    assert seconds_until_checkin(store, settings, clock.now()) == 20 * HOUR  # Tuesday 17:30
+    assert seconds_until_checkin(store, settings, clock.now()) == 12.5 * HOUR  # Tuesday 09:00, to note the work
+
+
+def test_not_on_a_first_start_in_the_evening_before_any_work(store, settings, clock):
+    # The very first start, Monday 17:45 (the report: 21:23): no call, the app was not running at work.
+    at_time(clock, 17, 45)
+    note_running(store, settings, clock.now())  # after work: this is not a day worked
+    assert not checkin_due(store, settings, clock.now())
+    at_time(clock, 21, 23)
+    assert not checkin_due(store, settings, clock.now())
+
+
+def test_a_call_logged_in_work_hours_makes_it_a_day_worked(store, settings, clock):
+    at_time(clock, 11, 0)
+    store.log_call(Rating.OK, at=clock.now())
+    at_time(clock, 17, 45)
+    assert checkin_due(store, settings, clock.now())
+    at_time(clock, 17, 45, days=1)  # Tuesday: nothing logged, the app not seen at work
+    assert not checkin_due(store, settings, clock.now())
+
+
+def test_one_later_an_evening_kept_across_a_restart(tmp_path, settings, clock):
+    first = Store(tmp_path / "later.db", clock)
+    worked(first, settings, clock)
+    at_time(clock, 17, 40)
+    assert put_off_checkin(first, settings, clock.now()) == clock.now() + timedelta(minutes=10)
+    first.close()
+    again = Store(tmp_path / "later.db", clock)  # a restart: the Later is remembered
+    assert not checkin_due(again, settings, clock.now())
+    assert seconds_until_checkin(again, settings, clock.now()) == 10 * 60
+    clock.advance(10 * 60)
+    assert checkin_due(again, settings, clock.now())
+    assert put_off_checkin(again, settings, clock.now()) is None  # the second time: not this evening
+    clock.advance(30 * 60)
+    assert not checkin_due(again, settings, clock.now())
+    again.close()
 
 
 def test_answered_or_skipped_means_not_again_today(store, settings, clock):
+    worked(store, settings, clock)
     at_time(clock, 17, 45)
     store.record_checkin(None, at=clock.now())
     assert not checkin_due(store, settings, clock.now())
-    assert seconds_until_checkin(store, settings, clock.now()) == 24 * HOUR - 15 * 60
+    assert seconds_until_checkin(store, settings, clock.now()) == 15.25 * HOUR  # Tuesday 09:00
 
 
 def test_an_early_answer_during_the_shift_counts(store, settings, clock):
+    worked(store, settings, clock)
     at_time(clock, 16, 0)
     store.record_checkin(4, at=clock.now())
     at_time(clock, 17, 30)
@@ -56,16 +99,21 @@ def test_an_early_answer_during_the_shift_counts(store, settings, clock):
 
 
 def test_yesterdays_answer_does_not_count_for_today(store, settings, clock):
+    worked(store, settings, clock)
     at_time(clock, 17, 45)
     store.record_checkin(3, at=clock.now())
-    at_time(clock, 17, 45, days=1)
+    at_time(clock, 10, 0, days=1)  # Tuesday, at work
+    note_running(store, settings, clock.now())
+    at_time(clock, 17, 45)
     assert checkin_due(store, settings, clock.now())
 
 
 def test_no_check_in_on_days_off_or_when_turned_off(store, settings, clock):
-    at_time(clock, 17, 30, days=5)  # Saturday
+    at_time(clock, 12, 0, days=5)  # Saturday: the app running, but not in work hours
+    worked(store, settings, clock)
+    at_time(clock, 17, 30)
     assert not checkin_due(store, settings, clock.now())
-    assert seconds_until_checkin(store, settings, clock.now()) == 2 * 24 * HOUR  # Monday 17:30
+    assert seconds_until_checkin(store, settings, clock.now()) == 39.5 * HOUR  # Monday 09:00
     settings.set("checkin", False)
     at_time(clock, 17, 30, days=2)
     assert not checkin_due(store, settings, clock.now())
@@ -75,6 +123,8 @@ def test_no_check_in_on_days_off_or_when_turned_off(store, settings, clock):
 def test_a_night_shift_is_asked_about_when_it_ends_next_morning(store, settings, clock):
     settings.set("work_start", "22:00")
     settings.set("work_end", "06:00")
+    at_time(clock, 23, 0)
+    worked(store, settings, clock)
     at_time(clock, 6, 0, days=1)  # Tuesday 06:00: Monday night's shift just ended
     assert checkin_due(store, settings, clock.now())
     at_time(clock, 6, 0, days=6)  # Sunday 06:00: Saturday night was not a work night
@@ -84,8 +134,8 @@ def test_a_night_shift_is_asked_about_when_it_ends_next_morning(store, settings,
 def test_the_wait_over_a_dst_weekend_is_real_time(london, tmp_path, settings):
     clock = FakeClock(datetime(2026, 3, 28, 12, 0))  # Saturday, GMT; BST from Sunday 01:00
     store = Store(tmp_path / "dst.db", clock)
-    # Monday 17:30 BST is 53.5 wall-clock hours away but one real hour less.
-    assert seconds_until_checkin(store, settings, clock.now()) == 52.5 * HOUR
+    # Monday 09:00 BST (the work to note) is 45 wall-clock hours away but one real hour less.
+    assert seconds_until_checkin(store, settings, clock.now()) == 44 * HOUR
     store.close()
 
 
@@ -107,14 +157,16 @@ def crm(qtbot):
 
 @pytest.fixture
 def prompt(qtbot, store, settings, clock):
+    worked(store, settings, clock)
     widget = CheckinPrompt(Service(store, settings, clock))
     qtbot.addWidget(widget)
     return widget
 
 
-def test_the_prompt_is_a_quiet_popup_that_never_takes_the_keyboard(qtbot, prompt, clock, crm):
+def test_the_prompt_is_a_quiet_window_never_above_others_and_never_focused(qtbot, prompt, clock, crm):
     flags = prompt.windowFlags()
-    assert flags & POPUP_FLAGS == POPUP_FLAGS
+    assert not flags & Qt.WindowType.WindowStaysOnTopHint  # it covered "Your weeks"
+    assert flags & Qt.WindowType.WindowDoesNotAcceptFocus
     assert prompt.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert not prompt.offer()  # Monday 09:00: not yet
     assert not prompt.isVisible()
@@ -127,6 +179,26 @@ def test_the_prompt_is_a_quiet_popup_that_never_takes_the_keyboard(qtbot, prompt
     assert prompt.question.text() == "How much energy is left for your evening?"
     ARTIFACTS.mkdir(exist_ok=True)
     prompt.grab().save(str(ARTIFACTS / "checkin.png"))
+
+
+def test_focus_does_not_fall_to_it_when_another_companion_window_closes(qtbot, prompt, clock):
+    welcome = QWidget()  # the welcome, say, open as the check-in shows
+    qtbot.addWidget(welcome)
+    welcome.show()
+    welcome.activateWindow()
+    qtbot.waitUntil(welcome.isActiveWindow, timeout=2000)
+    at_time(clock, 17, 35)
+    assert prompt.offer()
+    welcome.close()
+    QApplication.processEvents()
+    # Some platforms hand the activation on regardless (the window manager is
+    # told not to): still no answer in it holds the keyboard, and no key typed
+    # for the closed window answers it.
+    buttons = [*prompt.energy_buttons.values(), prompt.later_button, prompt.skip_button]
+    assert QApplication.focusWidget() not in buttons
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_3):
+        qtbot.keyClick(QApplication.focusWidget() or prompt, key)
+    assert prompt.isVisible() and prompt.store.last_checkin() is None
 
 
 def test_one_click_stores_the_energy_and_rearms_for_tomorrow(qtbot, prompt, store, settings, clock):
@@ -149,17 +221,28 @@ def test_skip_today_is_stored_as_a_skip(qtbot, prompt, store, settings, clock):
     assert not prompt.isVisible() and not prompt.offer()
 
 
-def test_later_hides_it_and_asks_again_after_the_snooze_time(qtbot, prompt, store, settings, clock):
+def test_later_asks_once_more_after_the_snooze_time_and_only_once(qtbot, prompt, store, clock):
+    put_off = []
+    prompt.service.subscribe(lambda event: put_off.append(event.subject))
     at_time(clock, 17, 40)
     prompt.offer()
+    assert prompt.later_button.isVisibleTo(prompt)
     with qtbot.waitSignal(prompt.snoozed):
         prompt.later_button.click()
     assert not prompt.isVisible()
-    assert prompt.snooze_timer.isActive() and prompt.snooze_timer.interval() == 10 * 60_000
+    assert put_off == [clock.now() + timedelta(minutes=10)]  # the app re-arms its one timer for then
+    assert prompt.service.checkin_wait_ms() == 10 * 60_000
     assert store.last_checkin() is None
-    clock.advance(10 * 60)
-    prompt.snooze_timer.timeout.emit()
-    assert prompt.isVisible()
+    clock.advance(4 * 60)
+    assert not prompt.offer()  # not back after 4 minutes
+    clock.advance(6 * 60)
+    assert prompt.offer()
+    assert not prompt.later_button.isVisibleTo(prompt)  # its one Later is used
+    assert prompt.skip_button.isVisibleTo(prompt)
+    prompt.snooze()  # Escape, or left alone: not again this evening
+    assert put_off[-1] is None
+    clock.advance(30 * 60)
+    assert not prompt.offer()
 
 
 def test_a_prompt_left_alone_steps_aside_by_itself(qtbot, prompt, clock):
@@ -167,32 +250,31 @@ def test_a_prompt_left_alone_steps_aside_by_itself(qtbot, prompt, clock):
     prompt.offer()
     assert prompt.idle_timer.isActive() and prompt.idle_timer.interval() == LEFT_ALONE_MS
     prompt.idle_timer.timeout.emit()
-    assert not prompt.isVisible() and prompt.snooze_timer.isActive()
+    assert not prompt.isVisible()
+    assert prompt.service.checkin_wait_ms() == 10 * 60_000  # counted as its Later
 
 
 def test_a_snoozed_prompt_does_not_come_back_after_the_evening(qtbot, prompt, clock):
-    at_time(clock, 21, 25)
+    at_time(clock, 20, 25)
     prompt.offer()
     prompt.snooze()
     clock.advance(10 * 60)
-    prompt.snooze_timer.timeout.emit()
+    assert not prompt.offer()
     assert not prompt.isVisible()
 
 
 def test_closing_the_prompt_leaves_no_timer_behind(qtbot, prompt, clock):
     at_time(clock, 17, 40)
     prompt.offer()
-    prompt.snooze()
-    assert prompt.snooze_timer.isActive()
     prompt.close()
-    assert not prompt.snooze_timer.isActive() and not prompt.idle_timer.isActive()
+    assert not prompt.idle_timer.isActive()
 
 
-def test_number_keys_answer_too(qtbot, prompt, store, clock):
+def test_escape_puts_it_off_as_later_does(qtbot, prompt, store, clock):
     at_time(clock, 17, 40)
     prompt.offer()
-    qtbot.keyClick(prompt, Qt.Key.Key_4)
-    assert store.last_checkin()[1] == 4
+    qtbot.keyClick(prompt, Qt.Key.Key_Escape)
+    assert not prompt.isVisible() and store.last_checkin() is None
 
 
 def test_every_button_has_a_spoken_name(prompt):

@@ -3,10 +3,12 @@ settings, and carries the numbers behind it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from companion.core.flags import HELP, find_flags
-from companion.core.weeks import WeekSignals, week_labels
+from companion.core.weeks import WeekSignals, week_labels, week_name
 
 LABELS = week_labels("2026-W48", 6)
 
@@ -122,3 +124,51 @@ def test_review_settings_live_in_their_own_group(settings, key):
 
     assert BY_KEY[key].group == "Weekly review"
     assert settings[key] == BY_KEY[key].default
+
+
+# -- the week now running, and earlier weeks that crossed a line -------------------
+def test_one_rough_monday_of_the_week_now_running_raises_no_note(settings):
+    weeks = calm_weeks()
+    # The week now running: one day in, 3 of 6 calls rough.
+    weeks[-1] = replace(week(LABELS[-1], calls=6, rough=3, days=1, avg_mood=2.0), so_far=True)
+    assert find_flags(weeks, settings) == []
+
+
+def test_the_week_now_running_counts_once_it_means_something(settings):
+    weeks = calm_weeks()
+    weeks[-1] = replace(week(LABELS[-1], calls=12, rough=6, days=3), so_far=True)  # three days worked
+    assert keys(find_flags(weeks, settings)) == ["rough_share"]
+    weeks[-1] = replace(week(LABELS[-1], calls=20, rough=8, days=2), so_far=True)  # or enough calls
+    assert keys(find_flags(weeks, settings)) == ["rough_share"]
+
+
+def test_a_self_check_taken_this_week_still_counts(settings):
+    weeks = calm_weeks()
+    weeks[-1] = replace(week(LABELS[-1], calls=2, days=1, self_check=60.0), so_far=True)
+    assert keys(find_flags(weeks, settings)) == ["self_check"]
+
+
+def test_earlier_self_checks_above_the_line_are_named_with_their_dates(settings):
+    labels = week_labels("2026-W48", 52)
+    weeks = [week(label) for label in labels]
+    weeks[10] = week(labels[10], self_check=70.0)
+    weeks[14] = week(labels[14], self_check=75.0)
+    weeks[-3] = week(labels[-3], self_check=42.0)  # the latest: below the line
+    flags = find_flags(weeks, settings)
+    assert keys(flags) == ["self_check_earlier"]
+    note = flags[0]
+    assert note.title == "Earlier self-check scores at or above the line"
+    assert note.detail == (f"75 in {week_name(labels[14])}; 70 in {week_name(labels[10])}. The line is 50.")
+
+
+def test_earlier_weeks_beside_the_latest_flag_are_named_briefly(settings):
+    weeks = calm_weeks()
+    for n in (0, 1, 2, 3):
+        weeks[n] = week(LABELS[n], calls=20, rough=10)
+    weeks[-1] = week(LABELS[-1], calls=20, rough=9)
+    flags = find_flags(weeks, settings)
+    assert keys(flags) == ["rough_share", "rough_share_earlier"]
+    assert flags[0].week == LABELS[-1]
+    earlier = flags[1].detail
+    assert earlier.startswith(f"50 % of 20 calls in {week_name(LABELS[3])}")
+    assert earlier.endswith("; and 1 more week before. The line is 40 %.")

@@ -271,3 +271,19 @@ def test_own_tags_are_offered_in_the_filter_and_picked_for_a_call(window, store,
     assert window.pick_tag.currentIndex() == 0  # ready for the next pick
     choose(window.tag_box, "billing")
     assert [e.id for e in window.entries] == [day["ok"]]
+
+
+def test_the_window_opens_in_the_middle_of_the_screen_not_its_corner(qtbot, store, clock):
+    from companion.ui.centred import TITLE_ROOM
+
+    w = HistoryWindow(Service(store, {}, clock))
+    qtbot.addWidget(w)
+    area = w.screen().availableGeometry()
+    assert w.x() == area.x() + max(0, (area.width() - w.width()) // 2)
+    assert w.y() == area.y() + (area.height() - w.height() - TITLE_ROOM) // 2 > area.y()
+    w.show_window()
+    w.move(w.x() + 40, w.y() + 20)  # the agent moves it; closed and opened again, it stays there
+    moved = w.pos()
+    w.close()
+    w.show_window()
+    assert w.pos() == moved

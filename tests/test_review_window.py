@@ -340,3 +340,64 @@ def test_a_chart_not_yet_drawn_is_drawn_for_an_export(qtbot, data, settings, tmp
     qtbot.addWidget(hidden)
     written = hidden.export_png(tmp_path / "chart.png")
     assert written.read_bytes().startswith(b"\x89PNG") and len(hidden.plots) == 4
+
+
+# -- the week now running, earlier weeks in the notes, where the window opens -------
+@pytest.fixture
+def monday_evening(tmp_path):
+    """Three calm weeks with a break every day, then Monday of this week: 3 of 6 calls rough."""
+    clock = FakeClock(datetime(2026, 11, 23, 17, 0))
+    store = Store(tmp_path / "monday.db", clock)
+    for back in (3, 2, 1):
+        monday = datetime(2026, 11, 23) - timedelta(weeks=back)
+        for d in range(5):
+            day = monday + timedelta(days=d, hours=9)
+            for n in range(8):
+                store.log_call("rough" if n % 4 == 0 else "ok", mood=4, at=day + timedelta(minutes=30 * n))
+            b = store.start_break(at=day + timedelta(hours=3))
+            store.end_break(b, at=day + timedelta(hours=3, minutes=15))
+    for n in range(6):
+        store.log_call("rough" if n % 2 else "ok", mood=3, at=datetime(2026, 11, 23, 9) + timedelta(minutes=40 * n))
+    # A year ago the self-check came out high twice; the latest is below the line.
+    for weeks_back, score in ((40, 70.0), (36, 75.0), (2, 42.0)):
+        store.record_selfcheck(score, "{}", "test", at=datetime(2026, 11, 18, 12) - timedelta(weeks=weeks_back))
+    yield store, clock
+    store.close()
+
+
+def shown_notes(window) -> list[str]:
+    return [frame.accessibleName() for frame in window.flags_box.findChildren(QFrame) if frame.objectName() == "flag"]
+
+
+def test_one_day_of_the_week_now_running_is_marked_so_far_and_raises_no_note(qtbot, monday_evening, settings):
+    store, clock = monday_evening
+    window = open_review(qtbot, store, settings, clock)
+    assert "A week with a lot of rough calls" not in shown_notes(window)
+    now = window.weeks[-1]
+    assert now.so_far and now.days == 1 and now.calls == 6 and now.rough == 3
+    assert window.readout.text().startswith("Week of 23 Nov 2026 (2026-W48), so far (1 of its days with calls)")
+    labels = [label for _, label in window.selfcheck_plot.bottom._tickLevels[0]]
+    assert labels[-1] == "so far" and not any("so far" in label for label in labels[:-1])
+    save(window, "review-so-far.png")
+
+
+def test_earlier_weeks_that_crossed_a_line_are_in_the_notes_at_52_weeks(qtbot, monday_evening, settings):
+    store, clock = monday_evening
+    window = open_review(qtbot, store, settings, clock)
+    window.show_weeks(52)
+    assert "Earlier self-check scores at or above the line" in shown_notes(window)
+    notes = [f for f in window.flags if f.key == "self_check_earlier"]
+    assert notes[0].detail.startswith("75 in the week of ") and "; 70 in the week of " in notes[0].detail
+
+
+def test_the_window_opens_in_the_middle_of_the_screen_not_its_corner(qtbot, monday_evening, settings, monkeypatch):
+    from companion.ui.centred import TITLE_ROOM
+    from companion.ui.review import ReviewWindow
+
+    # The offscreen screen is smaller than the window's usual size; a smaller window shows the centring.
+    monkeypatch.setattr("companion.ui.review.fit_to_screen", lambda window, w, h: window.resize(600, 400))
+    store, clock = monday_evening
+    w = ReviewWindow(store, settings, clock)
+    qtbot.addWidget(w)
+    area = w.screen().availableGeometry()
+    assert (w.x(), w.y()) == (area.x() + (area.width() - 600) // 2, area.y() + (area.height() - 400 - TITLE_ROOM) // 2)

@@ -191,3 +191,90 @@ def test_every_answer_has_a_name_a_screen_reader_can_say(qtbot, store, clock, qu
     assert len(radios) == 7 * 5
     assert all(r.accessibleName().split(":")[0] in {c.label for c in questionnaire.choices} for r in radios)
     assert not any(r.isChecked() for r in radios)
+
+
+# -- the scale's direction, its headers and the result beside earlier scores -----
+def headers(dialog):
+    grid = dialog.grid_box.layout()
+    return [grid.itemAtPosition(0, col).widget() for col in range(1, grid.columnCount())]
+
+
+def test_the_columns_run_from_never_on_the_left_to_always_on_the_right(qtbot, store, clock, questionnaire):
+    from companion.ui.selfcheck import SelfCheckDialog
+
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [h.text() for h in headers(dialog)] == ["Never or almost never", "Seldom", "Sometimes", "Often", "Always"]
+    xs = [h.mapTo(dialog, h.rect().center()).x() for h in headers(dialog)]
+    assert xs == sorted(xs)
+    # Each row's radios, left to right, answer Never ... Always.
+    grid = dialog.grid_box.layout()
+    first_row = [grid.itemAtPosition(1, col).widget() for col in range(1, 6)]
+    assert first_row[0].accessibleName().startswith("Never or almost never:")
+    assert first_row[-1].accessibleName().startswith("Always:")
+
+
+def test_the_same_answers_score_the_same_with_the_scale_turned_round(qtbot, store, clock, questionnaire):
+    from companion.ui.selfcheck import SelfCheckDialog
+
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    grid = dialog.grid_box.layout()
+    labels = [h.text() for h in headers(dialog)]
+    # Clicked where an agent sees the words: Often to the plain statements, Seldom to the reversed ones.
+    for row, item in enumerate(questionnaire.items, start=1):
+        col = labels.index("Seldom" if item.reversed else "Often") + 1
+        grid.itemAtPosition(row, col).widget().click()
+    answers = dialog.answers()
+    assert all(answers[i.id] == (25 if i.reversed else 75) for i in questionnaire.items)
+    # Reversed items count backwards (100 - 25): every item scores 75, as it did before.
+    assert questionnaire.score(answers) == pytest.approx(75.0)
+    dialog.finish()
+    assert store.last_selfcheck()[1] == pytest.approx(75.0)
+
+
+def test_the_long_never_header_takes_two_lines_at_most(qtbot, store, clock, questionnaire):
+    from companion.ui.selfcheck import SelfCheckDialog
+
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    never = next(h for h in headers(dialog) if h.text().startswith("Never"))
+    lines = never.heightForWidth(never.width()) / never.fontMetrics().lineSpacing()
+    assert lines <= 2.1, lines
+
+
+def test_the_result_shows_the_earlier_scores_in_a_window_sized_to_it(qtbot, store, clock, questionnaire):
+    from companion.ui.selfcheck import SelfCheckDialog
+
+    for weeks, score in ((30, 72.0), (20, 40.0)):
+        store.record_selfcheck(score, "{}", "test", at=clock.now() - timedelta(weeks=weeks))
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    questions = dialog.size()
+    for item in questionnaire.items:
+        dialog.answer(item.id, 2)  # Sometimes
+    dialog.finish()
+    listed = dialog.past_list.text().splitlines()
+    assert listed[0].endswith("(today)") and listed[0].split(":")[1].strip().startswith("50")
+    assert listed[1].endswith(": 40") and listed[2].endswith(": 72  (at or above 50)")  # newest first
+    assert [p.score for p in dialog.trail.scores] == [72.0, 40.0, 50.0]  # oldest first
+    # No large empty window around a small card: the window fits what it says.
+    assert dialog.height() < questions.height() and dialog.width() < questions.width()
+    assert dialog.result_column.width() >= dialog.width() - 2 * dialog.layout().contentsMargins().left() - 24
+    dialog.grab().save(str(ARTIFACTS / "selfcheck-result-earlier.png"))
+
+
+def test_a_first_self_check_shows_no_empty_list_of_earlier_scores(qtbot, store, clock, questionnaire):
+    from companion.ui.selfcheck import SelfCheckDialog
+
+    dialog = SelfCheckDialog(Service(store, {}, clock), questionnaire)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for item in questionnaire.items:
+        dialog.answer(item.id, 2)
+    dialog.finish()
+    assert not dialog.past_box.isVisibleTo(dialog)

@@ -228,6 +228,9 @@ def _review_patterns(store, settings, clock, card) -> Shown:
 def _review(store, settings, clock, card) -> Shown:
     from companion.ui.review import ReviewWindow
 
+    # Two earlier self-checks above the line, for the notes on earlier weeks.
+    for weeks, score in ((9, 71.0), (5, 75.0)):
+        store.record_selfcheck(score, "{}", "sample", at=clock.now() - timedelta(weeks=weeks))
     window = ReviewWindow(store, settings, clock)
     window.show()
     return Shown("review", window, {})
@@ -250,6 +253,9 @@ def _selfcheck(store, settings, clock, card) -> Shown:
 
 
 def _selfcheck_result(store, settings, clock, card) -> Shown:
+    # A year of earlier scores beside the new one, two of them above the line.
+    for weeks, score in ((48, 38.0), (40, 45.0), (32, 71.0), (28, 75.0), (20, 55.0), (12, 46.0), (6, 40.0)):
+        store.record_selfcheck(score, "{}", "sample", at=clock.now() - timedelta(weeks=weeks))
     shown = _selfcheck(store, settings, clock, card)
     dialog = shown.widget
     for item in dialog.questionnaire.items:

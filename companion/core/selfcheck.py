@@ -28,8 +28,6 @@ PUT_OFF_KEY = "selfcheck_put_off_until"
 PUT_OFF_DAYS = 3
 # Nobody should meet a burnout questionnaire on day one.
 FIRST_AFTER_DAYS = 7
-# "Energy for your evening" stops making sense late at night.
-CHECKIN_WINDOW = timedelta(hours=4)
 
 
 class QuestionnaireError(ValueError):
@@ -39,7 +37,7 @@ class QuestionnaireError(ValueError):
 @dataclass(frozen=True)
 class Choice:
     label: str
-    value: float  # 0..100, "always" at the top
+    value: float  # 0..100: how often, "always" 100 (a reversed item counts it backwards)
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,13 @@ class Questionnaire:
     low_message: str
     high_message: str
     help: str
+
+    def shown_choices(self) -> list[tuple[int, Choice]]:
+        """The answers as the columns show them, with their index in `choices`:
+        least often on the left, most often on the right, the way round every
+        1-5 scale in the app runs, whatever order the file lists them in. Only
+        the order shown changes; each answer keeps its value, so the score does too."""
+        return sorted(enumerate(self.choices), key=lambda pair: pair[1].value)
 
     def item_score(self, item: Item, value: float) -> float:
         if value not in {c.value for c in self.choices}:
@@ -138,6 +143,23 @@ def _parse(data: Any) -> Questionnaire:
     )
 
 
+@dataclass(frozen=True)
+class PastScore:
+    day: date  # local
+    score: float
+    high: bool  # at or above the questionnaire's line
+
+
+# Earlier scores shown beside a new one: about a year and a half at every 4 weeks.
+PAST_SHOWN = 20
+
+
+def past_scores(store: Store, threshold: float, limit: int = PAST_SHOWN) -> list[PastScore]:
+    """The latest self-check scores, oldest first (the newest last)."""
+    rows = store.read("SELECT at, score FROM selfchecks ORDER BY at DESC, id DESC LIMIT ?", (limit,))
+    return [PastScore(from_text(at).date(), score, score >= threshold) for at, score in reversed(rows)]
+
+
 # -- when the self-check is due ------------------------------------------------
 def selfcheck_due_at(store: Store, settings: Mapping[str, Any]) -> datetime | None:
     """When the next self-check should be offered; None when it is turned off
@@ -172,6 +194,17 @@ def put_off_selfcheck(store: Store, now: datetime, days: int = PUT_OFF_DAYS) -> 
 
 
 # -- when the end-of-day check-in is due --------------------------------------
+# "Energy for your evening" stops making sense late at night.
+CHECKIN_WINDOW = timedelta(hours=3)
+# Store meta keys: the moment the app was last seen running inside work hours,
+# the moment "Later" was chosen and the moment the question was set aside for
+# the evening (left alone after its one Later). Kept in the store, so a
+# restart neither forgets a Later nor asks again.
+RUNNING_KEY = "checkin_running_at"
+LATER_KEY = "checkin_later_at"
+SET_ASIDE_KEY = "checkin_set_aside_at"
+
+
 def _local(day: date, at: str) -> datetime:
     # A naive time made aware by the system zone, so a DST change is honoured.
     return datetime.combine(day, parse_time(at)).astimezone()
@@ -186,34 +219,107 @@ def _shift(day: date, settings: Mapping[str, Any]) -> tuple[datetime, datetime] 
     return start, _local(end_day, settings["work_end"])
 
 
+def _meta_since(store: Store, key: str, since: datetime) -> datetime | None:
+    text = store.get_meta(key)
+    moment = from_text(text) if text else None
+    return moment if moment is not None and moment >= since else None
+
+
 def _answered_since(store: Store, since: datetime) -> bool:
     last = store.last_checkin()
     return last is not None and last[0] >= since
 
 
-def checkin_due(store: Store, settings: Mapping[str, Any], now: datetime) -> bool:
-    """True from the end of a shift for a few hours, until answered or skipped."""
-    if not settings["checkin"]:
-        return False
+def _shift_now(settings: Mapping[str, Any], now: datetime) -> tuple[datetime, datetime] | None:
+    """The shift `now` falls in, if any (a night shift began yesterday)."""
+    for back in (0, 1):
+        shift = _shift(now.date() - timedelta(days=back), settings)
+        if shift and shift[0] <= now < shift[1]:
+            return shift
+    return None
+
+
+def note_running(store: Store, settings: Mapping[str, Any], now: datetime) -> None:
+    """The app is running now: inside work hours, that makes today a day worked."""
+    if _shift_now(settings, now) is not None:
+        store.set_meta(RUNNING_KEY, to_text(now))
+
+
+def worked(store: Store, shift: tuple[datetime, datetime]) -> bool:
+    """Was this shift actually worked: a call logged in it, or the app running in it?"""
+    start, end = shift
+    seen = _meta_since(store, RUNNING_KEY, start)
+    if seen is not None and seen < end:
+        return True
+    found = store.read("SELECT 1 FROM calls WHERE at >= ? AND at < ? LIMIT 1", (to_text(start), to_text(end)))
+    return bool(found)
+
+
+def _ended_shift(settings: Mapping[str, Any], now: datetime) -> tuple[datetime, datetime] | None:
+    """The shift whose check-in window `now` falls in, if any."""
     for back in (0, 1):
         shift = _shift(now.date() - timedelta(days=back), settings)
         if shift and shift[1] <= now < shift[1] + CHECKIN_WINDOW:
-            return not _answered_since(store, shift[0])
-    return False
+            return shift
+    return None
+
+
+def _later_until(store: Store, settings: Mapping[str, Any], shift_start: datetime) -> datetime | None:
+    later = _meta_since(store, LATER_KEY, shift_start)
+    return later + timedelta(minutes=int(settings["snooze_minutes"])) if later is not None else None
+
+
+def _settled(store: Store, shift: tuple[datetime, datetime]) -> bool:
+    """Nothing more to ask about this shift: answered, skipped or set aside."""
+    return _answered_since(store, shift[0]) or _meta_since(store, SET_ASIDE_KEY, shift[0]) is not None
+
+
+def checkin_due(store: Store, settings: Mapping[str, Any], now: datetime) -> bool:
+    """True from the end of a shift that was worked for a few hours, until
+    answered, skipped or set aside, and not while a Later runs."""
+    if not settings["checkin"]:
+        return False
+    shift = _ended_shift(settings, now)
+    if shift is None or _settled(store, shift) or not worked(store, shift):
+        return False
+    later = _later_until(store, settings, shift[0])
+    return later is None or now >= later
+
+
+def later_left(store: Store, settings: Mapping[str, Any], now: datetime) -> bool:
+    """May the person still say "Later" this evening? Once per shift."""
+    shift = _ended_shift(settings, now)
+    return shift is not None and _meta_since(store, LATER_KEY, shift[0]) is None
+
+
+def put_off_checkin(store: Store, settings: Mapping[str, Any], now: datetime) -> datetime | None:
+    """'Later', or the prompt left alone: ask once more after the snooze time
+    (returned); after that one Later, set it aside for the evening (None)."""
+    if later_left(store, settings, now):
+        store.set_meta(LATER_KEY, to_text(now))
+        return now + timedelta(minutes=int(settings["snooze_minutes"]))
+    store.set_meta(SET_ASIDE_KEY, to_text(now))
+    return None
 
 
 def seconds_until_checkin(store: Store, settings: Mapping[str, Any], now: datetime) -> float | None:
     """How long until the check-in is next due: 0 if now, None if it is off.
     Good for one single-shot timer; ask `checkin_due` again when it fires,
-    because the wall clock may have moved meanwhile."""
+    because the wall clock may have moved meanwhile. The next shift's start is
+    a moment to wake too: the app notes then that it runs in work hours."""
     if not settings["checkin"]:
         return None
     if checkin_due(store, settings, now):
         return 0.0
+    shift = _ended_shift(settings, now)
+    later = _later_until(store, settings, shift[0]) if shift else None
+    if shift and later and later > now and not _settled(store, shift) and worked(store, shift):
+        return (later - now).total_seconds()
     for ahead in range(-1, 8):
         shift = _shift(now.date() + timedelta(days=ahead), settings)
         if shift and shift[1] > now and not _answered_since(store, shift[0]):
-            return (shift[1] - now).total_seconds()
+            wake = shift[0] if shift[0] > now else shift[1]
+            return (wake - now).total_seconds()
     return None
 
 

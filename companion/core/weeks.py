@@ -15,7 +15,7 @@ None when there was nothing to average."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -51,6 +51,8 @@ class WeekSignals:
     energy_avg: float | None = None  # 1..5
     breath_mood_change: float | None = None  # mood after minus before, -4..4
     self_check: float | None = None  # 0..100, the week's latest
+    days: int | None = None  # days with a call logged
+    so_far: bool = False  # the week now running: not over yet
 
     @property
     def has_data(self) -> bool:
@@ -64,13 +66,14 @@ class WeekSignals:
         values = asdict(self)
         if rounded:
             values = {k: _round(k, v) for k, v in values.items()}
-        return {k: values[k] for k in (keys or values)}
+        return {k: values[k] for k in (keys or ALL_KEYS)}
 
 
-ALL_KEYS = tuple(f.name for f in fields(WeekSignals))
+# What the exports hold: the signals, not how far the week has got.
+ALL_KEYS = tuple(f.name for f in fields(WeekSignals) if f.name not in ("days", "so_far"))
 _COUNTS = tuple(
     f.name for f in fields(WeekSignals)
-    if f.name not in ("week", "rough_share", "avg_mood", "energy_avg", "breath_mood_change", "self_check")
+    if f.name not in ("week", "rough_share", "avg_mood", "energy_avg", "breath_mood_change", "self_check", "so_far")
 )
 
 
@@ -118,6 +121,9 @@ _CALLS = """
            count(CASE WHEN rating = 'great' THEN 1 END),
            avg(mood)
     FROM calls WHERE week BETWEEN ? AND ? GROUP BY week"""
+
+# The calls_review index (week, day, ...) answers this one by itself.
+_DAYS = "SELECT week, count(DISTINCT day) FROM calls WHERE week BETWEEN ? AND ? GROUP BY week"
 
 _COMPLIMENTS = """
     SELECT c.week, count(*) FROM call_tags t JOIN calls c ON c.id = t.call_id
@@ -171,7 +177,7 @@ _DATA_SPAN = """
 
 # The indexed queries, for tests that check SQLite really uses the indexes.
 QUERIES = {
-    "calls": _CALLS, "compliments": _COMPLIMENTS, "longest_run": _LONGEST_RUN, "breaths": _BREATHS,
+    "calls": _CALLS, "days": _DAYS, "compliments": _COMPLIMENTS, "longest_run": _LONGEST_RUN, "breaths": _BREATHS,
     "breaks": _BREAKS, "nudges": _NUDGES, "checkins": _CHECKINS, "selfchecks": _SELFCHECKS,
 }
 
@@ -189,6 +195,7 @@ def signals(store: Store, labels: Sequence[str]) -> list[WeekSignals]:
             row.update(zip(names, values))
 
     take(_CALLS, ("calls", "rough", "ok", "great", "avg_mood"))
+    take(_DAYS, ("days",))
     take(_COMPLIMENTS, ("compliments",))
     take(_LONGEST_RUN, ("longest_rough_run",))
     take(_BREATHS, ("breathing_sessions", "breath_mood_change"))
@@ -211,9 +218,15 @@ def signals(store: Store, labels: Sequence[str]) -> list[WeekSignals]:
     return out
 
 
+def _mark_so_far(weeks: list[WeekSignals], now: datetime) -> list[WeekSignals]:
+    """The week `now` falls in is not over: marked so, to be read as "so far"."""
+    this_week = iso_week(now)
+    return [replace(w, so_far=True) if w.week == this_week else w for w in weeks]
+
+
 def recent(store: Store, now: datetime, count: int) -> list[WeekSignals]:
-    """The `count` weeks up to and including the one `now` falls in."""
-    return signals(store, week_labels(iso_week(now), count))
+    """The `count` weeks up to and including the one `now` falls in (marked so_far)."""
+    return _mark_so_far(signals(store, week_labels(iso_week(now), count)), now)
 
 
 def all_weeks(store: Store, now: datetime) -> list[WeekSignals]:
@@ -222,4 +235,4 @@ def all_weeks(store: Store, now: datetime) -> list[WeekSignals]:
     this_week = iso_week(now)
     first = min(lo or this_week, this_week)
     last = max(hi or this_week, this_week)
-    return signals(store, labels_between(first, last))
+    return _mark_so_far(signals(store, labels_between(first, last)), now)

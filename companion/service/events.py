@@ -26,6 +26,7 @@ class Change(Enum):
     ROUGH_RUN = "rough_run"  # subject: rough calls in a row now
     NUDGE_ANSWERED = "nudge_answered"  # subject: the NudgeAnswer
     CHECKED_IN = "checked_in"  # subject: energy 1-5, or None for a skip
+    CHECKIN_PUT_OFF = "checkin_put_off"  # subject: when it asks again, or None: not this evening
     SELFCHECK_TAKEN = "selfcheck_taken"  # subject: the score
     TAGS_CHANGED = "tags_changed"  # subject: the own tags now offered
     CALL_STARTED = "call_started"  # subject: the CallSource (calls.py) that saw it

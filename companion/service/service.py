@@ -273,9 +273,33 @@ class Service(TagVerbs, CallVerbs, AwayVerbs, Publisher):
         self.publish(Change.CHECKED_IN, energy)
 
     def checkin_wait_ms(self) -> int | None:
-        from companion.core.selfcheck import checkin_wait_ms
+        """How long the app's one check-in timer waits. Asked while the app
+        runs, so it also notes a run inside work hours: a day worked."""
+        from companion.core.selfcheck import checkin_wait_ms, note_running
 
-        return checkin_wait_ms(self.store, self.settings, self.clock.now())
+        now = self.clock.now()
+        note_running(self.store, self.settings, now)
+        return checkin_wait_ms(self.store, self.settings, now)
+
+    def checkin_due(self) -> bool:
+        from companion.core.selfcheck import checkin_due
+
+        return checkin_due(self.store, self.settings, self.clock.now())
+
+    def checkin_later_left(self) -> bool:
+        """Is this evening's one "Later" still there to choose?"""
+        from companion.core.selfcheck import later_left
+
+        return later_left(self.store, self.settings, self.clock.now())
+
+    def put_off_checkin(self) -> datetime | None:
+        """"Later" (or the prompt left alone): when it asks again, or None when
+        its one Later is used and it waits for tomorrow."""
+        from companion.core.selfcheck import put_off_checkin
+
+        again = put_off_checkin(self.store, self.settings, self.clock.now())
+        self.publish(Change.CHECKIN_PUT_OFF, again)
+        return again
 
     def take_selfcheck(self, score: float, answers_json: str, questionnaire_id: str) -> None:
         self.store.record_selfcheck(score, answers_json, questionnaire_id, at=self.clock.now())
@@ -286,6 +310,12 @@ class Service(TagVerbs, CallVerbs, AwayVerbs, Publisher):
         from companion.core.selfcheck import put_off_selfcheck
 
         put_off_selfcheck(self.store, self.clock.now())
+
+    def selfcheck_scores(self, threshold: float) -> list:
+        """The latest self-check scores (core.selfcheck.PastScore), oldest first."""
+        from companion.core.selfcheck import past_scores
+
+        return past_scores(self.store, threshold)
 
     def selfcheck_due(self) -> bool:
         from companion.core.selfcheck import selfcheck_due

@@ -244,12 +244,12 @@
 <context>
     <name>CheckinPrompt</name>
     <message>
-        <location filename="../ui/checkin.py" line="+37"/>
+        <location filename="../ui/checkin.py" line="+38"/>
         <source>End of the day check-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>How much energy is left for your evening?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -313,12 +313,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+211"/>
+        <location line="+217"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-210"/>
+        <location line="-216"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -328,16 +328,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+79"/>
         <location line="+38"/>
         <location line="+15"/>
-        <location line="+135"/>
+        <location line="+139"/>
         <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-263"/>
+        <location line="-267"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -357,7 +357,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Self-&amp;check (due)…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -718,7 +718,7 @@
 <context>
     <name>HistoryWindow</name>
     <message>
-        <location filename="../ui/history.py" line="+65"/>
+        <location filename="../ui/history.py" line="+66"/>
         <source>History — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -728,7 +728,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1216,7 +1216,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>Breaks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1226,7 +1226,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+26"/>
+        <source>so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>&lt;span style=&quot;color:{mood}&quot;&gt;●&lt;/span&gt; Average mood and &lt;span style=&quot;color:{energy}&quot;&gt;●&lt;/span&gt; evening energy (dashed), from 1 (low) to 5 (good)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1343,13 +1348,13 @@
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../ui/review.py" line="+81"/>
+        <location filename="../ui/review.py" line="+67"/>
         <location line="+1"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Nothing stands out in these weeks. Keep looking after yourself.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1386,6 +1391,11 @@
     <message>
         <location line="+23"/>
         <source>Week of {date} ({week})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name}, so far ({days} of its days with calls)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1439,13 +1449,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../ui/selfcheck.py" line="+62"/>
+        <location filename="../ui/selfcheck.py" line="+131"/>
         <location line="+1"/>
         <source>Self-check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+64"/>
         <source>{answer}: {statement}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1466,12 +1476,18 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>{answered} of {total} answered.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+25"/>
+        <location line="+40"/>
+        <source>Your scores so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1481,7 +1497,27 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
+        <source>the line, {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{day}: {score}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>  (at or above {line})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>  (today)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Your score: {score} out of 100</source>
         <translation type="unfinished"></translation>
     </message>

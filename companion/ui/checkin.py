@@ -1,28 +1,29 @@
 """The end-of-day check-in: one quiet question when work hours end, "How much
 energy is left for your evening?", answered with one click from 1 to 5.
 
-It never takes the keyboard and never insists: Later asks again after the
-snooze time, Skip today stores a skip so it is not asked again, and a prompt
-left alone steps aside by itself. When it is due is decided by
-core.selfcheck; the app keeps the one timer for that moment and re-arms it
-when the prompt is answered or skipped."""
+It never takes the keyboard, never stays above the agent's own windows and
+never insists: Later asks once more after the snooze time (one Later an
+evening, kept across a restart), Skip today stores a skip so it is not asked
+again, and a prompt left alone steps aside by itself. When it is due (only
+after a day actually worked) is decided by core.selfcheck through the
+service; the app keeps the one timer for that moment and re-arms it when the
+prompt is answered, skipped or put off."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from companion.core.selfcheck import checkin_due
-
-from .placement import (
-    POPUP_FLAGS, apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus,
-)
+from .placement import apply_popup_style, bold, calm_panel, make_popup, place_near_tray, show_without_focus
 
 # A prompt nobody touched for this long is moved out of the way (counted as "later").
 LEFT_ALONE_MS = 5 * 60_000
-
+# A quiet window beside the tray: not above the agent's other windows, and one
+# the window manager never hands the keyboard to (not even when another
+# Companion window closes), so no key meant for something else answers it.
+CHECKIN_FLAGS = Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowDoesNotAcceptFocus
 
 
 class CheckinPrompt(QWidget):
@@ -32,14 +33,12 @@ class CheckinPrompt(QWidget):
 
     def __init__(self, service, tray_rect: Callable[[], QRect | None] | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, POPUP_FLAGS)
+        super().__init__(parent, CHECKIN_FLAGS)
         make_popup(self)
         self.setAccessibleName(self.tr("End of the day check-in"))
         self.service = service  # companion.service.Service: the answer is recorded through it
         self.store, self.settings, self.clock = service.store, service.settings, service.clock
         self.tray_rect = tray_rect or (lambda: None)
-        self.snooze_timer = QTimer(self, singleShot=True)
-        self.snooze_timer.timeout.connect(self.offer)
         self.idle_timer = QTimer(self, singleShot=True, interval=LEFT_ALONE_MS)
         self.idle_timer.timeout.connect(self.snooze)
         self._build()
@@ -85,13 +84,27 @@ class CheckinPrompt(QWidget):
         row.addWidget(self.later_button)
         row.addWidget(self.skip_button)
         lay.addLayout(row)
+        # Tab reaches every button, but none gets the focus just because the
+        # window did (a platform activating it when another window closed): a
+        # Space or Enter meant for that window must answer nothing.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for button in [*self.energy_buttons.values(), self.later_button, self.skip_button]:
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.installEventFilter(self)
         apply_popup_style(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusIn and event.reason() == Qt.FocusReason.ActiveWindowFocusReason:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # the window, where no key answers
+        return False
 
     # -- showing and answering ----------------------------------------------------
     def offer(self) -> bool:
         """Show the question if it is due now; True if it is showing."""
-        if not checkin_due(self.store, self.settings, self.clock.now()):
+        if not self.service.checkin_due():
             return False
+        # Its one Later used, it offers only the answers and Skip today.
+        self.later_button.setVisible(self.service.checkin_later_left())
         if not self.isVisible():
             apply_popup_style(self)
             place_near_tray(self, self.tray_rect())
@@ -101,7 +114,6 @@ class CheckinPrompt(QWidget):
 
     def _done(self) -> None:
         self.idle_timer.stop()
-        self.snooze_timer.stop()
         self.hide()
 
     def choose(self, energy: int) -> None:
@@ -115,24 +127,23 @@ class CheckinPrompt(QWidget):
         self.skipped.emit()
 
     def snooze(self) -> None:
+        """Later (or left alone): the service notes it and the app's timer asks
+        again after the snooze time, or not this evening once Later was used."""
         self.idle_timer.stop()
         self.hide()
-        self.snooze_timer.start(int(self.settings["snooze_minutes"]) * 60_000)
+        self.service.put_off_checkin()
         self.snoozed.emit()
 
     def closeEvent(self, event) -> None:
         # Closed means gone for good (quit, or a test's teardown): nothing may
         # come back later asking a store that is closed by then.
         self.idle_timer.stop()
-        self.snooze_timer.stop()
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:
-        key = event.key()
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_5:
-            self.choose(key - Qt.Key.Key_0)
-            return
-        if key == Qt.Key.Key_Escape:
+        # No number keys: a digit typed for a window that just closed must not
+        # answer. Reached on purpose, Escape puts it off as Later does.
+        if event.key() == Qt.Key.Key_Escape:
             self.snooze()
             return
         super().keyPressEvent(event)

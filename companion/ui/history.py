@@ -35,6 +35,7 @@ from companion.translations import core_text
 
 from .history_layout import HistoryLayout
 from .keys import ClosesOnEscape
+from .centred import centre_on_screen
 from .placement import fit_to_screen
 from .style import FollowsPalette
 
@@ -73,6 +74,7 @@ class HistoryWindow(ClosesOnEscape, FollowsPalette, HistoryLayout, QWidget):
         self._apply_style()
         self.refresh()
         fit_to_screen(self, 900, 640)
+        centre_on_screen(self)  # the first time; kept with the window after
 
     def refresh_rows_colour(self) -> None:
         for row in range(self.table.rowCount()):

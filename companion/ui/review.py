@@ -29,6 +29,7 @@ from companion.core.selfcheck import Questionnaire, QuestionnaireError, load_que
 
 from .first_paint import FirstPaint
 from .keys import ClosesOnEscape
+from .centred import centre_on_screen
 from .placement import fit_to_screen
 from .review_chart import WEEK_SECONDS, ReviewChart, _center, _day
 from .review_layout import ReviewLayout
@@ -72,6 +73,7 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
         else:
             self.ensure_chart()
         fit_to_screen(self, 1180, 780)
+        centre_on_screen(self)  # the first time; kept with the window after
 
     def _build_patterns_chart(self) -> None:
         self.patterns_chart = PatternsChart(self)
@@ -215,6 +217,9 @@ class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
 
     def week_text(self, w: weeks_core.WeekSignals) -> str:
         name = self.tr("Week of {date} ({week})").format(date=_day(w.start), week=w.week)
+        if w.so_far:
+            # Not over yet: its counts are for the days so far, not a whole week.
+            name = self.tr("{name}, so far ({days} of its days with calls)").format(name=name, days=w.days or 0)
         if not w.has_data:
             return self.tr("{name}: nothing was logged.").format(name=name)
 

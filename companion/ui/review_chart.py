@@ -207,18 +207,24 @@ class ReviewChart:
         mood.vb.setYRange(1, 5, padding=0.08)
         mood.left.setTicks([[(v, str(v)) for v in range(1, 6)]])
 
+        # The week now running is drawn lighter, with a dashed edge: its bars are "so far".
+        def brushes(colour):
+            return [self._so_far_brush(colour) if w.so_far else pg.mkBrush(colour) for w in self.weeks]
+
+        pens = [pg.mkPen(c["line"], width=1, style=Qt.PenStyle.DashLine) if w.so_far else pg.mkPen(None)
+                for w in self.weeks]
         rough = self.rough_plot
         shares = [w.rough_share * 100 if w.rough_share is not None else 0 for w in self.weeks]
-        rough.add(pg.BarGraphItem(x=xs, height=shares, width=width, brush=c["rough"], pen=None))
+        rough.add(pg.BarGraphItem(x=xs, height=shares, width=width, brushes=brushes(c["rough"]), pens=pens))
         self._threshold(rough, self.settings["flag_rough_share"])
         rough.vb.setYRange(0, 100, padding=0.08)
         rough.left.setTicks([[(v, f"{v}%") for v in (0, 25, 50, 75, 100)]])
 
         care = self.care_plot
         care.add(pg.BarGraphItem(x=xs - width / 4, height=[w.breaks or 0 for w in self.weeks],
-                                 width=width / 2, brush=c["breaks"], pen=None, name=self.tr("Breaks")))
+                                 width=width / 2, brushes=brushes(c["breaks"]), pens=pens, name=self.tr("Breaks")))
         care.add(pg.BarGraphItem(x=xs + width / 4, height=[w.nudges_ignored or 0 for w in self.weeks],
-                                 width=width / 2, brush=c["ignored"], pen=None,
+                                 width=width / 2, brushes=brushes(c["ignored"]), pens=pens,
                                  name=self.tr("Nudges left unanswered")))
         top = max([w.breaks or 0 for w in self.weeks] + [w.nudges_ignored or 0 for w in self.weeks] + [4])
         care.vb.setYRange(0, top * 1.2, padding=0.06)
@@ -243,6 +249,9 @@ class ReviewChart:
             if (len(self.weeks) - 1 - index) % step:
                 continue
             label = _day(w.start, "d MMM" if year is None or w.start.year == year else "d MMM yyyy")
+            if w.so_far:
+                # Short, so it never runs into last week's date; the readout names the day.
+                label = self.tr("so far")
             year = w.start.year
             ticks.append((x, label))
         for plot in self.plots:
@@ -259,6 +268,11 @@ class ReviewChart:
             self.cursors.append(band)
         if self.patterns is not None:
             self.patterns_chart.draw(self.patterns, self.weeks)
+
+    def _so_far_brush(self, colour: str):
+        shade = _pyqtgraph().mkColor(colour)
+        shade.setAlpha(90)
+        return _pyqtgraph().mkBrush(shade)
 
     def _threshold(self, plot, value: float) -> None:
         pg = _pyqtgraph()

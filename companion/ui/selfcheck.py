@@ -1,13 +1,15 @@
-"""The periodic self-check: a few statements, each answered from "Always" to
-"Never", then a score with what it may mean and where to find real help.
+"""The periodic self-check: a few statements, each answered on a scale from
+"Never" on the left to "Always" on the right (as every 1-5 scale in the app
+runs), then a score with what it may mean, the earlier scores beside it and
+where to find real help.
 
 What is asked and how it is scored come from the questionnaire file via
 core.selfcheck; this dialog only shows it and stores the result."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QDate, QLocale, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,8 +31,74 @@ from companion.core.selfcheck import (
     load_questionnaire,
 )
 
-from .placement import bold, fit_to_screen
+from .placement import bold, calm_colours, fit_to_screen
 from .style import FollowsPalette
+
+
+def _two_lines_width(label: QLabel) -> int:
+    """The least width that shows the label's words on two lines at most."""
+    metrics, words = label.fontMetrics(), label.text().split()
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))] or [(label.text(), "")]
+    return min(max(metrics.horizontalAdvance(a), metrics.horizontalAdvance(b)) for a, b in splits) + 4
+
+
+def _day(d) -> str:
+    return QLocale().toString(QDate(d.year, d.month, d.day), "d MMM yyyy")
+
+
+# The newest scores listed in words under the line (the line shows them all).
+LISTED = 6
+
+
+class ScoreTrail(QWidget):
+    """The scores so far as a small line over time, the questionnaire's line
+    dashed across it and the newest score a larger dot. Drawn only; the
+    numbers themselves are in the list beside it and in its description."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scores: list = []  # core.selfcheck.PastScore, oldest first
+        self.threshold = 50.0
+        self.line_text = ""
+        self.setMinimumSize(220, 90)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, max(90, self.fontMetrics().height() * 5))
+
+    def show_scores(self, scores, threshold: float) -> None:
+        self.scores, self.threshold = list(scores), threshold
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        if not self.scores:
+            return
+        c = calm_colours(self.palette())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pad = 8
+        w, h = self.width() - 2 * pad, self.height() - 2 * pad
+        count = len(self.scores)
+
+        def at(i: int, score: float) -> QPointF:
+            x = pad + (w * i / (count - 1) if count > 1 else w / 2)
+            return QPointF(x, pad + h * (1 - score / 100))
+
+        line_y = at(0, self.threshold).y()
+        painter.setPen(QPen(QColor(c["quiet"]), 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(pad, line_y), QPointF(pad + w, line_y))
+        painter.drawText(QPointF(pad, line_y - 4), self.line_text)
+        points = [at(i, p.score) for i, p in enumerate(self.scores)]
+        painter.setPen(QPen(QColor(c["ring"]), 2))
+        for a, b in zip(points, points[1:]):
+            painter.drawLine(a, b)
+        for i, (point, past) in enumerate(zip(points, self.scores)):
+            # At or above the line: the warm colour the notes use; below it, hollow.
+            painter.setBrush(QColor(c["problem"] if past.high else c["button"]))
+            painter.setPen(QPen(QColor(c["problem"] if past.high else c["ring"]), 2))
+            radius = 6 if i == count - 1 else 4
+            painter.drawEllipse(point, radius, radius)
+        painter.end()
 
 
 def choice_style(palette: QPalette, size: int) -> str:
@@ -75,6 +144,13 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         sheet = choice_style(QGuiApplication.palette(), max(16, self.fontMetrics().height()))
         if self.grid_box.styleSheet() != sheet:
             self.grid_box.setStyleSheet(sheet)
+        # The result card in the calm colours, set again when light and dark switch
+        # (a palette() in a style sheet is read once, when it is set).
+        c = calm_colours(QGuiApplication.palette())
+        card = (f"QFrame#result {{ border: 1px solid {c['edge']}; border-radius: 12px; background: {c['panel']}; }}"
+                f"QFrame#result QLabel {{ color: {c['text']}; }} QFrame#result QLabel#quiet {{ color: {c['quiet']}; }}")
+        if self.result_page.styleSheet() != card:
+            self.result_page.setStyleSheet(card)
 
     # -- the questions ----------------------------------------------------------
     def _questions_page(self) -> QWidget:
@@ -93,12 +169,19 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         grid = QGridLayout(grid_box)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(12)
-        for col, choice in enumerate(q.choices, start=1):
+        shown = q.shown_choices()
+        self.headers: list[QLabel] = []
+        for col, (_index, choice) in enumerate(shown, start=1):
             head = QLabel(choice.label)
             head.setWordWrap(True)
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            head.setMaximumWidth(96)
+            head.setMinimumWidth(_two_lines_width(head))
             grid.addWidget(head, 0, col, Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
+            self.headers.append(head)
+        # Columns of one width, so the circles sit evenly from Never to Always.
+        column = max(h.minimumWidth() for h in self.headers)
+        for col in range(1, len(shown) + 1):
+            grid.setColumnMinimumWidth(col, column)
         self.groups: dict[str, QButtonGroup] = {}
         for row, item in enumerate(q.items, start=1):
             statement = QLabel(item.text)
@@ -107,12 +190,12 @@ class SelfCheckDialog(FollowsPalette, QDialog):
             grid.addWidget(statement, row, 0)
             group = QButtonGroup(self)
             group.setExclusive(True)
-            for col, choice in enumerate(q.choices, start=1):
+            for col, (index, choice) in enumerate(shown, start=1):
                 radio = QRadioButton()
                 radio.setAccessibleName(
                     self.tr("{answer}: {statement}").format(answer=choice.label, statement=item.text))
                 radio.setToolTip(choice.label)
-                group.addButton(radio, col - 1)
+                group.addButton(radio, index)  # the id is the answer's place in the file, not the column
                 grid.addWidget(radio, row, col, Qt.AlignmentFlag.AlignCenter)
             group.idClicked.connect(self._update_ready)
             self.groups[item.id] = group
@@ -146,7 +229,8 @@ class SelfCheckDialog(FollowsPalette, QDialog):
                 for item_id, g in self.groups.items()}
 
     def answer(self, item_id: str, choice_index: int) -> None:
-        """Pick an answer as a click would (keyboard users and tests)."""
+        """Pick an answer (its index in the questionnaire's `choices`) as a
+        click would (keyboard users and tests)."""
         self.groups[item_id].button(choice_index).click()
 
     def _update_ready(self, *_) -> None:
@@ -159,10 +243,8 @@ class SelfCheckDialog(FollowsPalette, QDialog):
     def _result_page(self) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
-        lay.addStretch(1)
         column = self.result_column = QFrame()
         column.setObjectName("result")
-        column.setFixedWidth(600)
         inner = QVBoxLayout(column)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(14)
@@ -173,18 +255,29 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         self.notice_label.setObjectName("quiet")
         bigger = self.message_label.font()
         bigger.setPointSizeF(bigger.pointSizeF() * 1.1)
+        for label in (self.score_label, self.message_label):
+            inner.addWidget(label)
+
+        # The earlier scores beside the new one: a small line and the numbers with their dates.
+        self.past_box = QWidget()
+        past = QVBoxLayout(self.past_box)
+        past.setContentsMargins(0, 4, 0, 4)
+        self.past_heading = bold(QLabel(self.tr("Your scores so far")))
+        self.trail = ScoreTrail()
+        self.past_list = QLabel()
+        self.past_list.setTextFormat(Qt.TextFormat.PlainText)  # short lines, never wrapped
+        self.past_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in (self.past_heading, self.trail, self.past_list):
+            past.addWidget(widget)
+        inner.addWidget(self.past_box)
+        for label in (self.help_label, self.notice_label):
+            inner.addWidget(label)
         for label in (self.score_label, self.message_label, self.help_label, self.notice_label):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            inner.addWidget(label)
         self.message_label.setFont(bigger)
         self.help_label.setFont(bigger)
-        centred = QHBoxLayout()
-        centred.addStretch(1)
-        centred.addWidget(column)
-        centred.addStretch(1)
-        lay.addLayout(centred)
-        lay.addStretch(1)
+        lay.addWidget(column)
         row = QHBoxLayout()
         row.addStretch(1)
         close = QPushButton(self.tr("Close"))
@@ -192,10 +285,37 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         close.clicked.connect(self.accept)
         row.addWidget(close)
         lay.addLayout(row)
-        page.setStyleSheet(
-            "QFrame#result { border: 1px solid palette(mid); border-radius: 12px; background: palette(base); }"
-            "QLabel#quiet { color: palette(placeholder-text); }")
+        self.result_page = page
         return page
+
+    def _show_past(self) -> None:
+        q = self.questionnaire
+        scores = self.service.selfcheck_scores(q.threshold)
+        earlier = scores[:-1]
+        self.past_box.setVisible(bool(earlier))
+        if not earlier:
+            return
+        self.trail.line_text = self.tr("the line, {line}").format(line=int(q.threshold))
+        self.trail.show_scores(scores, q.threshold)
+        lines = [self.tr("{day}: {score}").format(day=_day(p.day), score=int(p.score + 0.5))
+                 + (self.tr("  (at or above {line})").format(line=int(q.threshold)) if p.high else "")
+                 for p in reversed(scores)]
+        lines[0] += self.tr("  (today)")
+        self.past_list.setText("\n".join(lines[:LISTED]))
+        self.trail.setAccessibleName(self.tr("Your scores so far"))
+        self.trail.setAccessibleDescription("; ".join(lines))
+
+    def _fit_result(self) -> None:
+        """The result window only as large as what it says (the questions page
+        no longer holds it at the questions' size)."""
+        self.pages.widget(0).setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.result_column.setFixedWidth(max(480, self.fontMetrics().averageCharWidth() * 64))
+        self.result_column.layout().activate()
+        self.pages.currentWidget().layout().activate()
+        self.layout().activate()
+        self.setMinimumSize(0, 0)
+        self.resize(self.sizeHint())
+        fit_to_screen(self, self.sizeHint().width(), self.sizeHint().height())
 
     def finish(self) -> None:
         q = self.questionnaire
@@ -213,10 +333,10 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         weight = self.help_label.font()
         weight.setBold(q.is_high(score))
         self.help_label.setFont(weight)
+        self._show_past()
         self.pages.setCurrentIndex(1)
-        # The wrapped labels only now know their text: lay them out before anyone looks.
-        self.result_column.layout().activate()
-        self.pages.currentWidget().layout().activate()
+        # The wrapped labels only now know their text: lay them out and size the window to them.
+        self._fit_result()
         self.completed.emit(score)
 
     def not_now(self) -> None:
