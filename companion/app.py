@@ -107,6 +107,12 @@ class CompanionApp(QObject):
         self.selfcheck_action = tray.add_window_action(self.tr("Self-&check…"), self.open_selfcheck)
         tray.add_window_action(self.tr("Wor&ds that help…"), self.windows.open_words)
         tray.add_window_action(self.tr("&History…"), self.windows.open_history)
+        # The check-in never takes the keyboard by itself; from here it may.
+        self.checkin_action = tray.add_window_action(self.tr("&Evening check-in…"),
+                                                     lambda: self.windows.checkin_prompt().take_keyboard())
+        self.checkin_action.setVisible(False)
+        tray.menu.aboutToShow.connect(lambda: self.checkin_action.setVisible(
+            self.windows.checkin is not None and self.windows.checkin.isVisible()))
 
     def _show_status(self) -> None:
         self.tray.show_status(status_lines(self.service))

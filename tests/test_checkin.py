@@ -281,3 +281,30 @@ def test_every_button_has_a_spoken_name(prompt):
     names = [b.accessibleName() for b in prompt.energy_buttons.values()]
     assert names[0] == "1: running on empty" and names[-1] == "5: plenty left"
     assert prompt.later_button.accessibleName() and prompt.skip_button.accessibleName()
+
+
+def test_the_tray_menu_offers_the_waiting_check_in_to_the_keyboard(qtbot, clock, store, settings):
+    """The check-in never takes the focus by itself; a keyboard user reaches
+    it from the tray menu, and then the keys answer it."""
+    from faults import QuietMic, close_app
+    from PySide6.QtWidgets import QApplication
+
+    from companion.app import CompanionApp, make_qt_app
+
+    make_qt_app()
+    app = CompanionApp(clock=clock, store=store, settings=settings, microphone=QuietMic())
+    try:
+        app.settle()
+        app.tray.menu.aboutToShow.emit()
+        assert not app.checkin_action.isVisible()  # nothing waiting
+        prompt = app.windows.checkin_prompt()
+        prompt.show()
+        app.tray.menu.aboutToShow.emit()
+        assert app.checkin_action.isVisible() and app.checkin_action.text() == "&Evening check-in…"
+        app.checkin_action.trigger()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is prompt.energy_buttons[1])
+        prompt.hide()
+        app.tray.menu.aboutToShow.emit()
+        assert not app.checkin_action.isVisible()
+    finally:
+        close_app(app, close_store=False)

@@ -244,7 +244,7 @@
 <context>
     <name>CheckinPrompt</name>
     <message>
-        <location filename="../ui/checkin.py" line="+38"/>
+        <location filename="../ui/checkin.py" line="+39"/>
         <source>End of the day check-in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -313,12 +313,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+217"/>
+        <location line="+223"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-222"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -328,7 +328,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+2"/>
+        <source>&amp;Evening check-in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <location line="+38"/>
         <location line="+15"/>
         <location line="+139"/>

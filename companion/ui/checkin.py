@@ -27,6 +27,7 @@ CHECKIN_FLAGS = Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.Wind
 
 
 class CheckinPrompt(QWidget):
+    keyboard_asked = False  # the person came for it from the tray menu (take_keyboard)
     answered = Signal(int)  # energy 1..5, already stored
     skipped = Signal()  # stored as a skip for today
     snoozed = Signal()
@@ -94,7 +95,8 @@ class CheckinPrompt(QWidget):
         apply_popup_style(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.FocusIn and event.reason() == Qt.FocusReason.ActiveWindowFocusReason:
+        if (event.type() == QEvent.Type.FocusIn and event.reason() == Qt.FocusReason.ActiveWindowFocusReason
+                and not self.keyboard_asked):
             self.setFocus(Qt.FocusReason.OtherFocusReason)  # the window, where no key answers
         return False
 
@@ -112,9 +114,21 @@ class CheckinPrompt(QWidget):
         self.idle_timer.start()
         return True
 
+    def take_keyboard(self) -> None:
+        """Asked for from the tray menu: now the keys may answer (Tab, Space),
+        so the window takes the focus this once, on the first answer."""
+        self.keyboard_asked = True
+        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+        self.show()  # a changed flag takes effect when shown again
+        self.raise_()
+        self.activateWindow()
+        self.energy_buttons[1].setFocus(Qt.FocusReason.TabFocusReason)
+
     def _done(self) -> None:
         self.idle_timer.stop()
         self.hide()
+        self.keyboard_asked = False
+        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)  # never focused unasked again
 
     def choose(self, energy: int) -> None:
         self.service.check_in(energy)
@@ -129,8 +143,7 @@ class CheckinPrompt(QWidget):
     def snooze(self) -> None:
         """Later (or left alone): the service notes it and the app's timer asks
         again after the snooze time, or not this evening once Later was used."""
-        self.idle_timer.stop()
-        self.hide()
+        self._done()
         self.service.put_off_checkin()
         self.snoozed.emit()
 
