@@ -278,7 +278,10 @@ class Service(TagVerbs, CallVerbs, AwayVerbs, Publisher):
         from companion.core.selfcheck import checkin_wait_ms, note_running
 
         now = self.clock.now()
-        note_running(self.store, self.settings, now)
+        try:
+            note_running(self.store, self.settings, now)
+        except StorageProblem:
+            pass  # a full disk: the day still counts by its calls, and the notice said why
         return checkin_wait_ms(self.store, self.settings, now)
 
     def checkin_due(self) -> bool:
