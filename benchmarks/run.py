@@ -34,6 +34,9 @@ REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "benchmarks" / "baseline_tray.py"
 REVIEW_BENCH = REPO / "benchmarks" / "review_bench.py"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import shortcut_bench  # noqa: E402
 
 MB = 1024 * 1024
 CALLS_PER_WORKDAY = 80
@@ -51,10 +54,11 @@ class Mode:
     # Extra start-only rounds: a start is a fraction of a second and, on a shared
     # machine, jumps by a tenth either way, so its median wants more than 5 samples.
     start_rounds: int = 0
+    shortcut_rounds: int = 2  # Ctrl+Alt+B presses, for the app and the bare key grab each
 
 
 FULL = Mode(rounds=5, idle=60.0, settle=1.0, logs=1000, cli_runs=20, breathe=20.0, history_days=250,
-            start_rounds=15)
+            start_rounds=15, shortcut_rounds=20)
 SMOKE = Mode(rounds=1, idle=2.0, settle=0.5, logs=200, cli_runs=3, breathe=5.0, history_days=5)
 
 
@@ -186,11 +190,12 @@ class Launched:
         return wait_ready(self.ready, self.process, self.log, stage=stage)
 
 
-def launch(screen: Screen, home: Path, argv: list[str] | None = None) -> Launched:
+def launch(screen: Screen, home: Path, argv: list[str] | None = None, **extra: str) -> Launched:
     """Start `argv` (the app by default) on `home`'s private folders, output
-    to home/output.log, stage marks to home/ready."""
+    to home/output.log, stage marks to home/ready; `extra`: more environment."""
     ready = home / "ready"
-    env = child_env(screen, home, COMPANION_READY_FILE=str(ready))
+    home.mkdir(parents=True, exist_ok=True)
+    env = child_env(screen, home, COMPANION_READY_FILE=str(ready), **extra)
     log_path = home / "output.log"
     with log_path.open("w") as log:
         began = time.time()
@@ -480,7 +485,7 @@ def med(runs: list[dict], key: str) -> float:
 
 def build_rows(app: list[dict], base: list[dict], log: dict, cli: dict, review: dict | None,
                tray_review: dict | None, breathe: dict, app_starts: list[dict],
-               base_starts: list[dict]) -> list[Row]:
+               base_starts: list[dict], shortcut: dict | None = None) -> list[Row]:
     start, start_b = med(app_starts, "start_s"), med(base_starts, "start_s")
     rss, rss_b = med(app, "rss_start_mb"), med(base, "rss_start_mb")
     rss_idle, rss_idle_b = med(app, "rss_idle_mb"), med(base, "rss_idle_mb")
@@ -511,6 +516,14 @@ def build_rows(app: list[dict], base: list[dict], log: dict, cli: dict, review: 
         Row("breathing: CPU share of one core", breathe["cpu_share"] * 100, None, "%", "<= 15 %",
             breathe["cpu_share"] <= 0.15),
     ]
+    if shortcut is None:  # a key grab needs the X server (Qt's offscreen screen has none)
+        rows += [Row("Ctrl+Alt+B to Breathe painted", None, goal="<= 1.5x"),
+                 Row("Ctrl+Alt+B to microphone muted", None, goal="<= 0.2 s")]
+    else:
+        paint, bare, mute = shortcut["paint_s"], shortcut["bare_paint_s"], shortcut["muted_s"]
+        rows += [Row("Ctrl+Alt+B to Breathe painted (baseline: a plain window)", paint, bare, "s", "<= 1.5x",
+                     paint <= 1.5 * bare),
+                 Row("Ctrl+Alt+B to microphone muted", mute, None, "s", "<= 0.2 s", mute <= 0.2)]
     return rows
 
 
@@ -557,6 +570,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--start-rounds", type=int, help="extra start-only rounds (default 15, smoke 0)")
     p.add_argument("--rounds", type=int, help="app/baseline rounds (default 5, smoke 1)")
     p.add_argument("--idle", type=float, help="seconds of idle measured after start (default 60, smoke 2)")
+    p.add_argument("--shortcut-rounds", type=int, help="Ctrl+Alt+B presses for each of app and baseline "
+                                                        "(default 20, smoke 2)")
     p.add_argument("--json", type=Path, metavar="PATH", help="also save every raw figure here")
     p.add_argument("--breathe-child", type=float, help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -568,7 +583,8 @@ def main(argv: list[str] | None = None) -> int:
         return breathe_child(args.breathe_child)
     mode = SMOKE if args.smoke else FULL
     mode = Mode(**{**mode.__dict__, **{k: v for k, v in (("rounds", args.rounds), ("idle", args.idle),
-                                                              ("start_rounds", args.start_rounds)) if v is not None}})
+                                                              ("start_rounds", args.start_rounds),
+                                                              ("shortcut_rounds", args.shortcut_rounds)) if v is not None}})
     kind = args.display
     if kind == "auto":
         kind = "xvfb" if Screen.xvfb_available() else "offscreen"
@@ -614,9 +630,11 @@ def main(argv: list[str] | None = None) -> int:
             used_review = review_home(screen, base, base / "review" / "companion.db")
             tray_review = measure_review_in_tray(screen, base, used_review, mode.rounds)
         breathe = measure_breathe(screen, base, mode.breathe)
+        shortcut = shortcut_bench.measure(screen, base, mode.shortcut_rounds, launch, give_home, used)
     finally:
         screen.close()
-    rows = build_rows(app_runs, base_runs, log, cli, review, tray_review, breathe, app_starts, base_starts)
+    rows = build_rows(app_runs, base_runs, log, cli, review, tray_review, breathe, app_starts, base_starts,
+                      shortcut)
     about["load_after"] = os.getloadavg()
     print()
     print(table(rows))
@@ -630,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
             "mode": "smoke" if args.smoke else "full", "settings": mode.__dict__, "machine": about,
             "app": app_runs, "baseline": base_runs, "app_starts": app_starts, "baseline_starts": base_starts,
             "log": log, "cli": cli, "review": review, "tray_review": tray_review,
-            "breathe": breathe, "rows": [{**row.__dict__, "cells": row.cells()} for row in rows],
+            "breathe": breathe, "shortcut": shortcut, "rows": [{**row.__dict__, "cells": row.cells()} for row in rows],
         }, indent=2))
     shutil.rmtree(base, ignore_errors=True)
     return 0

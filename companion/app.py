@@ -306,11 +306,9 @@ class CompanionApp(QObject):
         self.tray.set_undo(self.service.undoable() is not None)
 
     def open_breathe(self, seconds: int | None = None, pattern: str | None = None) -> None:
-        self.windows.open_breathe(seconds, pattern)
-        if os.environ.get(READY_FILE):  # benchmarks/run.py times a shortcut to the first paint
-            from .ui.first_paint import FirstPaint
-
-            FirstPaint(self.windows.breathe, lambda: self._mark_ready("breathe-painted"))
+        # benchmarks/run.py times a shortcut to the window's first paint.
+        painted = (lambda: self._mark_ready("breathe-painted")) if os.environ.get(READY_FILE) else None
+        self.windows.open_breathe(seconds, pattern, on_first_paint=painted)
 
     def open_review(self, weeks: int | None = None) -> None:
         hooks = None

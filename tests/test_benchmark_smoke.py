@@ -28,6 +28,8 @@ ROWS = (
     "review alone (no tray running): chart drawn",
     "breathing: pacer frames per second",
     "breathing: CPU share of one core",
+    "Ctrl+Alt+B to Breathe painted",
+    "Ctrl+Alt+B to microphone muted",
 )
 
 
@@ -56,10 +58,15 @@ def test_smoke_run_prints_every_row_with_ratios(tmp_path):
     assert rows["breathing: pacer frames per second"][5] in ("pass", "MISS")
     # The review goal is judged on the agent's way in: the running tray opening its window.
     assert rows["review from the tray: chart drawn"][5] in ("pass", "MISS")
+    # The shortcut rows ran for real: a key grab on the benchmark's X server, a private sound server.
+    painted = next(cells for name, cells in rows.items() if name.startswith("Ctrl+Alt+B to Breathe painted"))
+    assert re.fullmatch(r"\d+\.\d\dx", painted[3]) and painted[5] in ("pass", "MISS"), painted
+    assert rows["Ctrl+Alt+B to microphone muted"][5] in ("pass", "MISS")
 
     saved = json.loads(raw.read_text())
     assert len(saved["app"]) == len(saved["baseline"]) == 1
     assert saved["app"][0]["start_s"] > 0 and saved["baseline"][0]["start_s"] > 0
     assert saved["log"]["count"] > 0
+    assert len(saved["shortcut"]["paints"]) == len(saved["shortcut"]["bare_paints"]) == 2
     assert 0 < saved["tray_review"]["shown_s"] < saved["tray_review"]["open_s"]
     assert [row["label"] for row in saved["rows"]] == list(rows)

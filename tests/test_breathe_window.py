@@ -537,3 +537,28 @@ def test_window_follows_the_system_into_dark_mode(make_window):
         app.setPalette(before)
         QApplication.processEvents()
     assert not window.colours.dark
+
+
+def test_the_window_paints_before_the_microphone_work_and_a_second_press_waits(make_window, store):
+    """Breathe is on screen as fast as a plain window: its first paint comes
+    before the mixer is asked (some 50 ms of pactl runs), saying it is muting.
+    A second press while it opens starts nothing twice."""
+    from companion.ui.first_paint import FirstPaint
+
+    painted: list[str] = []
+
+    class SlowMic(FakeMic):
+        def mute(self):
+            seen.append((bool(painted), window.mic_label.text()))
+            window.start()  # the shortcut pressed again, mid-start
+            return super().mute()
+
+    seen: list[tuple[bool, str]] = []
+    mic = SlowMic()
+    window = make_window(mic)
+    FirstPaint(window, lambda: painted.append("painted"))
+    window.start()
+    assert seen == [(True, "Muting your microphone…")]
+    assert mic.calls == ["mute"] and window.running
+    assert store.read("SELECT count(*) FROM breaths")[0][0] == 1
+    assert window.mic_label.text() == "Microphone muted"

@@ -121,7 +121,7 @@
 <context>
     <name>BreatheWindow</name>
     <message>
-        <location filename="../ui/breathe.py" line="+83"/>
+        <location filename="../ui/breathe.py" line="+88"/>
         <source>Breathe — Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -181,7 +181,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+67"/>
+        <source>Muting your microphone…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>{seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -313,12 +318,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+223"/>
+        <location line="+221"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-220"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -336,13 +341,13 @@
         <location line="+83"/>
         <location line="+38"/>
         <location line="+15"/>
-        <location line="+139"/>
+        <location line="+137"/>
         <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-265"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -362,7 +367,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Self-&amp;check (due)…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2185,7 +2190,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Windows</name>
     <message>
-        <location filename="../ui/windows.py" line="+74"/>
+        <location filename="../ui/windows.py" line="+79"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>

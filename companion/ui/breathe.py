@@ -7,9 +7,10 @@ FakeClock. The microphone is restored on every way out of a session."""
 from __future__ import annotations
 
 import math
+import time
 from datetime import timedelta
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -40,6 +41,7 @@ from companion.platform.mic import MicStatus
 
 from ..platform.sound import SoundCue
 from .breathe_layout import BreatheLayout, _font
+from .first_paint import FirstPaint
 from .pacer import Colours
 from .placement import fit_to_screen
 from .style import FollowsPalette
@@ -51,6 +53,8 @@ EXTEND_SECONDS = 30
 # from the start, so the rating page never makes it grow (and move).
 WIDTH_WITH_WORDS = 820
 RECENT_MOOD = timedelta(minutes=15)
+# How long a start waits for the window's first paint before it mutes anyway (seconds).
+FIRST_PAINT_WAIT = 0.2
 
 
 class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
@@ -69,6 +73,7 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         self.cue = SoundCue()
 
         self.session_id: int | None = None
+        self._starting = False  # between the first paint and the mute (start)
         self.pattern: Pattern | None = None
         self.planned_seconds = 0
         self.mic_status: MicStatus | None = None
@@ -205,14 +210,44 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
         return self.session_id is not None and self.pages.currentWidget() is self.breathing_page
 
     def start(self, seconds: int | None = None, pattern: str | None = None) -> None:
-        if self.running:
+        if self.running or self._starting:  # a second click or key press while it opens
             self._bring_up()
             return
         name = pattern or self.settings["pattern"]
         chosen = pattern_named(name, self.settings.values)  # a bad name fails before the mic is touched
         self.planned_seconds = int(seconds if seconds is not None else self.settings["session_seconds"])
         self.pattern = chosen
+        self._starting = True
+        try:
+            self._show_first(chosen.name)
+            self._begin(chosen)
+        finally:
+            self._starting = False
 
+    def _show_first(self, pattern: str) -> None:
+        """The window on screen before the microphone work (a few runs of the
+        mixer, some 50 ms): Breathe appears as fast as a plain window would,
+        saying it is muting, and the mute follows within this same start."""
+        painted: list[bool] = []
+        FirstPaint(self, lambda: painted.append(True))
+        self._show_pattern(pattern)
+        self.mic_banner.setProperty("warning", False)
+        self.mic_label.setText(self.tr("Muting your microphone…"))
+        self.pages.setCurrentWidget(self.breathing_page)
+        self._bring_up()
+        # The window system's time, not the app's clock: a test's fake clock never moves by itself.
+        deadline = time.monotonic() + FIRST_PAINT_WAIT
+        while not painted and self.isVisible() and time.monotonic() < deadline:
+            # Only window-system events: a click or key cannot land in a half-started session.
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 10)
+
+    def _show_pattern(self, name: str) -> None:
+        index = self.pattern_box.findData(name)
+        self.pattern_box.blockSignals(True)
+        self.pattern_box.setCurrentIndex(max(0, index))
+        self.pattern_box.blockSignals(False)
+
+    def _begin(self, chosen) -> None:
         self.mic_status = self._mute()
         self._show_mic(self.mic_status)
         try:
@@ -223,11 +258,6 @@ class BreatheWindow(FollowsPalette, BreatheLayout, QWidget):
             self._restore_mic()
             raise
         self.session_id = session.id
-
-        index = self.pattern_box.findData(chosen.name)
-        self.pattern_box.blockSignals(True)
-        self.pattern_box.setCurrentIndex(max(0, index))
-        self.pattern_box.blockSignals(False)
 
         now = self.clock.monotonic()
         self._started = self._pattern_started = now

@@ -23,12 +23,17 @@ class Windows(QObject):
     def breathing(self) -> bool:
         return self.breathe is not None and self.breathe.isVisible()
 
-    def open_breathe(self, seconds: int | None = None, pattern: str | None = None) -> None:
+    def open_breathe(self, seconds: int | None = None, pattern: str | None = None, on_first_paint=None) -> None:
+        """`on_first_paint`: called when the window first paints (benchmarks/run.py's mark)."""
         if self.breathe is None:
             from .breathe import BreatheWindow
 
             self.breathe = BreatheWindow(self.service, self._microphone(), card=self.word_card())
             self.breathe.words_requested.connect(self.open_words)
+        if on_first_paint is not None and not self.breathe.running:
+            from .first_paint import FirstPaint
+
+            FirstPaint(self.breathe, on_first_paint)
         self.breathe.start(seconds, pattern)
 
     def show_tags_for(self, call) -> None:
