@@ -42,6 +42,8 @@ class CallAwareness(QObject):
     def stop(self) -> None:
         if self.presence_watch is not None:
             self.presence_watch.stop()
+        if self.prompt is not None:  # its own timer must not answer for an app that has stopped
+            self.prompt.close()
 
     def on_call_event(self, event) -> None:
         from companion.platform.oncall import CallEvent
