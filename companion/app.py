@@ -47,6 +47,7 @@ READY_FILE = "COMPANION_READY_FILE"  # where the tests and benchmarks read when 
 # Let the tray host embed the icon first, so the welcome lands next to it.
 WELCOME_DELAY_MS = 1500
 SAVING_RECHECK_MS = 30_000
+TRAY_WATCH_AFTER_MS = 3000  # with no tray at the start, listen for one from then on
 
 
 class CompanionApp(QObject):
@@ -57,6 +58,7 @@ class CompanionApp(QObject):
 
         self.settled = False
         self.no_tray_window = None  # made only on a desktop with no tray host
+        self.tray_watch = None  # listens for a tray host that comes later (only where there was none)
         # The full integrity check waits for `settle`: it grows with the data.
         self.service, self.notices = open_service(repair=True, check=False, clock=clock or SystemClock(),
                                                   store=store, settings=settings)
@@ -88,6 +90,7 @@ class CompanionApp(QObject):
                                         single_shot=False)
         # The evening check-in: a plain timer until it is due; the prompt is built then.
         self.checkin_timer = named_timer(self, "checkin_timer", self._checkin_due)
+        self.tray_watch_timer = named_timer(self, "tray_watch_timer", self._watch_for_a_tray, TRAY_WATCH_AFTER_MS)
 
     def _connect_tray(self) -> None:
         tray, service = self.tray, self.service
@@ -296,7 +299,27 @@ class CompanionApp(QObject):
     def _offer_without_tray(self) -> bool:
         from .ui.no_tray import offer_without_tray
         self.no_tray_window = offer_without_tray(self.tray, self.no_tray_window)
+        if self.no_tray_window is not None and self.tray_watch is None:
+            self.tray_watch_timer.start()  # the bus and an X connection wait until the start is over
         return self.no_tray_window is not None
+
+    def _watch_for_a_tray(self) -> None:
+        from .platform.tray_hosts import TrayHostWatch  # only where there was no tray to begin with
+
+        if self.tray_watch is None:
+            self.tray_watch = TrayHostWatch(parent=self)
+            self.tray_watch.appeared.connect(self._tray_arrived)
+            self._tray_arrived()  # one may have come already
+
+    def _tray_arrived(self) -> None:
+        """A tray host came after Companion: the icon goes there, the window away."""
+        if not self.tray.host_available() or self.no_tray_window is None or not self.no_tray_window.isVisible():
+            return
+        self.tray.hide()  # shown again, it is embedded in (or registered with) the new host
+        self.tray.show()
+        self.no_tray_window.hide()
+        self.tell(self.tr("Companion"), self.tr(
+            "Companion's icon is in the tray now: click it to breathe, right-click it for more."))
 
     # -- the tray's actions and the socket's windows -------------------------
     def log_call(self, rating: Rating, mood: int | None = None, tags=(), note: str = ""):

@@ -12,16 +12,15 @@ grab) and said in a sentence. Everything is released on quit."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
-from ctypes import POINTER, Structure, Union, c_char_p, c_int, c_long, c_ubyte, c_uint, c_ulong, c_void_p
+from ctypes import POINTER, Structure, c_char_p, c_int, c_ubyte, c_uint, c_ulong, c_void_p
 
 from PySide6.QtCore import QObject, QSocketNotifier
 
 from companion.core.keys import KeyCombination
 
 from .shortcuts import Shortcuts
+from .xlib import KEY_PRESS, KEY_RELEASE, Event, open_display, xlib
 
-KEY_PRESS, KEY_RELEASE = 2, 3
 BAD_ACCESS = 10
 GRAB_MODE_ASYNC = 1
 SHIFT, LOCK, CONTROL, MOD1, MOD4 = 1, 2, 4, 8, 64
@@ -30,17 +29,6 @@ NUM_LOCK_KEYSYM = 0xFF7F
 # Qt's names for keys, where X's keysym names differ.
 KEYSYMS = {"Esc": "Escape", "Del": "Delete", "Ins": "Insert", "PgUp": "Prior", "PgDown": "Next",
            "Space": "space", "Backspace": "BackSpace", "Enter": "Return"}
-
-
-class _KeyEvent(Structure):
-    _fields_ = [("type", c_int), ("serial", c_ulong), ("send_event", c_int), ("display", c_void_p),
-                ("window", c_ulong), ("root", c_ulong), ("subwindow", c_ulong), ("time", c_ulong),
-                ("x", c_int), ("y", c_int), ("x_root", c_int), ("y_root", c_int), ("state", c_uint),
-                ("keycode", c_uint), ("same_screen", c_int)]
-
-
-class _Event(Union):
-    _fields_ = [("type", c_int), ("xkey", _KeyEvent), ("pad", c_long * 24)]
 
 
 class _ErrorEvent(Structure):
@@ -56,23 +44,14 @@ _ERROR_HANDLER = ctypes.CFUNCTYPE(c_int, c_void_p, POINTER(_ErrorEvent))
 
 
 def _xlib():
-    name = ctypes.util.find_library("X11") or "libX11.so.6"
-    x = ctypes.CDLL(name)
-    x.XOpenDisplay.argtypes, x.XOpenDisplay.restype = [c_char_p], c_void_p
-    x.XDefaultRootWindow.argtypes, x.XDefaultRootWindow.restype = [c_void_p], c_ulong
+    x = xlib()
     x.XStringToKeysym.argtypes, x.XStringToKeysym.restype = [c_char_p], c_ulong
     x.XKeysymToKeycode.argtypes, x.XKeysymToKeycode.restype = [c_void_p, c_ulong], c_ubyte
     x.XGrabKey.argtypes = [c_void_p, c_int, c_uint, c_ulong, c_int, c_int, c_int]
     x.XUngrabKey.argtypes = [c_void_p, c_int, c_uint, c_ulong]
-    x.XSync.argtypes = [c_void_p, c_int]
-    x.XFlush.argtypes = [c_void_p]
-    x.XPending.argtypes, x.XPending.restype = [c_void_p], c_int
-    x.XNextEvent.argtypes = [c_void_p, POINTER(_Event)]
-    x.XConnectionNumber.argtypes, x.XConnectionNumber.restype = [c_void_p], c_int
     x.XSetErrorHandler.argtypes, x.XSetErrorHandler.restype = [c_void_p], c_void_p
     x.XGetModifierMapping.argtypes, x.XGetModifierMapping.restype = [c_void_p], POINTER(_ModifierKeymap)
     x.XFreeModifiermap.argtypes = [POINTER(_ModifierKeymap)]
-    x.XCloseDisplay.argtypes = [c_void_p]
     x.XkbSetDetectableAutoRepeat.argtypes = [c_void_p, c_int, c_void_p]
     return x
 
@@ -83,9 +62,7 @@ class X11Shortcuts(Shortcuts):
     def __init__(self, display_name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._x = _xlib()
-        self._display = self._x.XOpenDisplay(display_name.encode())
-        if not self._display:
-            raise OSError(f"cannot open the X display {display_name}")
+        _, self._display = open_display(display_name)
         self._root = self._x.XDefaultRootWindow(self._display)
         self._num_lock = self._num_lock_mask()
         self._bound: dict[str, tuple[int, int]] = {}  # action -> (keycode, modifiers)
@@ -157,7 +134,7 @@ class X11Shortcuts(Shortcuts):
             self._display = None
 
     def _read_events(self) -> None:
-        event = _Event()
+        event = Event()
         ignored = LOCK | self._num_lock
         while self._display and self._x.XPending(self._display):
             self._x.XNextEvent(self._display, ctypes.byref(event))
