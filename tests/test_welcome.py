@@ -239,3 +239,20 @@ def test_a_note_makes_room_instead_of_squeezing_the_words_above(welcome):
     squeezed = [label.text()[:30] for label in welcome.findChildren(QLabel) if label.isVisibleTo(welcome)
                 and label.wordWrap() and label.heightForWidth(label.width()) > label.height() + 2]
     assert squeezed == []
+
+
+@pytest.mark.parametrize("desktop, says", [
+    ("ubuntu:GNOME", "choose Mute & breathe, the first item"),
+    ("GNOME", "choose Mute & breathe, the first item"),
+    ("KDE", "click it to mute your microphone"),
+    ("", "click it to mute your microphone"),
+])
+def test_the_welcome_says_what_a_click_does_on_this_desktop(desktop, says, qtbot, settings, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from companion.ui.welcome import WelcomeWindow
+
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", desktop)
+    window = WelcomeWindow(settings)
+    qtbot.addWidget(window)
+    assert any(says in label.text() for label in window.findChildren(QLabel))

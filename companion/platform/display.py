@@ -57,3 +57,10 @@ def _accepts(path: str) -> bool:
 def require_desktop_session() -> None:
     if desktop_session_missing():
         raise SystemExit(f"companion: {NO_DESKTOP}")
+
+
+def click_opens_menu(environ: Mapping[str, str] | None = None) -> bool:
+    """GNOME's AppIndicator extension opens the tray menu on a single click
+    (its design); elsewhere a click activates the icon."""
+    environ = os.environ if environ is None else environ
+    return "GNOME" in environ.get("XDG_CURRENT_DESKTOP", "").upper().split(":")

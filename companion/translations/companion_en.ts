@@ -312,18 +312,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+107"/>
+        <location filename="../app.py" line="+109"/>
         <source>Your &amp;weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+236"/>
+        <location line="+241"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-240"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -341,14 +341,14 @@
         <location line="+83"/>
         <location line="+38"/>
         <location line="+15"/>
-        <location line="+66"/>
+        <location line="+71"/>
         <location line="+86"/>
         <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-285"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -368,7 +368,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Companion&apos;s icon is in the tray now: click it to breathe, right-click it for more.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2093,7 +2093,12 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>Companion lives in your system tray, as a small teal circle near the clock. After a hard call, click it and choose Mute &amp; breathe, the first item, to mute your microphone and breathe for a minute (a double click does it at once); the same menu logs how a call went, takes a break and opens everything else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Companion lives in your system tray, as a small teal circle near the clock. After a hard call, click it to mute your microphone and breathe for a minute; right-click it to log how a call went, take a break or open everything else.</source>
         <translation type="unfinished"></translation>
     </message>

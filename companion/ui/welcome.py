@@ -73,7 +73,13 @@ class WelcomeWindow(FollowsPalette, QWidget):
         top.addWidget(heading, 1)
         lay.addLayout(top)
 
+        from companion.platform.display import click_opens_menu
+
         tray = QLabel(self.tr(
+            "Companion lives in your system tray, as a small teal circle near the clock. "
+            "After a hard call, click it and choose Mute & breathe, the first item, to mute your microphone "
+            "and breathe for a minute (a double click does it at once); the same menu logs how a call went, "
+            "takes a break and opens everything else.") if click_opens_menu() else self.tr(
             "Companion lives in your system tray, as a small teal circle near the clock. "
             "After a hard call, click it to mute your microphone and breathe for a minute; "
             "right-click it to log how a call went, take a break or open everything else."), frame)
