@@ -5,13 +5,17 @@ Everything it touches lives in a fresh temporary folder - runtime dir,
 socket, state, HOME - and the test's PULSE_SERVER points at its socket, so a
 developer's own sound server and microphone are never reached. The folder is
 a short one under /tmp because a unix socket path must stay under 108 bytes.
+It runs inside its own `dbus-run-session`, so not even a D-Bus module could
+reach the session's bus; `-n` loads no configuration, so no sound card.
 
-Import the fixture into a test module: `from pulse import pulse_server`."""
+Import the fixture into a test module: `from pulse import pulse_server`; for
+a test to run on PulseAudio and on PipeWire, `from pipewire import sound_server`."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -28,7 +32,8 @@ SINK = "companion_test_sink"
 class PulseServer:
     socket: Path
     env: dict[str, str]
-    process: subprocess.Popen
+    process: subprocess.Popen  # the session leader: dbus-run-session
+    kind: str = "pulseaudio"  # or "pipewire" (tests/pipewire.py)
 
     def pactl(self, *args: str) -> str:
         done = subprocess.run(
@@ -57,7 +62,7 @@ def private_env(base: dict[str, str], folder: Path) -> dict[str, str]:
 
 
 def require_pulse() -> None:
-    missing = [tool for tool in ("pulseaudio", "pactl", "parecord") if shutil.which(tool) is None]
+    missing = [tool for tool in ("pulseaudio", "pactl", "parecord", "dbus-run-session") if shutil.which(tool) is None]
     if missing:
         # A skip would hide the only tests that touch a real sound server.
         pytest.fail(f"These tests need {', '.join(missing)}: apt packages pulseaudio and pulseaudio-utils "
@@ -72,13 +77,13 @@ def start_pulse(folder: Path) -> PulseServer:
     log = (folder / "pulse.log").open("w")
     process = subprocess.Popen(
         [
-            "pulseaudio", "--daemonize=no", "--system=no", "-n", "--exit-idle-time=-1",
+            "dbus-run-session", "--", "pulseaudio", "--daemonize=no", "--system=no", "-n", "--exit-idle-time=-1",
             "--disallow-exit", "--use-pid-file=no", "--disable-shm=yes", "--log-target=stderr",
             f"--load=module-native-protocol-unix socket={socket} auth-anonymous=1",
             f"--load=module-null-sink sink_name={SINK}",
             f"--load=module-null-source source_name={MIC}",
         ],
-        env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+        env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
     )
     log.close()
     server = PulseServer(socket, {**env, "PULSE_SERVER": f"unix:{socket}"}, process)
@@ -91,20 +96,33 @@ def start_pulse(folder: Path) -> PulseServer:
             if answer.returncode == 0:
                 break
         if time.monotonic() > deadline:
-            process.kill()
+            stop_session(server)
             raise RuntimeError("pulseaudio did not answer:\n" + (folder / "pulse.log").read_text())
         time.sleep(0.05)  # waiting for a real daemon to come up, not for app time
     server.pactl("set-default-source", MIC)
     return server
 
 
-def stop_pulse(server: PulseServer) -> None:
-    server.process.terminate()
+def stop_session(server: PulseServer) -> None:
+    """Ends the server's whole session: dbus-run-session, its bus and the
+    daemons in it (they share its process group, started by us)."""
+    _signal_group(server.process.pid, signal.SIGTERM)
     try:
         server.process.wait(timeout=5)
     except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+        pass
+    _signal_group(server.process.pid, signal.SIGKILL)  # whatever did not end by itself
+    server.process.wait()
+
+
+def _signal_group(group: int, number: int) -> None:
+    try:
+        os.killpg(group, number)
+    except ProcessLookupError:
+        pass
+
+
+stop_pulse = stop_session
 
 
 @pytest.fixture

@@ -1,0 +1,161 @@
+"""A real, private PipeWire for tests - pipewire, WirePlumber and
+pipewire-pulse, as Debian 12 and most desktops run them - with the same null
+source (the headset microphone) and null sink as tests/pulse.py, and the
+`sound_server` fixture that runs a test once on each of the two servers.
+
+How it is kept away from a real user's sound:
+- It runs inside its own `dbus-run-session`, so WirePlumber's D-Bus talk
+  (device reservation, portals) reaches a private bus, never a session's.
+- Its XDG folders (runtime, config, state, data) and HOME are fresh ones
+  under a short /tmp folder (unix socket paths must stay under 108 bytes),
+  and go only into the daemons' environment. Clients get PULSE_SERVER and
+  PIPEWIRE_RUNTIME_DIR/PIPEWIRE_REMOTE, which name its two sockets.
+- WirePlumber's ALSA, Bluetooth, V4L2 and libcamera monitors are off (a
+  script in its private config folder), so it never opens a sound card or
+  headset: the only devices are the two null ones from pipewire's own
+  private drop-in config.
+- DISPLAY and WAYLAND_DISPLAY are dropped, so no X11 bell module loads.
+pipewire starts WirePlumber and pipewire-pulse itself (context.exec) once
+its socket is up, so neither races it. As root all three run as they are:
+no flag is needed; without rtkit (not installed here) module-rt just keeps
+normal priority, and dbus-daemon's "Failed to set fd limit" is harmless."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pulse import MIC, SINK, PulseServer, require_pulse, start_pulse, stop_session
+
+PIPEWIRE_TOOLS = ("dbus-run-session", "pipewire", "wireplumber", "pipewire-pulse", "pw-record")
+
+OBJECTS = f"""
+context.objects = [
+    {{ factory = adapter
+      args = {{ factory.name = support.null-audio-sink node.name = "{MIC}" node.description = "Test microphone"
+               media.class = "Audio/Source/Virtual" audio.position = "MONO" }} }}
+    {{ factory = adapter
+      args = {{ factory.name = support.null-audio-sink node.name = "{SINK}" node.description = "Test speakers"
+               media.class = "Audio/Sink" audio.position = "FL,FR" }} }}
+]
+context.exec = [
+    {{ path = "wireplumber" }}
+    {{ path = "pipewire-pulse" }}
+]
+"""
+NO_DEVICES = """
+alsa_monitor.enabled = false
+v4l2_monitor.enabled = false
+libcamera_monitor.enabled = false
+"""
+NO_BLUETOOTH = "bluez_monitor.enabled = false\n"
+
+
+def require_pipewire() -> None:
+    missing = [tool for tool in PIPEWIRE_TOOLS if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"These tests need {', '.join(missing)}: apt packages pipewire, pipewire-pulse, wireplumber, "
+                    "pipewire-bin and dbus (packaging/system-deps.sh --test installs them).", pytrace=False)
+
+
+def daemon_env(base: dict[str, str], folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in base.items()
+           if k not in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "PULSE_SERVER")
+           and not k.startswith(("PIPEWIRE_", "XDG_"))}
+    env.update(
+        HOME=str(folder / "home"), XDG_RUNTIME_DIR=str(folder / "run"), XDG_CONFIG_HOME=str(folder / "config"),
+        XDG_STATE_HOME=str(folder / "state"), XDG_DATA_HOME=str(folder / "data"), LC_ALL="C",
+    )
+    return env
+
+
+def client_env(base: dict[str, str], folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in base.items() if k != "DBUS_SESSION_BUS_ADDRESS" and not k.startswith("PIPEWIRE_")}
+    env.update(
+        HOME=str(folder / "home"), LC_ALL="C",
+        PULSE_SERVER=f"unix:{folder / 'run' / 'pulse' / 'native'}",
+        PULSE_RUNTIME_PATH=str(folder / "run" / "pulse"), PULSE_STATE_PATH=str(folder / "state"),
+        PIPEWIRE_RUNTIME_DIR=str(folder / "run"), PIPEWIRE_REMOTE="pipewire-0",
+    )
+    return env
+
+
+def write_config(folder: Path) -> None:
+    for sub in ("home", "run", "state", "data", "config/pipewire/pipewire.conf.d",
+                "config/wireplumber/main.lua.d", "config/wireplumber/bluetooth.lua.d"):
+        (folder / sub).mkdir(mode=0o700, parents=True)
+    config = folder / "config"
+    (config / "pipewire" / "pipewire.conf.d" / "companion-test.conf").write_text(OBJECTS)
+    # After the system's 50-*-config.lua, which turn the monitors on; before 90-enable-all.lua.
+    (config / "wireplumber" / "main.lua.d" / "51-companion-test.lua").write_text(NO_DEVICES)
+    (config / "wireplumber" / "bluetooth.lua.d" / "51-companion-test.lua").write_text(NO_BLUETOOTH)
+
+
+def start_pipewire(folder: Path) -> PulseServer:
+    write_config(folder)
+    log = (folder / "pipewire.log").open("w")
+    process = subprocess.Popen(
+        ["dbus-run-session", "--", "pipewire"], env=daemon_env(os.environ, folder),
+        stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+    )
+    log.close()
+    server = PulseServer(folder / "run" / "pulse" / "native", client_env(os.environ, folder), process, "pipewire")
+    deadline = time.monotonic() + 15
+    while not _ready(server):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_session(server)
+            raise RuntimeError("PipeWire did not come up:\n" + (folder / "pipewire.log").read_text())
+        time.sleep(0.05)  # waiting for real daemons to come up, not for app time
+    return server
+
+
+def _ready(server: PulseServer) -> bool:
+    """pipewire-pulse answers, and WirePlumber has taken the test microphone
+    as the default source (it may refuse while the source is still new)."""
+    if not server.socket.exists():
+        return False
+
+    def pactl(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["pactl", *args], env=server.env, capture_output=True, text=True, timeout=5, check=False)
+
+    return pactl("set-default-source", MIC).returncode == 0 and pactl("get-default-source").stdout.strip() == MIC
+
+
+@contextmanager
+def running(kind: str, monkeypatch):
+    """A private server of `kind` ("pulseaudio" or "pipewire"), named in this
+    process's environment for as long as it runs."""
+    require_pulse()
+    if kind == "pipewire":
+        require_pipewire()
+    folder = Path(tempfile.mkdtemp(prefix=f"cp-{kind[:5]}-"))
+    server = (start_pipewire if kind == "pipewire" else start_pulse)(folder)
+    try:
+        for name in ("PULSE_SERVER", "HOME", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH",
+                     "PIPEWIRE_RUNTIME_DIR", "PIPEWIRE_REMOTE"):
+            if name in server.env:
+                monkeypatch.setenv(name, server.env[name])
+        yield server
+    finally:
+        stop_session(server)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["pulseaudio", "pipewire"])
+def sound_server(request, monkeypatch):
+    """A private sound server: the test runs once on PulseAudio, once on PipeWire."""
+    with running(request.param, monkeypatch) as server:
+        yield server
+
+
+@pytest.fixture
+def pipewire_server(monkeypatch):
+    """A private PipeWire only, for what only PipeWire has (native clients)."""
+    with running("pipewire", monkeypatch) as server:
+        yield server
