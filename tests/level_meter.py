@@ -8,7 +8,9 @@ another source. Run as a script against PULSE_SERVER:
 It prints "ready" once the server has the stream, then reads and drops the
 peaks until it is killed. No audio is kept. Written with ctypes on libpulse
 itself (the library every PulseAudio client uses), because no command-line
-tool opens a peak-detect stream: parecord and pw-record record plain audio."""
+tool opens a peak-detect stream: parecord and pw-record record plain audio.
+(parecord with PULSE_PROP="stream.monitor=true" is no stand-in: PipeWire
+0.3.65's pulse server crashes on it, in its peak code for 16-bit stereo.)"""
 
 from __future__ import annotations
 

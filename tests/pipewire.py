@@ -10,10 +10,10 @@ How it is kept away from a real user's sound:
   under a short /tmp folder (unix socket paths must stay under 108 bytes),
   and go only into the daemons' environment. Clients get PULSE_SERVER and
   PIPEWIRE_RUNTIME_DIR/PIPEWIRE_REMOTE, which name its two sockets.
-- WirePlumber's ALSA, Bluetooth, V4L2 and libcamera monitors are off (a
-  script in its private config folder), so it never opens a sound card or
-  headset: the only devices are the two null ones from pipewire's own
-  private drop-in config.
+- WirePlumber's ALSA, Bluetooth, V4L2 and libcamera monitors are off (in
+  its private config folder, as Lua for 0.4 and SPA-JSON for 0.5), so it
+  never opens a sound card, headset or camera: the only devices are the two
+  null ones from pipewire's private drop-in config.
 - DISPLAY and WAYLAND_DISPLAY are dropped, so no X11 bell module loads.
 pipewire starts WirePlumber and pipewire-pulse itself (context.exec) once
 its socket is up, so neither races it. As root all three run as they are:
@@ -55,6 +55,18 @@ v4l2_monitor.enabled = false
 libcamera_monitor.enabled = false
 """
 NO_BLUETOOTH = "bluez_monitor.enabled = false\n"
+# The same for WirePlumber 0.5 (Debian 13), which reads SPA-JSON, not Lua.
+NO_DEVICES_05 = """
+wireplumber.profiles = {
+    main = {
+        monitor.alsa = disabled
+        monitor.alsa-midi = disabled
+        monitor.bluez = disabled
+        monitor.v4l2 = disabled
+        monitor.libcamera = disabled
+    }
+}
+"""
 
 
 def require_pipewire() -> None:
@@ -88,13 +100,15 @@ def client_env(base: dict[str, str], folder: Path) -> dict[str, str]:
 
 def write_config(folder: Path) -> None:
     for sub in ("home", "run", "state", "data", "config/pipewire/pipewire.conf.d",
-                "config/wireplumber/main.lua.d", "config/wireplumber/bluetooth.lua.d"):
+                "config/wireplumber/main.lua.d", "config/wireplumber/bluetooth.lua.d",
+                "config/wireplumber/wireplumber.conf.d"):
         (folder / sub).mkdir(mode=0o700, parents=True)
     config = folder / "config"
     (config / "pipewire" / "pipewire.conf.d" / "companion-test.conf").write_text(OBJECTS)
     # After the system's 50-*-config.lua, which turn the monitors on; before 90-enable-all.lua.
     (config / "wireplumber" / "main.lua.d" / "51-companion-test.lua").write_text(NO_DEVICES)
     (config / "wireplumber" / "bluetooth.lua.d" / "51-companion-test.lua").write_text(NO_BLUETOOTH)
+    (config / "wireplumber" / "wireplumber.conf.d" / "51-companion-test.conf").write_text(NO_DEVICES_05)
 
 
 def start_pipewire(folder: Path) -> PulseServer:
