@@ -25,13 +25,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pulse import MIC, SINK, PulseServer, require_pulse, start_pulse, stop_session
+from pulse import MIC, SINK, PulseServer, require_pulse, running, start_pulse, wait_until_up
 
 PIPEWIRE_TOOLS = ("dbus-run-session", "pipewire", "wireplumber", "pipewire-pulse", "pw-record")
 
@@ -120,56 +117,25 @@ def start_pipewire(folder: Path) -> PulseServer:
     )
     log.close()
     server = PulseServer(folder / "run" / "pulse" / "native", client_env(os.environ, folder), process, "pipewire")
-    deadline = time.monotonic() + 15
-    while not _ready(server):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop_session(server)
-            raise RuntimeError("PipeWire did not come up:\n" + (folder / "pipewire.log").read_text())
-        time.sleep(0.05)  # waiting for real daemons to come up, not for app time
+    wait_until_up(server, folder / "pipewire.log")
     return server
-
-
-def _ready(server: PulseServer) -> bool:
-    """pipewire-pulse answers, and WirePlumber has taken the test microphone
-    as the default source (it may refuse while the source is still new)."""
-    if not server.socket.exists():
-        return False
-
-    def pactl(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["pactl", *args], env=server.env, capture_output=True, text=True, timeout=5, check=False)
-
-    return pactl("set-default-source", MIC).returncode == 0 and pactl("get-default-source").stdout.strip() == MIC
-
-
-@contextmanager
-def running(kind: str, monkeypatch):
-    """A private server of `kind` ("pulseaudio" or "pipewire"), named in this
-    process's environment for as long as it runs."""
-    require_pulse()
-    if kind == "pipewire":
-        require_pipewire()
-    folder = Path(tempfile.mkdtemp(prefix=f"cp-{kind[:5]}-"))
-    server = (start_pipewire if kind == "pipewire" else start_pulse)(folder)
-    try:
-        for name in ("PULSE_SERVER", "HOME", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH",
-                     "PIPEWIRE_RUNTIME_DIR", "PIPEWIRE_REMOTE"):
-            if name in server.env:
-                monkeypatch.setenv(name, server.env[name])
-        yield server
-    finally:
-        stop_session(server)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=["pulseaudio", "pipewire"])
 def sound_server(request, monkeypatch):
     """A private sound server: the test runs once on PulseAudio, once on PipeWire."""
-    with running(request.param, monkeypatch) as server:
+    require_pulse()
+    if request.param == "pipewire":
+        require_pipewire()
+    start = start_pipewire if request.param == "pipewire" else start_pulse
+    with running(start, monkeypatch, f"cp-{request.param[:5]}-") as server:
         yield server
 
 
 @pytest.fixture
 def pipewire_server(monkeypatch):
     """A private PipeWire only, for what only PipeWire has (native clients)."""
-    with running("pipewire", monkeypatch) as server:
+    require_pulse()
+    require_pipewire()
+    with running(start_pipewire, monkeypatch, "cp-pipew-") as server:
         yield server
