@@ -14,6 +14,7 @@ from fake_winreg import REG_QWORD, FakeWinreg
 from pipewire import pipewire_server, sound_server  # noqa: F401 - fixtures
 from pulse import MIC, SINK, no_pulse_server  # noqa: F401 - fixture
 
+from companion.platform.mic_pulse import parse_list
 from companion.platform.oncall import (
     CONSENT_KEY,
     POLL_INTERVAL_SECONDS,
@@ -285,6 +286,8 @@ def test_on_linux_the_sound_server_says_when_to_look_so_nothing_polls(sound_serv
     try:
         assert answers == [False]  # asked once at the start
         assert watch.listening and not watch.timer.isActive()
+        # A recorder that came before the subscription would go unheard (seen once under load).
+        qtbot.waitUntil(lambda: subscribed(sound_server, watch), timeout=10_000)
         softphone = record(sound_server)
         try:
             qtbot.waitUntil(lambda: True in answers, timeout=10_000)
@@ -294,6 +297,17 @@ def test_on_linux_the_sound_server_says_when_to_look_so_nothing_polls(sound_serv
     finally:
         watch.stop()
     assert not watch.active
+
+
+def subscribed(server, watch) -> bool:
+    """The watch's `pactl subscribe` (a child of its shell) is a client of the server."""
+    shell = watch.events.processId()
+    try:
+        children = set(Path(f"/proc/{shell}/task/{shell}/children").read_text().split())
+    except OSError:
+        return False
+    clients = parse_list(server.pactl("list", "clients"), "Client")
+    return any(c.properties.get("application.process.id") in children for c in clients)
 
 
 def test_without_sound_server_events_the_watch_polls_instead(no_pulse_server, qtbot):
