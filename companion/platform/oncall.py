@@ -35,7 +35,9 @@ from .mic_pulse import Block, Pactl, is_monitor, parse_list, run_pactl
 # enough to cost nothing (one pactl call, a few milliseconds, per poll).
 POLL_INTERVAL_SECONDS = 5.0
 
-# Programs that keep a recording stream open without being a call.
+# Programs that keep a recording stream open without being a call. Level
+# meters are known by the peaks they ask for (below), whatever their name;
+# this list catches mixers and effects that record plain sound.
 IGNORED_APPS = frozenset({
     "pavucontrol", "pavucontrol-qt", "org.pulseaudio.pavucontrol", "pwvucontrol", "gnome-control-center",
     "org.gnome.volumecontrol", "org.gnome.settings", "plasmashell", "org.kde.plasma-pa", "kmix",
