@@ -9,7 +9,8 @@ How it is kept away from a real user's sound:
 - Its XDG folders (runtime, config, state, data) and HOME are fresh ones
   under a short /tmp folder (unix socket paths must stay under 108 bytes),
   and go only into the daemons' environment. Clients get PULSE_SERVER and
-  PIPEWIRE_RUNTIME_DIR/PIPEWIRE_REMOTE, which name its two sockets.
+  PIPEWIRE_RUNTIME_DIR/PIPEWIRE_REMOTE, which name its two sockets (and the
+  private XDG_RUNTIME_DIR, where both libraries would look next).
 - WirePlumber's ALSA, Bluetooth, V4L2 and libcamera monitors are off (in
   its private config folder, as Lua for 0.4 and SPA-JSON for 0.5), so it
   never opens a sound card, headset or camera: the only devices are the two
@@ -87,7 +88,7 @@ def daemon_env(base: dict[str, str], folder: Path) -> dict[str, str]:
 def client_env(base: dict[str, str], folder: Path) -> dict[str, str]:
     env = {k: v for k, v in base.items() if k != "DBUS_SESSION_BUS_ADDRESS" and not k.startswith("PIPEWIRE_")}
     env.update(
-        HOME=str(folder / "home"), LC_ALL="C",
+        HOME=str(folder / "home"), LC_ALL="C", XDG_RUNTIME_DIR=str(folder / "run"),  # a fallback of both libraries
         PULSE_SERVER=f"unix:{folder / 'run' / 'pulse' / 'native'}",
         PULSE_RUNTIME_PATH=str(folder / "run" / "pulse"), PULSE_STATE_PATH=str(folder / "state"),
         PIPEWIRE_RUNTIME_DIR=str(folder / "run"), PIPEWIRE_REMOTE="pipewire-0",
