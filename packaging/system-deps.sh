@@ -3,7 +3,9 @@
 # venv (Debian 12+ and Ubuntu 23.04+ refuse pip installs into the system
 # Python), GLib and the X11/EGL libraries Qt loads (libxss1: the idle time for
 # breaks taken away from the keyboard), and with --test the tools
-# the test suite drives (virtual screen, tray host, PulseAudio, D-Bus).
+# the test suite drives (virtual screen, tray host, PulseAudio and PipeWire
+# with WirePlumber and its pulse server - the microphone tests run on both -,
+# D-Bus). PipeWire installs beside PulseAudio; the tests start each privately.
 # Does nothing on other systems or when everything is already there.
 set -eu
 
@@ -11,8 +13,8 @@ run_packages="python3-venv pipx libglib2.0-0 libegl1 libgl1 libxkbcommon-x11-0 l
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 libx11-xcb1 libxss1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
 # binutils: PyInstaller reads the libraries it bundles with objdump.
-test_packages="xvfb trayer xdotool x11-utils imagemagick pulseaudio dbus dbus-x11
-notification-daemon desktop-file-utils appstream binutils"
+test_packages="xvfb trayer xdotool x11-utils imagemagick pulseaudio pipewire pipewire-pulse wireplumber
+pipewire-bin dbus dbus-x11 notification-daemon desktop-file-utils appstream binutils"
 
 wanted="$run_packages"
 [ "${1:-}" = "--test" ] && wanted="$run_packages $test_packages"

@@ -1,6 +1,8 @@
 """The microphone the user set. Companion puts back only what it changed,
 and only while the input is still as it left it; two sessions at once do
-not unmute under each other. Real PulseAudio, real processes, real kills."""
+not unmute under each other. Real processes, real kills, on a real
+PulseAudio; the crash-safe note and its guardian on a real PipeWire too
+(the tests that take `sound_server` run on both)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from faults import REPO, cli, kill_guardians, process_ended
+from pipewire import sound_server  # noqa: F401 - fixture
 from pulse import MIC, pulse_server  # noqa: F401 - fixture
 
 from companion.core import paths
@@ -57,44 +60,44 @@ def _kill(process: subprocess.Popen) -> None:
     process.stdout.close()
 
 
-def test_after_a_crash_the_users_own_mute_is_left_alone(pulse_server, tmp_path):
-    session = _session(pulse_server, tmp_path)
+def test_after_a_crash_the_users_own_mute_is_left_alone(sound_server, tmp_path):
+    session = _session(sound_server, tmp_path)
     [note] = read_notes(marker_path(tmp_path))
     _kill(session)
     # The guardian unmutes at once, so the next call is not silent...
     assert process_ended(note["guardian"])
-    assert pulse_server.mute_of() == "Mute: no"
+    assert sound_server.mute_of() == "Mute: no"
     assert done_path(marker_path(tmp_path), note["id"]).exists()
     # ...then the agent mutes on purpose, and the next start must not undo it.
-    pulse_server.set_mute(True)
+    sound_server.set_mute(True)
     assert recover_after_crash(marker_path(tmp_path), PulseMicrophone) is None
-    assert pulse_server.mute_of() == "Mute: yes"
+    assert sound_server.mute_of() == "Mute: yes"
     assert list(tmp_path.glob("mic-restore*")) == []  # note and guardian's word both gone
 
 
 @pytest.mark.parametrize("change", ["unmuted", "volume"])
-def test_with_its_guardian_gone_too_a_changed_input_is_left_alone(change, pulse_server, tmp_path):
-    session = _session(pulse_server, tmp_path)
+def test_with_its_guardian_gone_too_a_changed_input_is_left_alone(change, sound_server, tmp_path):
+    session = _session(sound_server, tmp_path)
     assert kill_guardians(marker_path(tmp_path))  # a machine going down takes both
     _kill(session)
     if change == "unmuted":
-        pulse_server.set_mute(False)
-        pulse_server.pactl("set-source-volume", MIC, "70%")
-        pulse_server.set_mute(True)
+        sound_server.set_mute(False)
+        sound_server.pactl("set-source-volume", MIC, "70%")
+        sound_server.set_mute(True)
     else:
-        pulse_server.pactl("set-source-volume", MIC, "70%")
+        sound_server.pactl("set-source-volume", MIC, "70%")
     assert recover_after_crash(marker_path(tmp_path), PulseMicrophone) is None
-    assert pulse_server.mute_of() == "Mute: yes"
+    assert sound_server.mute_of() == "Mute: yes"
     assert not marker_path(tmp_path).exists()
 
 
-def test_unchanged_since_the_crash_it_is_put_back(pulse_server, tmp_path):
-    session = _session(pulse_server, tmp_path)
+def test_unchanged_since_the_crash_it_is_put_back(sound_server, tmp_path):
+    session = _session(sound_server, tmp_path)
     assert kill_guardians(marker_path(tmp_path))
     _kill(session)
-    assert pulse_server.mute_of() == "Mute: yes"
+    assert sound_server.mute_of() == "Mute: yes"
     assert recover_after_crash(marker_path(tmp_path), PulseMicrophone) is not None
-    assert pulse_server.mute_of() == "Mute: no"
+    assert sound_server.mute_of() == "Mute: no"
 
 
 @pytest.mark.parametrize("first_to_end", ["first", "second"])
@@ -110,11 +113,11 @@ def test_two_sessions_at_once_do_not_unmute_under_each_other(first_to_end, pulse
     assert not marker_path(tmp_path).exists()
 
 
-def test_a_change_the_user_makes_mid_session_wins(pulse_server, tmp_path):
-    session = _session(pulse_server, tmp_path)
-    pulse_server.pactl("set-source-volume", MIC, "40%")
+def test_a_change_the_user_makes_mid_session_wins(sound_server, tmp_path):
+    session = _session(sound_server, tmp_path)
+    sound_server.pactl("set-source-volume", MIC, "40%")
     _end(session)
-    assert pulse_server.mute_of() == "Mute: yes"
+    assert sound_server.mute_of() == "Mute: yes"
     assert not marker_path(tmp_path).exists()
 
 

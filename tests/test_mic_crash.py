@@ -1,5 +1,6 @@
 """The whole app killed with SIGKILL mid-session leaves the microphone muted;
-the next start of Companion unmutes it. Real PulseAudio, real app processes.
+the next start of Companion unmutes it. Real app processes on a real
+PulseAudio, and for the tray app's start on a real PipeWire too.
 
 Two next starts: the tray app, which mutes nothing itself, so an unmuted
 source proves recovery at start; and another `companion breathe`, which finds
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from faults import kill_guardians
+from pipewire import sound_server  # noqa: F401 - fixture
 from pulse import pulse_server  # noqa: F401 - fixture
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,18 +90,18 @@ def kill_mid_session(server, err) -> None:
     assert server.mute_of() == "Mute: yes"  # the kill left it muted
 
 
-def test_sigkill_mid_session_then_starting_the_tray_app_unmutes(pulse_server, tmp_path):
+def test_sigkill_mid_session_then_starting_the_tray_app_unmutes(sound_server, tmp_path):
     err = (tmp_path / "companion.err").open("w+")
-    kill_mid_session(pulse_server, err)
+    kill_mid_session(sound_server, err)
     ready = tmp_path / "ready"
     tray = subprocess.Popen(
-        [sys.executable, "-m", "companion"], cwd=REPO, env={**app_env(pulse_server), "COMPANION_READY_FILE": str(ready)},
+        [sys.executable, "-m", "companion"], cwd=REPO, env={**app_env(sound_server), "COMPANION_READY_FILE": str(ready)},
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
     )
     try:
         wait_for(lambda: ready.exists() and "settled" in ready.read_text(), 30, "the tray app to settle", tray)
         # The tray app mutes nothing itself: only recovery at start can have unmuted.
-        assert pulse_server.mute_of() == "Mute: no", "the tray app did not recover (is recover_after_crash wired?)"
+        assert sound_server.mute_of() == "Mute: no", "the tray app did not recover (is recover_after_crash wired?)"
         assert not marker().exists()
         tray.send_signal(signal.SIGTERM)
         assert tray.wait(timeout=10) == 0

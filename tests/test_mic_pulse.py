@@ -1,70 +1,72 @@
-"""Muting the microphone through a real PulseAudio server, read back with pactl."""
+"""Muting the microphone through a real sound server, read back with pactl:
+each test that takes `sound_server` runs on PulseAudio and on PipeWire."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 
-from pulse import MIC, SINK, no_pulse_server, pulse_server  # noqa: F401 - fixtures
+from pipewire import sound_server  # noqa: F401 - fixture
+from pulse import MIC, SINK, no_pulse_server  # noqa: F401 - fixture
 
 from companion.platform.mic import ALREADY_MUTED, MUTED, NO_MICROPHONE, NOT_SUPPORTED, MicState
 from companion.platform.mixers import mixer_for
 from companion.platform.mic_pulse import PulseMicrophone, parse_list, run_pactl
 
 
-def test_mute_then_restore_reads_back_from_the_server(pulse_server):
+def test_mute_then_restore_reads_back_from_the_server(sound_server):
     mic = PulseMicrophone()
-    assert pulse_server.mute_of() == "Mute: no"
+    assert sound_server.mute_of() == "Mute: no"
     status = mic.mute()
     assert status == MUTED
     assert status.message == "Microphone muted for this breathing minute."
-    assert pulse_server.mute_of() == "Mute: yes"
+    assert sound_server.mute_of() == "Mute: yes"
     mic.restore()
-    assert pulse_server.mute_of() == "Mute: no"
+    assert sound_server.mute_of() == "Mute: no"
 
 
-def test_a_user_who_was_muted_stays_muted(pulse_server):
-    pulse_server.set_mute(True)
+def test_a_user_who_was_muted_stays_muted(sound_server):
+    sound_server.set_mute(True)
     mic = PulseMicrophone()
     status = mic.mute()
     assert status == ALREADY_MUTED
     assert status.message == "Your microphone was already muted; it stays muted."
     mic.restore()
-    assert pulse_server.mute_of() == "Mute: yes"
+    assert sound_server.mute_of() == "Mute: yes"
 
 
-def test_unmuting_by_hand_mid_session_is_respected_when_already_muted(pulse_server):
+def test_unmuting_by_hand_mid_session_is_respected_when_already_muted(sound_server):
     # Muted before, unmuted by hand to speak: the end of the minute must not mute again.
-    pulse_server.set_mute(True)
+    sound_server.set_mute(True)
     mic = PulseMicrophone()
     mic.mute()
-    pulse_server.set_mute(False)
+    sound_server.set_mute(False)
     mic.restore()
-    assert pulse_server.mute_of() == "Mute: no"
+    assert sound_server.mute_of() == "Mute: no"
 
 
-def test_muting_twice_still_restores_the_first_state(pulse_server):
+def test_muting_twice_still_restores_the_first_state(sound_server):
     mic = PulseMicrophone()
     assert mic.mute() == MUTED
     assert mic.mute() == MUTED  # not "already muted": that would restore to muted
     mic.restore()
     mic.restore()  # a second restore (window close, then quit) changes nothing
-    assert pulse_server.mute_of() == "Mute: no"
+    assert sound_server.mute_of() == "Mute: no"
 
 
-def test_restore_goes_to_the_remembered_source_even_if_the_default_changed(pulse_server):
+def test_restore_goes_to_the_remembered_source_even_if_the_default_changed(sound_server):
     mic = PulseMicrophone()
     mic.mute()
-    pulse_server.pactl("set-default-source", f"{SINK}.monitor")
+    sound_server.pactl("set-default-source", f"{SINK}.monitor")
     mic.restore()
-    assert pulse_server.mute_of(MIC) == "Mute: no"
+    assert sound_server.mute_of(MIC) == "Mute: no"
 
 
-def test_a_monitor_as_default_source_is_no_microphone(pulse_server):
-    pulse_server.pactl("set-default-source", f"{SINK}.monitor")
+def test_a_monitor_as_default_source_is_no_microphone(sound_server):
+    sound_server.pactl("set-default-source", f"{SINK}.monitor")
     status = PulseMicrophone().mute()
     assert (status.supported, status.muted_by_us, status.message) == (False, False, NO_MICROPHONE)
-    assert pulse_server.mute_of(f"{SINK}.monitor") == "Mute: no"
+    assert sound_server.mute_of(f"{SINK}.monitor") == "Mute: no"
 
 
 def test_no_sound_server_is_an_honest_unsupported_status(no_pulse_server):
@@ -87,7 +89,7 @@ def test_a_hanging_pactl_times_out_quickly(tmp_path, monkeypatch):
     assert mic.mute() == NOT_SUPPORTED
 
 
-def test_put_back_reports_a_source_that_is_gone(pulse_server):
+def test_put_back_reports_a_source_that_is_gone(sound_server):
     mic = PulseMicrophone()
     assert mic.put_back(MicState("pulse", "unplugged_headset", False)) is False
     assert mic.put_back(MicState("pulse", MIC, False)) is True
@@ -107,9 +109,9 @@ def test_old_pactl_without_get_default_source_uses_info():
     assert state == MicState("pulse", "headset_mic", False)
 
 
-def test_parse_list_reads_fields_and_properties(pulse_server):
+def test_parse_list_reads_fields_and_properties(sound_server):
     text = subprocess.run(
-        ["pactl", "list", "sources"], env={**pulse_server.env}, capture_output=True, text=True, check=True
+        ["pactl", "list", "sources"], env={**sound_server.env}, capture_output=True, text=True, check=True
     ).stdout
     by_name = {b.fields["Name"]: b for b in parse_list(text, "Source")}
     assert by_name[MIC].fields["Monitor of Sink"] == "n/a"

@@ -1,15 +1,20 @@
-"""On-call awareness: a real recording client on a real PulseAudio server
-makes the microphone "in use"; Windows' consent store through a fake
-registry; the poll-to-call logic on a FakeClock."""
+"""On-call awareness: a real recording client makes the microphone "in use",
+on a real PulseAudio server and on a real PipeWire (each test that takes
+`sound_server` runs on both), while a real level meter does not; Windows'
+consent store through a fake registry; the poll-to-call logic on a FakeClock."""
 
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 from fake_winreg import REG_QWORD, FakeWinreg
-from pulse import MIC, SINK, no_pulse_server, pulse_server  # noqa: F401 - fixtures
+from pipewire import pipewire_server, sound_server  # noqa: F401 - fixtures
+from pulse import MIC, SINK, no_pulse_server  # noqa: F401 - fixture
 
+from companion.platform.mic_pulse import parse_list
 from companion.platform.oncall import (
     CONSENT_KEY,
     POLL_INTERVAL_SECONDS,
@@ -41,6 +46,26 @@ def record(server, device: str = MIC) -> subprocess.Popen:
     )
 
 
+def level_meter(server, device: str = MIC) -> subprocess.Popen:
+    """A volume control's level meter on `device` (tests/level_meter.py), up
+    and connected when this returns. Not on Companion's list of mixers."""
+    meter = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("level_meter.py")), device, "Desk widget"], env=server.env,
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    assert meter.stdout.readline().strip() == "ready"
+    meter.stdout.close()
+    return meter
+
+
+def pw_record(server, *options: str) -> subprocess.Popen:
+    """A PipeWire-native recording client, as softphones built on PipeWire are."""
+    return subprocess.Popen(
+        ["pw-record", f"--target={MIC}", *options, "/dev/null"], env=server.env,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=5)
@@ -50,10 +75,10 @@ def connected(server) -> bool:
     return bool(server.pactl("list", "short", "source-outputs"))
 
 
-def test_a_recording_softphone_means_on_a_call(pulse_server):
+def test_a_recording_softphone_means_on_a_call(sound_server):
     presence = CallPresence("linux")
     assert presence.mic_in_use() is False
-    softphone = record(pulse_server)
+    softphone = record(sound_server)
     try:
         assert wait_for(presence.mic_in_use) is True
     finally:
@@ -61,23 +86,54 @@ def test_a_recording_softphone_means_on_a_call(pulse_server):
     assert wait_for(lambda: presence.mic_in_use() is False) is True
 
 
-def test_recording_what_plays_is_not_a_call(pulse_server):
-    visualiser = record(pulse_server, f"{SINK}.monitor")
+def test_recording_what_plays_is_not_a_call(sound_server):
+    visualiser = record(sound_server, f"{SINK}.monitor")
     try:
-        wait_for(lambda: connected(pulse_server))
+        wait_for(lambda: connected(sound_server))
         assert CallPresence("linux").mic_in_use() is False
     finally:
         stop(visualiser)
 
 
-def test_our_own_process_does_not_count(pulse_server):
-    softphone = record(pulse_server)
+def test_our_own_process_does_not_count(sound_server):
+    softphone = record(sound_server)
     try:
-        wait_for(lambda: connected(pulse_server))
+        wait_for(lambda: connected(sound_server))
         assert CallPresence("linux", ignore_pids=[softphone.pid]).mic_in_use() is False
         assert CallPresence("linux").mic_in_use() is True
     finally:
         stop(softphone)
+
+
+def test_a_level_meter_on_the_microphone_is_not_a_call(sound_server):
+    # PulseAudio says "Resample method: peaks"; PipeWire says stream.monitor = "true".
+    meter = level_meter(sound_server)
+    try:
+        assert connected(sound_server)
+        assert CallPresence("linux").mic_in_use() is False
+        softphone = record(sound_server)  # a call while the meter stays open still counts
+        try:
+            assert wait_for(CallPresence("linux").mic_in_use) is True
+        finally:
+            stop(softphone)
+    finally:
+        stop(meter)
+
+
+def test_a_pipewire_native_recorder_is_a_call_and_its_process_is_known(pipewire_server):
+    recorder = pw_record(pipewire_server)
+    try:
+        assert wait_for(CallPresence("linux").mic_in_use) is True
+        # Its stream names no process; its client does, so our own is still left out.
+        assert CallPresence("linux", ignore_pids=[recorder.pid]).mic_in_use() is False
+    finally:
+        stop(recorder)
+    meter = pw_record(pipewire_server, "--properties={ stream.monitor = true }")  # a native level meter
+    try:
+        wait_for(lambda: connected(pipewire_server))
+        assert CallPresence("linux").mic_in_use() is False
+    finally:
+        stop(meter)
 
 
 def test_no_sound_server_cannot_tell(no_pulse_server):
@@ -91,35 +147,63 @@ def test_macos_cannot_tell_so_there_is_nothing_to_poll():
     assert CallPresence("linux").supported is True
 
 
+# What the two servers really say (pactl list, LC_ALL=C), trimmed: PulseAudio
+# marks a level meter with its "peaks" resampler, pipewire-pulse with
+# stream.monitor; a PipeWire-native stream names no process, its client does.
 STREAM = """Source Output #{n}
-\tDriver: protocol-native.c
+\tDriver: {driver}
+\tClient: {client}
 \tSource: {source}
 \tCorked: {corked}
 \tResample method: {resample}
 \tProperties:
 \t\tapplication.name = "{app}"
-\t\tapplication.process.id = "{pid}"
-"""
+{more}"""
 SOURCES = "Source #0\n\tName: out.monitor\n\tMonitor of Sink: out\nSource #1\n\tName: mic\n\tMonitor of Sink: n/a\n"
+CLIENTS = """Client #7
+\tDriver: PipeWire
+\tProperties:
+\t\tpipewire.sec.pid = "{pid}"
+\t\tapplication.name = "{app}"
+\t\tapplication.process.id = "{pid}"
+\t\tapplication.process.binary = "{app}"
+"""
+PULSE = {"driver": "protocol-native.c", "resample": "n/a", "more": '\t\tapplication.process.id = "4242"\n'}
+PIPEWIRE = {"driver": "PipeWire", "resample": "PipeWire", "more": '\t\tapplication.process.id = "4242"\n'}
+NATIVE = {**PIPEWIRE, "client": 7, "app": "pw-record", "more": '\t\tmedia.role = "music"\n'}
 
 
-def answers(*streams: dict) -> callable:
+def answers(*streams: dict, client: dict | None = None) -> callable:
     text = "\n".join(
-        STREAM.format(**{"n": i, "source": 1, "corked": "no", "resample": "n/a", "app": "Softphone", "pid": 4242, **s})
+        STREAM.format(**{"n": i, "client": 3, "source": 1, "corked": "no", "app": "Softphone", **PULSE, **s})
         for i, s in enumerate(streams)
     )
-    return lambda args: (0, text) if args == ["list", "source-outputs"] else (0, SOURCES)
+    clients = CLIENTS.format(**{"pid": 777, "app": "pw-cat", **(client or {})})
+    listing = {"source-outputs": text, "clients": clients, "sources": SOURCES}
+    return lambda args: (0, listing[args[1]])
 
 
 def test_level_meters_paused_streams_and_monitors_are_not_calls():
     assert pulse_in_use(answers({}), set()) is True
-    assert pulse_in_use(answers({"resample": "peaks"}), set()) is False  # pavucontrol's meters
+    assert pulse_in_use(answers({"resample": "peaks"}), set()) is False  # PulseAudio's meters
+    meter = '\t\tapplication.process.id = "4242"\n\t\tstream.monitor = "true"\n\t\tresample.peaks = "true"\n'
+    assert pulse_in_use(answers(PIPEWIRE), set()) is True
+    assert pulse_in_use(answers({**PIPEWIRE, "more": meter}), set()) is False  # PipeWire's meters
     assert pulse_in_use(answers({"app": "pavucontrol"}), set()) is False
     assert pulse_in_use(answers({"corked": "yes"}), set()) is False
     assert pulse_in_use(answers({"source": 0}), set()) is False
-    assert pulse_in_use(answers({"pid": 99}), {99}) is False
+    assert pulse_in_use(answers({"more": '\t\tapplication.process.id = "99"\n'}), {99}) is False
     assert pulse_in_use(answers({"corked": "yes"}, {"app": "Zoiper"}), set()) is True
     assert pulse_in_use(lambda args: (1, ""), set()) is None
+
+
+def test_a_pipewire_native_stream_is_known_by_its_client():
+    assert pulse_in_use(answers(NATIVE), set()) is True
+    assert pulse_in_use(answers(NATIVE), {777}) is False  # ours, by the client's process
+    assert pulse_in_use(answers(NATIVE, client={"app": "pwvucontrol"}), set()) is False  # a mixer, by its client
+    # No clients to be had: the stream still counts, as any unknown recorder does.
+    no_clients = answers(NATIVE)
+    assert pulse_in_use(lambda args: (1, "") if args[1] == "clients" else no_clients(args), {777}) is True
 
 
 # -- Windows -------------------------------------------------------------------------
@@ -192,7 +276,7 @@ def test_poller_passes_events_on(clock):
     assert 1 <= POLL_INTERVAL_SECONDS <= 15
 
 
-def test_on_linux_the_sound_server_says_when_to_look_so_nothing_polls(pulse_server, qtbot):
+def test_on_linux_the_sound_server_says_when_to_look_so_nothing_polls(sound_server, qtbot):
     from companion.platform.oncall_watch import PresenceWatch
 
     presence = CallPresence("linux")
@@ -202,7 +286,9 @@ def test_on_linux_the_sound_server_says_when_to_look_so_nothing_polls(pulse_serv
     try:
         assert answers == [False]  # asked once at the start
         assert watch.listening and not watch.timer.isActive()
-        softphone = record(pulse_server)
+        # A recorder that came before the subscription would go unheard (seen once under load).
+        qtbot.waitUntil(lambda: subscribed(sound_server, watch), timeout=10_000)
+        softphone = record(sound_server)
         try:
             qtbot.waitUntil(lambda: True in answers, timeout=10_000)
         finally:
@@ -211,6 +297,17 @@ def test_on_linux_the_sound_server_says_when_to_look_so_nothing_polls(pulse_serv
     finally:
         watch.stop()
     assert not watch.active
+
+
+def subscribed(server, watch) -> bool:
+    """The watch's `pactl subscribe` (a child of its shell) is a client of the server."""
+    shell = watch.events.processId()
+    try:
+        children = set(Path(f"/proc/{shell}/task/{shell}/children").read_text().split())
+    except OSError:
+        return False
+    clients = parse_list(server.pactl("list", "clients"), "Client")
+    return any(c.properties.get("application.process.id") in children for c in clients)
 
 
 def test_without_sound_server_events_the_watch_polls_instead(no_pulse_server, qtbot):

@@ -2,10 +2,16 @@
 program has the microphone open - presence, nothing more. No audio is ever
 opened, read, analysed or kept.
 
-- Linux: the sound server's source-outputs (recording streams), via pactl.
-  A stream counts when it is live (not corked), records from a real input
-  (not a sink's monitor), and is not a level meter (pavucontrol and friends,
-  which pulse marks with the "peaks" resampler) or our own process.
+- Linux: the sound server's source-outputs (recording streams), via pactl,
+  from PulseAudio or PipeWire's pulse server alike. A stream counts when it
+  is live (not corked), records from a real input (not a sink's monitor), and
+  is neither a level meter nor a known mixer, nor our own process. A meter
+  asks the server for peaks instead of sound: PulseAudio then reports the
+  "peaks" resampler, PipeWire the property stream.monitor = "true" (and
+  resample.peaks = "true"), for its pulse clients and native ones alike.
+  PipeWire-native clients (pw-record, pwvucontrol, browsers on PipeWire)
+  name no process on the stream: their client does, so the names and the
+  process id are looked up there, only when a live stream lacks them.
 - Windows: the privacy consent store lists every program that used the
   microphone; one whose LastUsedTimeStop is 0 is using it now.
 - macOS: no public way to ask, so the answer is None ("cannot tell").
@@ -23,13 +29,15 @@ from typing import Any, Protocol
 
 from ..core.clock import Clock
 from .mic import MicUnavailable
-from .mic_pulse import Pactl, is_monitor, parse_list, run_pactl
+from .mic_pulse import Block, Pactl, is_monitor, parse_list, run_pactl
 
 # Fast enough that "How was that call?" comes while the call is fresh, slow
 # enough to cost nothing (one pactl call, a few milliseconds, per poll).
 POLL_INTERVAL_SECONDS = 5.0
 
-# Programs that keep a recording stream open without being a call.
+# Programs that keep a recording stream open without being a call. Level
+# meters are known by the peaks they ask for (below), whatever their name;
+# this list catches mixers and effects that record plain sound.
 IGNORED_APPS = frozenset({
     "pavucontrol", "pavucontrol-qt", "org.pulseaudio.pavucontrol", "pwvucontrol", "gnome-control-center",
     "org.gnome.volumecontrol", "org.gnome.settings", "plasmashell", "org.kde.plasma-pa", "kmix",
@@ -74,7 +82,10 @@ def pulse_in_use(pactl: Pactl, ignore_pids: set[int]) -> bool | None:
         code, out = pactl(["list", "source-outputs"])
         if code != 0:
             return None
-        streams = [s for s in parse_list(out, "Source Output") if _could_be_a_call(s, ignore_pids)]
+        streams = [s for s in parse_list(out, "Source Output") if _live_recording(s)]
+        if any("application.process.id" not in s.properties for s in streams):
+            streams = _with_client_properties(pactl, streams)
+        streams = [s for s in streams if _could_be_a_call(s.properties, ignore_pids)]
         if not streams:
             return False
         code, out = pactl(["list", "sources"])
@@ -83,23 +94,40 @@ def pulse_in_use(pactl: Pactl, ignore_pids: set[int]) -> bool | None:
     if code != 0:
         return None
     monitors = {s.index for s in parse_list(out, "Source") if is_monitor(s)}
-    return any(_source_index(s.fields.get("Source")) not in monitors for s in streams)
+    return any(_number(s.fields.get("Source")) not in monitors for s in streams)
 
 
-def _could_be_a_call(stream, ignore_pids: set[int]) -> bool:
-    fields, props = stream.fields, stream.properties
-    if fields.get("Corked") == "yes" or fields.get("Resample method") == "peaks":
-        return False
+def _live_recording(stream: Block) -> bool:
+    """Not paused, and after sound rather than a level meter's peaks."""
+    props = stream.properties
+    return not (stream.fields.get("Corked") == "yes" or stream.fields.get("Resample method") == "peaks"
+                or props.get("stream.monitor") == "true" or props.get("resample.peaks") == "true")
+
+
+def _with_client_properties(pactl: Pactl, streams: list[Block]) -> list[Block]:
+    """The streams, each with its client's properties under its own (a
+    stream's own word wins). Unchanged when the clients cannot be listed."""
+    code, out = pactl(["list", "clients"])
+    if code != 0:
+        return streams
+    clients = {c.index: c.properties for c in parse_list(out, "Client")}
+    return [
+        Block(s.index, s.fields, {**clients.get(_number(s.fields.get("Client")), {}), **s.properties})
+        for s in streams
+    ]
+
+
+def _could_be_a_call(props: dict[str, str], ignore_pids: set[int]) -> bool:
     names = {props.get(k, "").lower() for k in ("application.id", "application.name", "application.process.binary")}
     if names & IGNORED_APPS:
         return False
-    try:
-        return int(props.get("application.process.id", "")) not in ignore_pids
-    except ValueError:
-        return True
+    # pipewire.sec.pid: the client's process as the kernel vouches for it
+    # (for pulse clients it is pipewire-pulse's own, which is never ours).
+    pids = {_number(props.get(k)) for k in ("application.process.id", "pipewire.sec.pid")}
+    return not pids & ignore_pids
 
 
-def _source_index(text: str | None) -> int | None:
+def _number(text: str | None) -> int | None:
     try:
         return int(text or "")
     except ValueError:
