@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages Companion needs beyond Python: pipx and
 # venv (Debian 12+ and Ubuntu 23.04+ refuse pip installs into the system
 # Python), GLib and the X11/EGL libraries Qt loads, and with --test the tools
-# the test suite drives (virtual screen, tray host, PulseAudio, D-Bus).
+# the test suite drives (virtual screen, tray host, PulseAudio, D-Bus, and GLib's
+# Python bindings for the test desktop portal).
 # Does nothing on other systems or when everything is already there.
 set -eu
 
@@ -11,7 +12,7 @@ libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 li
 libx11-xcb1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
 # binutils: PyInstaller reads the libraries it bundles with objdump.
 test_packages="xvfb trayer xdotool x11-utils imagemagick pulseaudio dbus dbus-x11
-notification-daemon desktop-file-utils appstream binutils"
+notification-daemon desktop-file-utils appstream binutils python3-gi"
 
 wanted="$run_packages"
 [ "${1:-}" = "--test" ] && wanted="$run_packages $test_packages"
