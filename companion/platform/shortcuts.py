@@ -14,6 +14,9 @@ from PySide6.QtCore import QObject, Signal
 
 from companion.core.keys import KeyCombination
 
+# What every desktop says of a combination another program holds already.
+TAKEN = "{keys} is already used by another program; choose another combination in Settings."
+
 
 class Shortcuts(QObject):
     """Binds key combinations to actions ("breathe", "rough", ...); emits

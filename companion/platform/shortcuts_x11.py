@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QSocketNotifier
 
 from companion.core.keys import KeyCombination
 
-from .shortcuts import Shortcuts
+from .shortcuts import TAKEN, Shortcuts
 
 KEY_PRESS, KEY_RELEASE = 2, 3
 BAD_ACCESS = 10
@@ -131,7 +131,7 @@ class X11Shortcuts(Shortcuts):
             self._x.XSetErrorHandler(previous)
         if errors:
             self._ungrab(keycode, modifiers)
-            return f"{keys} is already used by another program; choose another combination in Settings."
+            return TAKEN.format(keys=keys)
         self._bound[action] = (keycode, modifiers)
         return None
 
