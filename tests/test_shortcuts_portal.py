@@ -5,7 +5,6 @@ Activated signal, a refusal, and no portal at all."""
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import subprocess
@@ -13,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_notify import session_bus  # noqa: F401 - fixture
+from test_notify import Service, session_bus  # noqa: F401 - fixture
 
 from companion.core.keys import parse_keys
 from companion.platform.shortcut_desktops import NO_WAYLAND_PORTAL, desktop_shortcuts
@@ -24,10 +23,11 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 SERVICE = Path(__file__).with_name("portal_service.py")
 
 
-class Portal:
-    """The test portal, a separate process on the bus."""
+class Portal(Service):
+    """The test portal, a separate process on the bus (read, told and stopped
+    as test_notify's notification service)."""
 
-    def __init__(self, qtbot, address: str, mode: str = "ok") -> None:
+    def __init__(self, qtbot, address: str, mode: str = "ok") -> None:  # its own program: no super().__init__
         self.qtbot = qtbot
         have_gi = subprocess.run([SYSTEM_PYTHON, "-c", "import gi"], capture_output=True).returncode == 0
         if not have_gi:
@@ -39,23 +39,10 @@ class Portal:
         threading.Thread(target=self._read, daemon=True).start()
         assert self.next()["call"] == "ready"
 
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.said.put(json.loads(line))
-
     def next(self) -> dict:
         """What it said next; Qt's event loop runs meanwhile, so our side can talk."""
         self.qtbot.waitUntil(lambda: not self.said.empty(), timeout=10000)
         return self.said.get_nowait()
-
-    def tell(self, line: str) -> None:
-        self.process.stdin.write(line + "\n")
-        self.process.stdin.flush()
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=5)
-        self.process.stdin.close()
 
 
 @pytest.fixture
@@ -77,7 +64,7 @@ def test_triggers_are_written_as_the_xdg_shortcuts_specification_has_them(text, 
     assert trigger(parse_keys(text)) == expected
 
 
-def test_binding_sends_every_shortcut_in_one_session_at_the_paths_the_spec_names(qtbot, session_bus, portal):  # noqa: F811
+def test_binding_sends_all_shortcuts_in_one_session_at_the_paths_the_spec_names(qtbot, session_bus, portal):  # noqa: F811
     assert portal_version(session_bus.connection) == 2
     keys = portal_shortcuts(bus=session_bus.connection)
     assert isinstance(keys, PortalShortcuts) and keys.available
@@ -112,6 +99,11 @@ def test_binding_sends_every_shortcut_in_one_session_at_the_paths_the_spec_names
     with qtbot.waitSignal(keys.activated, timeout=5000) as pressed:
         portal.tell("activate breathe")
     assert pressed.args == ["breathe"]
+    # Settings binding the same keys again (released, then bound) asks the desktop nothing new.
+    keys.release("breathe")
+    assert keys.bind("breathe", parse_keys("Ctrl+Alt+B")) is None
+    with qtbot.waitSignal(keys.activated, timeout=5000):
+        portal.tell("activate breathe")
     keys.release_all()
     assert portal.next() == {"call": "Close", "session": again["session"]}
 
@@ -126,6 +118,13 @@ def test_a_portal_that_says_no_is_reported_in_a_sentence(qtbot, session_bus, mod
         action, sentence = told.args
         assert action == "breathe" and sentence.startswith("Ctrl+Alt+B ") and words in sentence
         assert sentence.endswith(".") and "\n" not in sentence
+        # The refused session is closed; the same keys bound again are asked for anew.
+        created, bound = refusing.next(), refusing.next()
+        assert refusing.next() == {"call": "Close", "session": created["session"]}
+        with qtbot.waitSignal(keys.turned_down, timeout=5000):
+            keys.release("breathe")
+            assert keys.bind("breathe", parse_keys("Ctrl+Alt+B")) is None
+        assert refusing.next()["call"] == "CreateSession" and bound["call"] == "BindShortcuts"
     finally:
         refusing.stop()
 

@@ -98,7 +98,8 @@ def test_another_refusal_and_a_key_windows_has_no_code_for_are_said_too(qapp):
     refusing = FakeUser32({(MOD_CONTROL | MOD_ALT, 0x42)})
     keys = WindowsShortcuts(refusing, lambda: 5)  # ERROR_ACCESS_DENIED
     try:
-        assert keys.bind("breathe", parse_keys("Ctrl+Alt+B")) == "Ctrl+Alt+B could not be set: Windows refused it (error 5)."
+        said = keys.bind("breathe", parse_keys("Ctrl+Alt+B"))
+        assert said == "Ctrl+Alt+B could not be set: Windows refused it (error 5)."
         asked = len(refusing.calls)
         said = keys.bind("breathe", parse_keys("Ctrl+Alt+§"))
         assert said.startswith("Ctrl+Alt+§ cannot be used") and len(refusing.calls) == asked

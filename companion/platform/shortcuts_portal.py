@@ -157,6 +157,7 @@ class PortalShortcuts(Shortcuts):
         self._sender = bus.baseService().lstrip(":").replace(".", "_")
         self._wanted: dict[str, KeyCombination] = {}
         self._session = ""  # the session whose shortcuts are (being) bound
+        self._session_keys: dict[str, KeyCombination] = {}  # what it was asked to bind
         # request path -> (method, the shortcuts it is for, its session)
         self._requests: dict[str, tuple[str, dict[str, KeyCombination], str]] = {}
         self._sent = False  # a change is already waiting for the next turn of the event loop
@@ -184,11 +185,13 @@ class PortalShortcuts(Shortcuts):
 
     def _send(self) -> None:
         self._sent = False
+        if self._session and self._wanted == self._session_keys:
+            return  # released and bound again as they were: the desktop need not ask again
         self._close_session()
         if not self._wanted:
             return
         session_token = f"companion{next(_tokens)}"
-        self._session = f"{PATH}/session/{self._sender}/{session_token}"
+        self._session, self._session_keys = f"{PATH}/session/{self._sender}/{session_token}", dict(self._wanted)
         self._request("CreateSession", dict(self._wanted), lambda token: [
             {"handle_token": token, "session_handle_token": session_token}])
 
@@ -238,6 +241,8 @@ class PortalShortcuts(Shortcuts):
             return
         if code == 0:
             return
+        self._close_session()  # a session binds once: the same keys bound again will ask anew
+        self._session_keys = {}
         if code == 1:
             sentence = "{keys} was not set: the desktop's shortcut dialog was closed or turned it down."
         else:
