@@ -5,7 +5,8 @@
 # breaks taken away from the keyboard), and with --test the tools
 # the test suite drives (virtual screen, tray host, PulseAudio and PipeWire
 # with WirePlumber and its pulse server - the microphone tests run on both -,
-# D-Bus). PipeWire installs beside PulseAudio; the tests start each privately.
+# D-Bus, and GLib's Python bindings for the test desktop portal). PipeWire
+# installs beside PulseAudio; the tests start each privately.
 # Does nothing on other systems or when everything is already there.
 set -eu
 
@@ -14,7 +15,7 @@ libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 li
 libx11-xcb1 libxss1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
 # binutils: PyInstaller reads the libraries it bundles with objdump.
 test_packages="xvfb trayer xdotool x11-utils imagemagick pulseaudio pipewire pipewire-pulse wireplumber
-pipewire-bin dbus dbus-x11 notification-daemon desktop-file-utils appstream binutils"
+pipewire-bin dbus dbus-x11 notification-daemon desktop-file-utils appstream binutils python3-gi"
 
 wanted="$run_packages"
 [ "${1:-}" = "--test" ] && wanted="$run_packages $test_packages"

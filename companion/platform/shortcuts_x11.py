@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QSocketNotifier
 
 from companion.core.keys import KeyCombination
 
-from .shortcuts import Shortcuts
+from .shortcuts import TAKEN, Shortcuts
 from .xlib import KEY_PRESS, KEY_RELEASE, Event, open_display, xlib
 
 BAD_ACCESS = 10
@@ -108,7 +108,7 @@ class X11Shortcuts(Shortcuts):
             self._x.XSetErrorHandler(previous)
         if errors:
             self._ungrab(keycode, modifiers)
-            return f"{keys} is already used by another program; choose another combination in Settings."
+            return TAKEN.format(keys=keys)
         self._bound[action] = (keycode, modifiers)
         return None
 

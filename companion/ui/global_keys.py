@@ -43,6 +43,9 @@ class GlobalKeys(QObject):
 
             self.shortcuts = shortcuts or desktop_shortcuts(QGuiApplication.platformName(), self)
             self.shortcuts.activated.connect(self._pressed)
+            turned_down = getattr(self.shortcuts, "turned_down", None)  # test doubles may have none
+            if turned_down is not None:
+                turned_down.connect(self._turned_down)
         for key in KEYS:
             self.bind(key)
 
@@ -77,6 +80,11 @@ class GlobalKeys(QObject):
     def stop(self) -> None:
         if self.shortcuts is not None:
             self.shortcuts.release_all()
+
+    def _turned_down(self, action: str, sentence: str) -> None:
+        key = f"shortcut_{action}"
+        if key in KEYS:
+            self.states[key] = (False, sentence)
 
     def _pressed(self, action: str) -> None:
         if action == "breathe":
