@@ -1,9 +1,13 @@
 """One surface by the tray at a time (issue 16, point 2): the rules on their
-own (service/surfaces.py)."""
+own (service/surfaces.py); popups beside the tray icon, never over it."""
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QRect, QSize
+
 from companion.service.surfaces import Surface, SurfaceQueue
+from companion.ui.placement import popup_position
 
 
 # -- the rules, plain Python ------------------------------------------------------------------
@@ -107,3 +111,24 @@ def test_once_stopped_nothing_more_is_shown_or_told_free():
     queue.release()
     assert not shown.surface(queue, Surface.NOTICE, "notice")
     assert shown.log == ["show tags"] and not freed
+
+
+# -- never over the tray icon ------------------------------------------------------------------
+# 1280 x 800 at 200 %: 640 x 400 to lay out in, with a popup taller than the room above the icon.
+SMALL = QRect(0, 0, 640, 400)
+TALL = QSize(340, 380)
+
+
+@pytest.mark.parametrize("tray", [QRect(600, 378, 20, 20), QRect(600, 2, 20, 20)], ids=["bottom", "top"])
+@pytest.mark.parametrize("area", [SMALL, QRect(0, 0, 640, 376), QRect(0, 24, 640, 376)],
+                         ids=["no-struts", "bottom-panel", "top-panel"])
+def test_a_popup_with_no_room_above_or_below_the_icon_goes_beside_it(tray, area):
+    at = QRect(popup_position(TALL, tray, area, SMALL), TALL)
+    assert not at.intersects(tray)
+    assert area.contains(at) or at.height() > area.height()
+
+
+def test_a_popup_that_fits_still_sits_above_a_bottom_icon_and_below_a_top_one():
+    bottom, top = QRect(600, 378, 20, 20), QRect(600, 2, 20, 20)
+    assert QRect(popup_position(QSize(340, 200), bottom, SMALL, SMALL), QSize(340, 200)).bottom() < bottom.top()
+    assert popup_position(QSize(340, 200), top, SMALL, SMALL).y() > top.bottom()
