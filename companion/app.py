@@ -66,17 +66,21 @@ class CompanionApp(QObject):
         self._microphone, self._presence, self._notifier = microphone, presence, None
         self._welcome_due = False
         self._pending_messages: list[tuple[str, str]] = []
-        self._kept: list = []
         self._checking = False
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
         self.keys = GlobalKeys(self.settings, self.open_breathe, self.log_call, self.tell, parent=self)
         self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self, keys=self.keys)
         self.away = AwayWatch(self.service, parent=self)
-        self.nudges = NudgeRouter(self.service, self.tray, lambda: self.notifier, parent=self)
+        # One surface by the tray at a time; when all are gone, a nudge may be due.
+        self.surfaces = self.windows.surfaces
+        self.surfaces_free_timer = named_timer(self, "surfaces_free", self.check_nudges, 0)
+        self.surfaces.on_free = self.surfaces_free_timer.start
+        self.nudges = NudgeRouter(self.service, self.tray, lambda: self.notifier, parent=self,
+                                  surfaces=self.surfaces)
         self.nudge_expiry = self.nudges.expiry
         self.calls = CallAwareness(self.service, self.tray, lambda: self.presence, self.check_nudges, self.log_call,
-                                   parent=self)
+                                   parent=self, surfaces=self.surfaces)
         self._connect_tray()
         self.service.subscribe(self._changed)
         self.settings.on_change(self._setting_changed)
@@ -268,6 +272,7 @@ class CompanionApp(QObject):
         """Everything quitting does short of ending the event loop: the mic back
         as it was, every window closed and no timer left to fire at a store
         that is about to close."""
+        self.surfaces.stop()  # the windows closing now take no more turns
         self.windows.close_all()
         if self._microphone is not None:
             self._microphone.restore()
@@ -283,12 +288,7 @@ class CompanionApp(QObject):
     def tell(self, title: str, text: str) -> None:
         if self.tray.say(title, text):
             return
-        from .ui.notice import Notice
-
-        notice = Notice(title, text)
-        notice.show_near(self.tray.geometry())
-        # Top-level widgets without a parent need a Python owner while shown.
-        self._kept = [w for w in self._kept if w.isVisible()] + [notice]
+        self.windows.show_notice(title, text)
 
     def show_running(self) -> None:
         """Someone started Companion again: point at the icon that is already there."""
@@ -360,7 +360,9 @@ class CompanionApp(QObject):
             return
         self._checking = True
         try:
-            nudge = self.service.due_nudge(busy=self.windows.breathing())
+            # Not while Breathe is up or another surface by the tray shows or waits:
+            # asked again when all are gone, the nudger then weighs it afresh.
+            nudge = self.service.due_nudge(busy=self.windows.breathing() or self.surfaces.busy)
         finally:
             self._checking = False
         if nudge is not None:
@@ -378,8 +380,7 @@ class CompanionApp(QObject):
             self.checkin_timer.start(wait)
 
     def _checkin_due(self) -> None:
-        if not self.windows.checkin_prompt().offer():
-            self._arm_checkin()
+        self.windows.offer_checkin(not_due=self._arm_checkin)
 
     # -- settings -------------------------------------------------------------
     def _setting_changed(self, key: str, _value) -> None:

@@ -40,10 +40,17 @@ def app(qtbot, clock, store, settings):
     companion.settle()
     yield companion
     for widget in (companion.windows.breathe, companion.windows.tag_popup, companion.nudges.toast, companion.windows.settings_dialog,
-                   companion.windows.welcome):
+                   companion.windows.welcome, companion.calls.prompt, companion.windows.checkin):
         if widget is not None:
             widget.close()
     companion.stop()
+
+
+def tags_closed(app, qtbot) -> None:
+    """Close the tag popup of the call just logged; the nudge waiting for it
+    is looked for on the next turn of the event loop."""
+    app.windows.tag_popup.close()
+    qtbot.waitUntil(lambda: not app.surfaces_free_timer.isActive())
 
 
 def plain(text: str) -> str:
@@ -167,10 +174,12 @@ def test_undo_removes_the_last_call(app):
     assert not menu_action(app, "Undo last call").isEnabled()
 
 
-def test_three_rough_calls_bring_a_nudge_and_the_answer_is_stored(app, clock):
+def test_three_rough_calls_bring_a_nudge_and_the_answer_is_stored(app, clock, qtbot):
     for _ in range(3):
         clock.advance(120)
         menu_action(app, "Rough call").trigger()
+    app.windows.tag_popup.close()  # the nudge waits for the call's tag popup (tests/test_surfaces.py)
+    qtbot.waitUntil(lambda: app.nudges.toast is not None and app.nudges.toast.isVisible())
     toast = app.nudges.toast
     assert toast is not None and toast.isVisible()
     (nudge,) = app.store.nudges()
@@ -249,12 +258,13 @@ def test_first_run_opens_the_welcome_once(app, clock, store, settings):
     again.stop()
 
 
-def test_settings_change_applies_at_once(app):
+def test_settings_change_applies_at_once(app, qtbot):
     app.open_settings()
     assert app.windows.settings_dialog.isVisible()
     app.settings.set("rough_streak", 2)
     for _ in range(2):
         menu_action(app, "Rough call").trigger()
+    tags_closed(app, qtbot)
     assert app.store.nudges()[0].reason is NudgeReason.ROUGH_STREAK
 
 
@@ -320,7 +330,7 @@ def poll(app):
     app.calls.presence_watch.timer.timeout.emit()
 
 
-def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_call_app, clock):
+def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_call_app, clock, qtbot):
     app, presence = on_call_app
     assert app.calls.presence_watch.active
     for _ in range(3):
@@ -337,6 +347,7 @@ def test_nudges_wait_while_a_call_is_live_and_the_call_is_asked_about_after(on_c
     assert prompt.isVisible() and "4 min" in prompt.message.text()
     prompt.buttons["rough"].click()
     assert app.store.last_call().rating is Rating.ROUGH
+    tags_closed(app, qtbot)
     assert app.store.nudges()[0].reason is NudgeReason.ROUGH_STREAK  # and now it comes
 
 
@@ -358,13 +369,15 @@ def test_turning_call_awareness_off_stops_polling(on_call_app):
     assert app.calls.presence_watch.active
 
 
-def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch):
+def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch, qtbot):
     sent = []
     monkeypatch.setattr(app.notifier, "notify", lambda title, text, actions, expire_ms: sent.append(
         [key for key, _ in actions]) or True)
     monkeypatch.setattr(app.notifier, "close_all", lambda: sent.append("closed"))
     app.settings.set("rough_streak", 1)
     app.log_call(Rating.ROUGH)
+    assert sent == []  # the notification too waits for the call's tag popup
+    tags_closed(app, qtbot)
     assert sent == [["breathe", "snooze", "not_now"]]
     assert app.nudges.toast is None  # no second popup beside the notification
     app.notifier.action_invoked.emit("snooze")
@@ -372,10 +385,11 @@ def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, cloc
     assert sent[-1] == "closed"
 
 
-def test_unanswered_notification_is_noted_as_ignored(app, monkeypatch):
+def test_unanswered_notification_is_noted_as_ignored(app, monkeypatch, qtbot):
     monkeypatch.setattr(app.notifier, "notify", lambda *a, **k: True)
     app.settings.set("rough_streak", 1)
     app.log_call(Rating.ROUGH)
+    tags_closed(app, qtbot)
     assert app.nudge_expiry.isActive()
     app.nudge_expiry.timeout.emit()
     assert app.store.nudges()[0].answer is NudgeAnswer.IGNORED

@@ -109,6 +109,8 @@ def test_the_tray_keeps_the_cooldown_across_a_restart(qtbot, clock, store, setti
     for _ in range(3):
         clock.advance(60)
         first.log_call(Rating.ROUGH)
+    first.windows.tag_popup.close()  # the nudge waits for the call's tag popup
+    qtbot.waitUntil(lambda: not first.surfaces_free_timer.isActive())
     (nudge,) = store.nudges()
     first.service.answer_nudge(nudge.id, NudgeAnswer.NOT_NOW)
     assert store.get_meta(LAST_NUDGE_KEY)

@@ -77,6 +77,17 @@ def test_rough_run_counts_rough_calls_in_a_row_today(store, clock):
     assert store.rough_run() == 0  # a new day starts a new count
 
 
+def test_rough_calls_logged_while_breathing_are_behind_the_breath_once_it_ends(store, clock):
+    session = store.start_breath("box", 60)
+    for _ in range(2):  # the calls before it, logged from a shortcut in its first seconds
+        clock.advance(5)
+        store.log_call(Rating.ROUGH)
+    assert store.rough_run() == 2
+    clock.advance(60)
+    store.finish_breath(session.id, completed=True)
+    assert store.rough_run() == 0
+
+
 def test_breath_session_is_recorded_whole(store, clock):
     store.log_call(Rating.ROUGH, mood=2)
     clock.advance(30)

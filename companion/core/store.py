@@ -586,11 +586,13 @@ class Store(OwnTagsStore, HistoryStore, CheckinsStore):
     def finish_breath(
         self, session_id: int, completed: bool, planned_seconds: int | None = None, at: datetime | None = None
     ) -> None:
+        """The session's end; like a break's, it comes after every call logged
+        until then (rough calls logged while breathing end their run too)."""
         moment = _when(self.clock, at)
         with self._tx():
             self._write(
-                """UPDATE breaths SET ended_at=?, completed=?,
-                          planned_seconds=coalesce(?, planned_seconds) WHERE id=?""",
+                """UPDATE breaths SET ended_at=?, completed=?, planned_seconds=coalesce(?, planned_seconds),
+                          after_call=(SELECT coalesce(max(id), 0) FROM calls) WHERE id=?""",
                 (to_text(moment), int(completed), planned_seconds, session_id),
             )
 

@@ -114,6 +114,11 @@ class CheckinPrompt(QWidget):
         self.idle_timer.start()
         return True
 
+    def step_aside(self) -> None:
+        """Hidden, unanswered, for another surface's turn; `offer` brings it back."""
+        self.idle_timer.stop()
+        self.hide()
+
     def take_keyboard(self) -> None:
         """Asked for from the tray menu: now the keys may answer (Tab, Space),
         so the window takes the focus this once, on the first answer."""

@@ -46,3 +46,8 @@ class Notice(QWidget):
         place_near_tray(self, tray_rect)
         show_without_focus(self)
         self.close_timer.start()
+
+    def step_aside(self) -> None:
+        """Hidden for another surface's turn; shown again (for its full time) after."""
+        self.close_timer.stop()
+        self.hide()

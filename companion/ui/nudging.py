@@ -1,8 +1,9 @@
 """Showing a nudge the service has recorded, and bringing its answer back.
 
 Where the desktop runs a notification server the nudge is a notification with
-three actions; otherwise the quiet toast by the tray. Either way an unanswered
-nudge is answered as ignored after the Settings' few minutes."""
+three actions (placed by the server); otherwise the quiet toast by the tray,
+taking its turn among the other surfaces there (service/surfaces.py). Either
+way an unanswered nudge is answered as ignored after the Settings' few minutes."""
 
 from __future__ import annotations
 
@@ -13,12 +14,17 @@ from PySide6.QtCore import QObject
 from companion.core.models import Nudge, NudgeAnswer
 
 from companion.platform.timers import named_timer
+from companion.service.surfaces import Surface, SurfaceQueue
+
+from .turns import report_hides
 
 
 class NudgeRouter(QObject):
-    def __init__(self, service, tray, notifier: Callable[[], object], parent: QObject | None = None) -> None:
+    def __init__(self, service, tray, notifier: Callable[[], object], parent: QObject | None = None,
+                 surfaces: SurfaceQueue | None = None) -> None:
         super().__init__(parent)
         self.service, self.tray, self._notifier = service, tray, notifier
+        self.surfaces = surfaces if surfaces is not None else SurfaceQueue()
         self.toast = None
         self._notified: int | None = None  # the nudge now shown as a notification
         # The answer timer covers desktop notifications and the fallback toast alike.
@@ -37,7 +43,15 @@ class NudgeRouter(QObject):
             self._notified = nudge.id
             self.expiry.start(self.service.settings["nudge_answer_minutes"] * 60_000)
         else:
-            self._toast().show_nudge(nudge.id, text, self.tray.geometry())
+            toast, asked = self._toast(), []
+
+            def show() -> bool:
+                if asked:  # back after a call's popups: only if still unanswered
+                    return toast.nudge_id == nudge.id and toast.show_again(self.tray.geometry())
+                asked.append(True)
+                toast.show_nudge(nudge.id, text, self.tray.geometry())
+                return True
+            self.surfaces.want(Surface.NUDGE, show, toast.hide)
 
     def notified_answer(self, answer: NudgeAnswer) -> None:
         nudge_id, self._notified = self._notified, None
@@ -59,4 +73,5 @@ class NudgeRouter(QObject):
 
             self.toast = NudgeToast(self.service.settings)
             self.toast.answered.connect(self.service.answer_nudge)
+            report_hides(self.surfaces, self.toast, Surface.NUDGE)
         return self.toast

@@ -10,12 +10,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
+from companion.service.surfaces import Surface, SurfaceQueue
+
+from .turns import report_hides
+
 
 class CallAwareness(QObject):
     def __init__(self, service, tray, presence: Callable[[], object], check_nudges: Callable[[], None],
-                 log_call: Callable, parent: QObject | None = None) -> None:
+                 log_call: Callable, parent: QObject | None = None, surfaces: SurfaceQueue | None = None) -> None:
         super().__init__(parent)
         self.service, self.tray = service, tray
+        self.surfaces = surfaces if surfaces is not None else SurfaceQueue()
         self._presence, self._check_nudges, self._log_call = presence, check_nudges, log_call
         self.call_watch = self.presence_watch = self.prompt = None
 
@@ -56,7 +61,15 @@ class CallAwareness(QObject):
         """A call ended (by the hook or the microphone): ask how it went, or
         see whether a nudge is due now."""
         if ended.ask:
-            self.after_call().ask_after(ended.minutes, self.tray.geometry())
+            prompt, asked = self.after_call(), []
+
+            def show() -> bool:
+                if asked:  # back after Breathe or another turn: if still unanswered
+                    return prompt.show_again(self.tray.geometry())
+                asked.append(True)
+                prompt.ask_after(ended.minutes, self.tray.geometry())
+                return True
+            self.surfaces.want(Surface.AFTER_CALL, show, prompt.hide)
         elif ended.logged is None:
             self._check_nudges()
 
@@ -67,4 +80,5 @@ class CallAwareness(QObject):
             self.prompt = AfterCallToast()
             self.prompt.rated.connect(self._log_call)
             self.prompt.skipped.connect(self._check_nudges)
+            report_hides(self.surfaces, self.prompt, Surface.AFTER_CALL)
         return self.prompt

@@ -26,7 +26,27 @@ def _screen_for(point: QPoint | None):
 
 
 def popup_position(size, tray_rect: QRect | None, area: QRect, screen_rect: QRect) -> QPoint:
-    """Top-left corner for a popup of `size` next to the tray icon, inside `area`."""
+    """Top-left corner for a popup of `size` next to the tray icon, inside `area`:
+    above the icon on a bottom panel, below it on a top panel, beside a side
+    panel; and where that leaves too little room, beside the icon, never over it."""
+    place = _by_the_tray(size, tray_rect, area, screen_rect)
+    if _known(tray_rect) and not tray_rect.isEmpty() and QRect(place, size).intersects(tray_rect):
+        place = _beside_the_icon(size, tray_rect, area)
+    return place
+
+
+def _beside_the_icon(size, tray_rect: QRect, area: QRect) -> QPoint:
+    """Level with the icon's end of the screen, on whichever side of it has more room."""
+    w, h = size.width(), size.height()
+    left_room, right_room = tray_rect.left() - area.left(), area.right() - tray_rect.right()
+    x = tray_rect.left() - MARGIN - w if left_room >= right_room else tray_rect.right() + MARGIN + 1
+    x = max(area.left(), min(x, area.right() - w + 1))  # the screen's edge before the margin
+    upper = tray_rect.center().y() < area.center().y()
+    y = area.top() + MARGIN if upper else area.bottom() - MARGIN - h + 1
+    return QPoint(x, _clamp(y, area.top(), area.bottom(), h))
+
+
+def _by_the_tray(size, tray_rect: QRect | None, area: QRect, screen_rect: QRect) -> QPoint:
     w, h = size.width(), size.height()
     if _known(tray_rect) and not tray_rect.isEmpty():
         upper = tray_rect.center().y() < screen_rect.center().y()

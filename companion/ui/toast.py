@@ -68,6 +68,15 @@ class ChoiceToast(QWidget):
         show_without_focus(self)
         self.expire_timer.start(expire_ms)
 
+    def show_again(self, tray_rect: QRect | None = None) -> bool:
+        """Back after another surface's turn, if its question is still open
+        (its time runs on meanwhile: one that went unanswered stays gone)."""
+        if not self._open:
+            return False
+        place_near_tray(self, tray_rect)
+        show_without_focus(self)
+        return True
+
     def _finish(self, answer: str) -> None:
         if not self._open:
             return

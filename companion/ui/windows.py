@@ -2,13 +2,21 @@
 
 Every window records through the application service it is given; none
 writes to the store. The app reaches each one here: `windows.breathe`,
-`windows.review`, ... are None until first opened."""
+`windows.review`, ... are None until first opened. The popups Companion shows
+by itself take turns through `surfaces` (service/surfaces.py), and none
+shows while Breathe is on screen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import count
 
 from PySide6.QtCore import QObject
+from shiboken6 import isValid
+
+from companion.service.surfaces import Surface, SurfaceQueue
+
+from .turns import hold_while_shown, report_hides
 
 
 class Windows(QObject):
@@ -19,6 +27,9 @@ class Windows(QObject):
         self._microphone, self._tell = microphone, tell
         self.breathe = self.tag_popup = self.review = self.selfcheck = self.words = None
         self.history = self.settings_dialog = self.welcome = self.checkin = self.card = None
+        self.surfaces = SurfaceQueue()  # the app sets its on_free
+        self._notices: list = []  # (key, Notice)
+        self._notice_keys = count(1)
 
     def breathing(self) -> bool:
         return self.breathe is not None and self.breathe.isVisible()
@@ -30,6 +41,7 @@ class Windows(QObject):
 
             self.breathe = BreatheWindow(self.service, self._microphone(), card=self.word_card())
             self.breathe.words_requested.connect(self.open_words)
+            hold_while_shown(self.surfaces, self.breathe)
         if on_first_paint is not None and not self.breathe.running:
             from .first_paint import FirstPaint
 
@@ -37,15 +49,25 @@ class Windows(QObject):
         self.breathe.start(seconds, pattern)
 
     def show_tags_for(self, call) -> None:
+        """The tag popup for a call just logged, now or when its turn comes."""
         if self.tag_popup is None:
             from .log import TagPopup
 
             self.tag_popup = TagPopup(self.service)
-        self.tag_popup.show_for(call, self.tray.geometry())
+            report_hides(self.surfaces, self.tag_popup, Surface.TAGS)
+        popup = self.tag_popup
+
+        def show() -> bool:
+            # Back after being set aside, it shows the call as last edited.
+            shown = popup.call if popup.call is not None and popup.call.id == call.id else call
+            popup.show_for(shown, self.tray.geometry())
+            return True
+        self.surfaces.want(Surface.TAGS, show, popup.hide)
 
     def hide_tags(self) -> None:
         if self.tag_popup is not None:
             self.tag_popup.hide()
+        self.surfaces.closed(Surface.TAGS)  # an undone call's popup no longer waits either
 
     def open_review(self, weeks: int | None = None, on_first_paints=None):
         if self.review is None:
@@ -115,7 +137,44 @@ class Windows(QObject):
             from .checkin import CheckinPrompt
 
             self.checkin = CheckinPrompt(self.service, tray_rect=self.tray.geometry)
+            # Its answers end its turn (its own hides for the keyboard do not).
+            for said in (self.checkin.answered, self.checkin.skipped, self.checkin.snoozed):
+                said.connect(lambda *_: self.surfaces.closed(Surface.CHECKIN))
         return self.checkin
+
+    def offer_checkin(self, not_due: Callable[[], None]) -> None:
+        """The evening check-in in its turn; `not_due` when, by then, it is not."""
+        prompt = self.checkin_prompt()
+
+        def show() -> bool:
+            if prompt.offer():
+                return True
+            not_due()
+            return False
+        self.surfaces.want(Surface.CHECKIN, show, prompt.step_aside)
+
+    def show_notice(self, title: str, text: str) -> None:
+        """A message by the tray in its own window (where the tray shows no balloon), in its turn."""
+        from .notice import Notice
+
+        notice = Notice(title, text)
+        key = (Surface.NOTICE, next(self._notice_keys))
+        report_hides(self.surfaces, notice, key)
+        # Top-level widgets without a parent need a Python owner while shown or
+        # waiting; a closed one deletes itself.
+        waiting = self.surfaces.waiting
+        self._notices = [(k, kept) for k, kept in self._notices
+                         if isValid(kept) and (kept.isVisible() or k in waiting)] + [(key, notice)]
+
+        def show() -> bool:
+            notice.show_near(self.tray.geometry())
+            return True
+        self.surfaces.want(Surface.NOTICE, show, notice.step_aside, key=key)
+
+    @property
+    def notices(self) -> list:
+        """The notices shown or waiting (or closed since the last one came)."""
+        return [kept for _key, kept in self._notices if isValid(kept)]
 
     def close_all(self) -> None:
         for window in (self.breathe, self.checkin):

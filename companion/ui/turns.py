@@ -1,0 +1,36 @@
+"""The Qt side of one surface at a time (the rules are service/surfaces.py's):
+it tells the queue when a surface by the tray is hidden and when Breathe
+comes and goes. It decides nothing itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
+
+from companion.service.surfaces import SurfaceQueue
+
+
+class _Watch(QObject):
+    def __init__(self, widget: QWidget, on_show: Callable[[], None] | None, on_hide: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._on_show, self._on_hide = on_show, on_hide
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Hide:
+            self._on_hide()
+        elif event.type() == QEvent.Type.Show and self._on_show is not None:
+            self._on_show()
+        return False
+
+
+def report_hides(queue: SurfaceQueue, widget: QWidget, key: Hashable) -> None:
+    """Each time `widget` is hidden (closed, answered, gone by itself), its turn is over."""
+    _Watch(widget, None, lambda: queue.closed(key))
+
+
+def hold_while_shown(queue: SurfaceQueue, window: QWidget) -> None:
+    """While `window` (Breathe) is on screen, no surface by the tray is."""
+    _Watch(window, queue.hold, queue.release)
