@@ -312,18 +312,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+109"/>
+        <location filename="../app.py" line="+113"/>
         <source>Your &amp;weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+241"/>
+        <location line="+237"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-240"/>
+        <location line="-236"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -341,14 +341,14 @@
         <location line="+83"/>
         <location line="+38"/>
         <location line="+15"/>
-        <location line="+71"/>
-        <location line="+86"/>
+        <location line="+67"/>
+        <location line="+87"/>
         <location line="+75"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-285"/>
+        <location line="-282"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -358,7 +358,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+41"/>
         <source>Companion is already running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -388,7 +388,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Start at login could not be changed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -434,7 +434,7 @@
 <context>
     <name>GlobalKeys</name>
     <message>
-        <location filename="../ui/global_keys.py" line="+61"/>
+        <location filename="../ui/global_keys.py" line="+64"/>
         <source>{why} The command to bind: {command}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -939,7 +939,7 @@
 <context>
     <name>NudgeRouter</name>
     <message>
-        <location filename="../ui/nudging.py" line="+34"/>
+        <location filename="../ui/nudging.py" line="+40"/>
         <source>Breathe now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2201,7 +2201,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Windows</name>
     <message>
-        <location filename="../ui/windows.py" line="+79"/>
+        <location filename="../ui/windows.py" line="+101"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
