@@ -32,7 +32,7 @@ from companion.core.selfcheck import (
 )
 
 from .placement import bold, calm_colours, fit_to_screen
-from .style import FollowsPalette
+from .style import FollowsPalette, apply_window_look
 
 
 def _two_lines_width(label: QLabel) -> int:
@@ -104,9 +104,8 @@ class ScoreTrail(QWidget):
 def choice_style(palette: QPalette, size: int) -> str:
     """Answer circles that stand out in light and dark mode alike (the plain
     dark ones are dark grey on dark grey), with a clear ring for the focus."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    ring, fill, hover, focus = (("#86c2b2", "#1f2a28", "#2e3d3a", "#e3eeea") if dark
-                                else ("#4f8f80", "#ffffff", "#e4efea", "#1f5f9f"))
+    c = calm_colours(palette)
+    ring, fill, hover, focus = c["ring"], c["button"], c["hover"], c["text"]
     return f"""
     QRadioButton::indicator {{ width: {size}px; height: {size}px; border-radius: {size // 2 + 2}px;
         border: 2px solid {ring}; background: {fill}; }}
@@ -144,13 +143,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         sheet = choice_style(QGuiApplication.palette(), max(16, self.fontMetrics().height()))
         if self.grid_box.styleSheet() != sheet:
             self.grid_box.setStyleSheet(sheet)
-        # The result card in the calm colours, set again when light and dark switch
-        # (a palette() in a style sheet is read once, when it is set).
-        c = calm_colours(QGuiApplication.palette())
-        card = (f"QFrame#result {{ border: 1px solid {c['edge']}; border-radius: 12px; background: {c['panel']}; }}"
-                f"QFrame#result QLabel {{ color: {c['text']}; }} QFrame#result QLabel#quiet {{ color: {c['quiet']}; }}")
-        if self.result_page.styleSheet() != card:
-            self.result_page.setStyleSheet(card)
+        apply_window_look(self)  # after the circles' sheet, which would take the calm palette back
 
     # -- the questions ----------------------------------------------------------
     def _questions_page(self) -> QWidget:
@@ -215,6 +208,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         self.not_now_button.setAccessibleName(self.tr("Not now: ask me again in a few days"))
         self.not_now_button.clicked.connect(self.not_now)
         self.done_button = QPushButton(self.tr("See my score"))
+        self.done_button.setObjectName("primary")
         self.done_button.setAccessibleName(self.tr("See my score"))
         self.done_button.setDefault(True)
         self.done_button.clicked.connect(self.finish)
@@ -245,6 +239,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         lay = QVBoxLayout(page)
         column = self.result_column = QFrame()
         column.setObjectName("result")
+        column.setProperty("card", True)  # a card in the shared look (window_style)
         inner = QVBoxLayout(column)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(14)
