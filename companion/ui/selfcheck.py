@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -136,7 +137,19 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         layout.addWidget(self.pages)
         self._apply_style()
         self._update_ready()
-        fit_to_screen(self, 860, 640)
+        fit_to_screen(self, self._questions_width(), 640)
+
+    def _questions_width(self) -> int:
+        """Wide enough for every answer column without scrolling sideways (large
+        text makes them wide), as far as the screen allows."""
+        margins = self.layout().contentsMargins()
+        page = self.pages.widget(0).layout().contentsMargins()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        want = (self.grid_box.sizeHint().width() + bar + margins.left() + margins.right()
+                + page.left() + page.right() + 8)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() - 24 if screen is not None else 1256
+        return min(max(860, want), room)
 
     def _apply_style(self) -> None:
         # Sized from the text, so the circles grow with a large text setting.
@@ -304,13 +317,27 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         """The result window only as large as what it says (the questions page
         no longer holds it at the questions' size)."""
         self.pages.widget(0).setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.result_column.setFixedWidth(max(480, self.fontMetrics().averageCharWidth() * 64))
-        self.result_column.layout().activate()
-        self.pages.currentWidget().layout().activate()
-        self.layout().activate()
+        width = max(480, self.fontMetrics().averageCharWidth() * 64)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        while True:
+            self.result_column.setFixedWidth(width)
+            self.result_column.layout().activate()
+            self.pages.currentWidget().layout().activate()
+            self.layout().activate()
+            # The height its wrapped lines need at this width (a label's own
+            # size hint guesses a narrower one, so more lines).
+            page, outer = self.result_page.layout().contentsMargins(), self.layout().contentsMargins()
+            across = width + page.left() + page.right() + outer.left() + outer.right()
+            tall = self.heightForWidth(across) if self.layout().hasHeightForWidth() else self.sizeHint().height()
+            # Large text: taller than the screen, so wider, for fewer lines, while there is room.
+            if room is None or tall <= room.height() - 48 or width >= room.width() - 96:
+                break
+            width = min(room.width() - 96, width + 96)
         self.setMinimumSize(0, 0)
-        self.resize(self.sizeHint())
-        fit_to_screen(self, self.sizeHint().width(), self.sizeHint().height())
+        if room is not None:
+            across, tall = min(across, room.width() - 24), min(tall, room.height() - 48)
+        self.resize(across, tall)
 
     def finish(self) -> None:
         q = self.questionnaire
