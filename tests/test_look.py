@@ -144,7 +144,7 @@ def test_restoring_the_original_phrases_asks_in_plain_words(data, qtbot):
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 @pytest.mark.parametrize("name", ["settings", "settings-tags", "selfcheck", "selfcheck-result", "welcome",
-                                  "confirm", "phrase", "summary"])
+                                  "confirm", "phrase", "summary", "review"])
 def test_windows_and_dialogs_wear_the_shared_look(data, qtbot, palette_back, name, dark):
     set_palette(dark)
     shown = BUILDERS[name](data[1], data[2], data[0], data[3])
