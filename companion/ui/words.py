@@ -32,8 +32,8 @@ from companion.core.words import Phrase, WordCard
 
 from .confirm import confirm
 from .keys import ClosesOnEscape
-from .placement import bold, calm_panel, fit_to_screen, popup_style, push_button
-from .style import FollowsPalette, apply_window_look
+from .placement import bold, calm_panel, fit_to_screen, push_button
+from .style import FollowsPalette, apply_window_look, calm_colours, popup_style
 
 FEEDBACK_MS = 2500
 UNDO_MS = 10_000  # long enough to notice a slip of the finger and take it back
@@ -41,8 +41,8 @@ UNDO_MS = 10_000  # long enough to notice a slip of the finger and take it back
 
 def card_style(palette: QPalette) -> str:
     """The calm popup look, plus the parts only the card has."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    line, link = ("#3f524d", "#9fd0c2") if dark else ("#d7e4de", "#2f6d60")
+    c = calm_colours(palette)
+    line, link = c["line"], c["link"]
     # A little larger than the rest, and still so when the person's text size is large.
     phrase_points = round(max(QApplication.font().pointSizeF(), 9.5) * 1.15, 1)
     return popup_style(palette) + f"""
