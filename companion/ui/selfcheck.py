@@ -144,12 +144,12 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         text makes them wide), as far as the screen allows."""
         margins = self.layout().contentsMargins()
         page = self.pages.widget(0).layout().contentsMargins()
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar = self.grid_box.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         want = (self.grid_box.sizeHint().width() + bar + margins.left() + margins.right()
                 + page.left() + page.right() + 8)
         screen = self.screen() or QGuiApplication.primaryScreen()
         room = screen.availableGeometry().width() - 24 if screen is not None else 1256
-        return min(max(860, want), room)
+        return max(860, min(want, room))
 
     def _apply_style(self) -> None:
         # Sized from the text, so the circles grow with a large text setting.

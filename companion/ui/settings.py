@@ -48,7 +48,7 @@ from companion.translations import core_text
 
 from .confirm import confirm
 from .field_notes import READ_A_NOTE, FieldNote, number_box, typed_whole
-from .style import FollowsPalette, apply_window_look
+from .style import FollowsPalette, apply_window_look, check_box_width
 
 # The day buttons sit close together: a row of seven small toggles.
 _DAY_BUTTONS = "QPushButton[day=\"true\"] { padding: 4px 8px; border-radius: 6px; }"
@@ -282,8 +282,7 @@ class SettingsDialog(FollowsPalette, QDialog):
     def _build_pages(self) -> None:
         forms: dict[str, QFormLayout] = {}
         # A check box's help lines up with its words, not with its box.
-        box_indent = (self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
-                      + self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing))
+        box_indent = check_box_width() + self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing)
         for s in SCHEMA:
             if s.group not in forms:
                 forms[s.group] = self._add_page(s.group)

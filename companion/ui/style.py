@@ -6,8 +6,10 @@ all of them follow the system between light and dark while they are open."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QPushButton, QTabBar, QWidget
+
+from companion.core import paths
 
 # The name of the look, set as the "look" property on every window that wears it.
 CALM = "calm"
@@ -85,13 +87,17 @@ def popup_style(palette: QPalette) -> str:
 
 def window_style(palette: QPalette) -> str:
     """The same look for whole windows and dialogs: calm buttons (a filled
-    "primary", a warm "danger", an underlined "link"), tabs that read as a
-    row of headings, cards, quiet and problem lines, and the notices.
+    "primary", a warm "danger", an underlined "link"), check boxes, tabs that
+    read as a row of headings, cards, quiet and problem lines, and the notices.
 
     Only buttons, tabs, labels and frames are styled here; fields, boxes and
     lists keep their native shape and get the colours from `calm_palette`
     (a styled spin box or combo box loses its arrows)."""
     c = calm_colours(palette)
+    # A check box drawn in the look (the native one is near invisible on a dark
+    # panel), as large as a line of the person's text, ticked in white on the fill.
+    box = check_box_width() - 4  # inside its 2 px border
+    tick = paths.asset("check.svg").as_posix()
     return f"""
     QPushButton {{ color: {c['text']}; background: {c['button']}; border: 1px solid {c['edge']};
         border-radius: 8px; padding: 4px 12px; }}
@@ -116,6 +122,13 @@ def window_style(palette: QPalette) -> str:
     QLabel[notice="error"] {{ background: {c['error_back']}; color: {c['error_text']};
         border: 1px solid {c['error_edge']}; border-radius: 8px; padding: 8px; }}
     QFrame[card="true"] {{ background: {c['button']}; border: 1px solid {c['edge']}; border-radius: 12px; }}
+    QCheckBox::indicator {{ width: {box}px; height: {box}px; border: 2px solid {c['ring']}; border-radius: 4px;
+        background: {c['button']}; }}
+    QCheckBox::indicator:hover {{ background: {c['hover']}; }}
+    QCheckBox::indicator:focus {{ border: 2px solid {c['text']}; }}
+    QCheckBox::indicator:checked {{ background: {c['primary']}; border: 2px solid {c['primary']}; image: url({tick}); }}
+    QCheckBox::indicator:checked:focus {{ border: 2px solid {c['text']}; }}
+    QCheckBox::indicator:disabled {{ background: {c['panel']}; border: 2px solid {c['line']}; }}
     QTabWidget::pane {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 10px;
         top: -1px; }}
     QTabBar::tab {{ color: {c['quiet']}; background: transparent; border: 1px solid transparent;
@@ -126,6 +139,11 @@ def window_style(palette: QPalette) -> str:
     QTabBar::tab:selected:focus {{ background: {c['hover']}; border: 1px solid {c['ring']};
         border-bottom: 3px solid {c['primary']}; border-top-left-radius: 6px; border-top-right-radius: 6px; }}
     """
+
+
+def check_box_width() -> int:
+    """How wide the look's check box is, border and all: it grows with the text."""
+    return max(14, round(QFontMetrics(QGuiApplication.font()).height() * 0.85)) + 4
 
 
 def calm_palette(palette: QPalette) -> QPalette:
