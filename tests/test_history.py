@@ -183,11 +183,11 @@ def test_a_half_typed_note_is_saved_when_another_entry_is_chosen(window, store, 
 
 def test_delete_asks_first_then_removes(window, store, day, qtbot):
     asked = []
-    window.ask_yes_no = lambda title, text: asked.append(text) or False
+    window.ask_yes_no = lambda title, text, *words: asked.append(text) or False
     window.select("call", day["ok"])
     window.delete_button.click()
     assert store.call(day["ok"]) is not None and "cannot be undone" in asked[0]
-    window.ask_yes_no = lambda title, text: True
+    window.ask_yes_no = lambda title, text, *words: True
     with qtbot.waitSignal(window.changed):
         window.delete_button.click()
     assert store.call(day["ok"]) is None and window.status_label.text() == "Deleted."
@@ -195,7 +195,7 @@ def test_delete_asks_first_then_removes(window, store, day, qtbot):
 
 
 def test_delete_key_removes_breaths_and_breaks_too(window, store, day, qtbot):
-    window.ask_yes_no = lambda title, text: True
+    window.ask_yes_no = lambda title, text, *words: True
     window.select("breath", day["breath"])
     assert window.editor_pages.currentWidget() is window.detail_page
     assert "2 before and 4 after" in window.detail_page.text()

@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QImage
 GALLERY = REPO / "tests" / "ui_gallery.py"
 # The windows that matter most at large scale (QT_SCALE_FACTOR=2 doubles
 # everything, pixels included; the 200 % text test is in test_accessibility).
-SCALED = "breathe,breathe-unmuted,breathe-rating,tag-popup,nudge,settings,words,history,welcome"
+SCALED = ("breathe,breathe-unmuted,breathe-rating,tag-popup,nudge,settings,words,history,welcome,selfcheck,"
+          "selfcheck-result,confirm")
 
 
 def _grab(env: dict[str, str], prefix: str, *extra: str, only: str = "") -> dict[str, tuple[int, int]]:

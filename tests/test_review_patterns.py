@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame
 
 from companion.core.clock import FakeClock
 from companion.core.store import Store
+from companion.ui.style import calm_colours
 
 from test_review_window import dark_palette, open_review, save
 
@@ -100,7 +101,8 @@ def _pixel(review, plot, x: float, y: float) -> QColor:
 def test_an_empty_cell_is_blank_and_a_calm_cell_is_coloured(review):
     grid = review.patterns_chart.grid_plot
     background = review.palette().color(QPalette.ColorRole.Window)
-    assert _pixel(review, grid, 10.5, 5.5) == background  # Saturday: no calls
+    # Saturday, no calls (a little above the grid line through the middle of the row).
+    assert _pixel(review, grid, 10.5, 5.25) == background
     calm = _pixel(review, grid, 14.5, 2.5)  # Wednesday afternoon: calls, few rough
     assert calm != background
     rough = _pixel(review, grid, 9.5, 0.5)
@@ -124,7 +126,8 @@ def test_the_page_follows_dark_mode_and_exports_as_png(qtbot, queue, settings, t
         w = open_review(qtbot, store, settings, clock, page=1)
         save(w, "review-patterns-dark.png")
         assert w.patterns_chart.widget.backgroundBrush().color().lightness() < 80
-        assert _pixel(w, w.patterns_chart.grid_plot, 10.5, 5.5) == QColor("#1f2624")
+        # A blank cell shows the window's own dark background: the shared look's panel.
+        assert _pixel(w, w.patterns_chart.grid_plot, 10.5, 5.25) == QColor(calm_colours()["panel"])
         written = w.export_png(tmp_path / "what-and-when.png")
         assert written.stat().st_size > 10_000
     finally:

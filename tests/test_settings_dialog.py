@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTime, Qt
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QMessageBox, QPushButton, QSpinBox, QTimeEdit,
+    QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QPushButton, QSpinBox, QTimeEdit,
 )
 
 from companion.core.settings import BY_KEY, SCHEMA, Settings
@@ -94,7 +94,7 @@ def test_spinbox_steps_by_keyboard_and_saves(dialog, settings, qtbot):
 
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_typing_a_number_and_enter_saves_and_keeps_the_dialog_open(dialog, settings, qtbot, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("nothing should ask"))
+    monkeypatch.setattr(dialog, "ask_yes_no", lambda *a, **k: pytest.fail("nothing should ask"))
     dialog.show()
     qtbot.waitExposed(dialog)
     box = widget(dialog, "pause_minutes")
@@ -198,9 +198,9 @@ def test_restore_defaults_after_confirming(dialog, settings, monkeypatch):
 
     def yes(*args, **kwargs):
         asked.append(args)
-        return QMessageBox.StandardButton.Yes
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", yes)
+    monkeypatch.setattr(dialog, "ask_yes_no", yes)
     dialog.restore_button.click()
     assert asked
     fresh = on_disk(settings)
@@ -214,7 +214,7 @@ def test_restore_defaults_after_confirming(dialog, settings, monkeypatch):
 
 def test_restore_defaults_does_nothing_when_declined(dialog, settings, monkeypatch):
     settings.set("snooze_minutes", 30)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(dialog, "ask_yes_no", lambda *a, **k: False)
     dialog.restore_button.click()
     assert on_disk(settings)["snooze_minutes"] == 30
     assert widget(dialog, "snooze_minutes").value() == 30
@@ -284,6 +284,10 @@ def test_screenshots_at_normal_and_double_text_size(tmp_path, qtbot):
         room = large.screen().availableGeometry()
         assert large.width() <= room.width() and large.height() <= room.height()
         for i in range(large.tabs.count()):
+            # Shown, as a person would see it: a page behind another tab has
+            # no size of its own yet (Qt's 640 x 480 until it is first shown).
+            large.tabs.setCurrentIndex(i)
+            QApplication.processEvents()
             page = large.tabs.widget(i)
             # Each group fits across; anything taller scrolls rather than being cut off.
             assert page.widget().minimumSizeHint().width() <= page.viewport().width()

@@ -207,10 +207,10 @@ def test_every_control_has_a_name_and_tab_reaches_the_copy_buttons(window, qtbot
 
 def test_restore_asks_first(window, card):
     card.remove("boundary", 0)
-    window.ask_yes_no = lambda title, text: False
+    window.ask_yes_no = lambda title, text, *words: False
     window.restore_button.click()
     assert len(on_disk(card).group("boundary").phrases) == len(load_defaults()[0].phrases) - 1
-    window.ask_yes_no = lambda title, text: True
+    window.ask_yes_no = lambda title, text, *words: True
     window.restore_button.click()
     assert len(on_disk(card).group("boundary").phrases) == len(load_defaults()[0].phrases)
 

@@ -280,6 +280,16 @@ def _phrase(store, settings, clock, card) -> Shown:
     return Shown("phrase", dialog, {})
 
 
+def _confirm(store, settings, clock, card) -> Shown:
+    from companion.ui.confirm import ConfirmDialog
+
+    # What History asks before a call goes for good (shown, not waited on).
+    dialog = ConfirmDialog("Delete this entry?", "Delete this call from your history? This cannot be undone.",
+                           "Delete this call", "Keep it")
+    dialog.show()
+    return Shown("confirm", dialog, {})
+
+
 def _history(store, settings, clock, card) -> Shown:
     from companion.ui.history import HistoryWindow
 
@@ -302,7 +312,7 @@ BUILDERS: dict[str, Callable] = {
     "breathe-rating": _breathe_rating, "tag-popup": _tag_popup, "nudge": _nudge,
     "after-call": _after_call, "notice": _notice, "checkin": _checkin, "settings": _settings,
     "settings-tags": _settings_tags, "review": _review, "review-patterns": _review_patterns, "summary": _summary, "selfcheck": _selfcheck, "selfcheck-result": _selfcheck_result,
-    "words": _words, "phrase": _phrase, "history": _history, "welcome": _welcome,
+    "words": _words, "phrase": _phrase, "history": _history, "welcome": _welcome, "confirm": _confirm,
 }
 
 

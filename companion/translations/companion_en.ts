@@ -881,7 +881,17 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Delete this call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Delete this breathing session from your history? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete this session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -890,8 +900,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Delete this break</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Delete this entry?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keep it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1194,7 +1214,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1465,13 +1485,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../ui/selfcheck.py" line="+131"/>
+        <location filename="../ui/selfcheck.py" line="+130"/>
         <location line="+1"/>
         <source>Self-check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+58"/>
         <source>{answer}: {statement}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1487,7 +1507,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     </message>
     <message>
         <location line="+2"/>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>See my score</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1497,7 +1517,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <location line="+40"/>
         <source>Your scores so far</source>
         <translation type="unfinished"></translation>
@@ -1541,7 +1561,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settings.py" line="+102"/>
+        <location filename="../ui/settings.py" line="+84"/>
         <source>Off</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1659,12 +1679,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location line="+204"/>
+        <location line="+199"/>
+        <location line="+2"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-202"/>
+        <location line="-199"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1674,7 +1695,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+160"/>
         <source>Some settings in your file could not be used:
 {problems}
 
@@ -1692,11 +1713,16 @@ Everything else is as you set it. The file is here:
         <source>Put every setting back to how Companion started out? Your call log is not touched.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep my settings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SummaryPreview</name>
     <message>
-        <location filename="../ui/summary_preview.py" line="+34"/>
+        <location filename="../ui/summary_preview.py" line="+36"/>
         <location line="+1"/>
         <source>Summary for my team lead</source>
         <translation type="unfinished"></translation>
@@ -1742,7 +1768,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Save the summary to a file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1757,7 +1783,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Copied.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2193,7 +2219,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+123"/>
         <source>That could not be saved: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2209,7 +2235,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>WordsPanel</name>
     <message>
-        <location filename="../ui/words.py" line="+37"/>
+        <location filename="../ui/words.py" line="+42"/>
         <source>Words that help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2379,6 +2405,16 @@ Everything else is as you set it. The file is here:
     <message>
         <location line="+1"/>
         <source>Your own phrases and changes will be replaced by the ones Companion came with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore the originals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keep my phrases</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
-    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -33,6 +32,7 @@ from companion.core.history import HistoryEntry, HistoryFilter
 from companion.core.models import DEFAULT_TAGS, InvalidEntry, Rating, check_tag
 from companion.translations import core_text
 
+from .confirm import confirm
 from .history_layout import HistoryLayout
 from .keys import ClosesOnEscape
 from .centred import centre_on_screen
@@ -347,12 +347,15 @@ class HistoryWindow(ClosesOnEscape, FollowsPalette, HistoryLayout, QWidget):
         entry = self.current_entry()
         if entry is None:
             return
-        question = {
-            "call": self.tr("Delete this call from your history? This cannot be undone."),
-            "breath": self.tr("Delete this breathing session from your history? This cannot be undone."),
-            "break": self.tr("Delete this break from your history? This cannot be undone."),
+        question, act = {
+            "call": (self.tr("Delete this call from your history? This cannot be undone."),
+                     self.tr("Delete this call")),
+            "breath": (self.tr("Delete this breathing session from your history? This cannot be undone."),
+                       self.tr("Delete this session")),
+            "break": (self.tr("Delete this break from your history? This cannot be undone."),
+                      self.tr("Delete this break")),
         }[entry.kind]
-        if not self.ask_yes_no(self.tr("Delete this entry?"), question):
+        if not self.ask_yes_no(self.tr("Delete this entry?"), question, act, self.tr("Keep it")):
             return
         self.note_timer.stop()
         row = self.entries.index(entry)
@@ -365,10 +368,8 @@ class HistoryWindow(ClosesOnEscape, FollowsPalette, HistoryLayout, QWidget):
         self._say(self.tr("Deleted."))
         self.changed.emit()
 
-    def _ask_yes_no(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+    def _ask_yes_no(self, title: str, text: str, act: str, keep: str) -> bool:
+        return confirm(self, title, text, act, keep)
 
     def _say(self, text: str) -> None:
         self.status_label.setText(text)

@@ -29,17 +29,15 @@ from PySide6.QtWidgets import (
 
 from companion.core.models import Rating
 
-from .placement import bold, calm_panel, popup_style, push_button
+from .placement import bold, calm_panel, push_button
+from .style import calm_colours, popup_style
 
 COLUMNS = 5  # when, what, mood, tags, note
 
 
 def history_style(palette: QPalette) -> str:
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    base, edge, text, chosen, head = (
-        ("#2e3d3a", "#3f524d", "#e3eeea", "#3e6a60", "#2a3835") if dark
-        else ("#ffffff", "#c5d8d0", "#22332f", "#cde6dc", "#e8f0ec")
-    )
+    c = calm_colours(palette)
+    base, edge, text, chosen, head = c["button"], c["edge"], c["text"], c["chosen"], c["head"]
     return popup_style(palette) + f"""
     QFrame#panel {{ border: none; border-radius: 0; }}
     QFrame#panel QTableWidget {{ background: {base}; color: {text}; border: 1px solid {edge};
@@ -50,10 +48,8 @@ def history_style(palette: QPalette) -> str:
     QFrame#panel QFrame#editor {{ background: {head}; border: 1px solid {edge}; border-radius: 10px; }}
     QFrame#panel QPlainTextEdit {{ color: {text}; background: {base}; border: 1px solid {edge};
         border-radius: 8px; padding: 4px; }}
-    QFrame#panel QPushButton#danger {{ color: {"#e6a98f" if dark else "#9a4a2c"}; }}
+    QFrame#panel QPushButton#danger {{ color: {c["problem"]}; }}
     """
-
-
 
 
 class HistoryLayout:

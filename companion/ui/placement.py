@@ -7,9 +7,11 @@ keyboard away from whatever had it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from shiboken6 import isValid
+
+from .style import calm_colours, popup_style  # noqa: F401 - the popups' look, for the modules that import it from here
 
 MARGIN = 12
 POPUP_FLAGS = Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
@@ -163,50 +165,6 @@ class _FollowPalette(QObject):
         if event.type() == QEvent.Type.ApplicationPaletteChange and isinstance(watched, QWidget):
             apply_popup_style(watched)
         return False
-
-
-def popup_style(palette: QPalette) -> str:
-    """A soft rounded panel in calm greens that follows light or dark mode."""
-    c = calm_colours(palette)
-    return f"""
-    QFrame#panel {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 12px; }}
-    QFrame#panel QLabel {{ color: {c['text']}; background: transparent; }}
-    QFrame#panel QLabel#quiet {{ color: {c['quiet']}; }}
-    QFrame#panel QLabel#problem {{ color: {c['problem']}; }}
-    QFrame#panel QPushButton {{
-        color: {c['text']}; background: {c['button']}; border: 1px solid {c['edge']};
-        border-radius: 8px; padding: 5px 10px; }}
-    QFrame#panel QPushButton:hover {{ background: {c['hover']}; }}
-    QFrame#panel QPushButton:focus {{ border: 2px solid {c['ring']}; }}
-    QFrame#panel QPushButton:checked {{ background: {c['chosen']}; border: 1px solid {c['ring']}; }}
-    QFrame#panel QPushButton#primary {{ color: #ffffff; background: {c['primary']}; border: none; }}
-    QFrame#panel QPushButton#primary:hover {{ background: {c['primary_hover']}; }}
-    QFrame#panel QPushButton#primary:focus {{ border: 2px solid {c['text']}; }}
-    QFrame#panel QPushButton#closer {{ border: none; background: transparent; padding: 0px 6px;
-        color: {c['quiet']}; }}
-    QFrame#panel QPushButton#closer:hover {{ background: {c['hover']}; }}
-    QFrame#panel QLineEdit {{
-        color: {c['text']}; background: {c['button']}; border: 1px solid {c['edge']};
-        border-radius: 8px; padding: 5px 8px; }}
-    QFrame#panel QLineEdit:focus {{ border: 2px solid {c['ring']}; }}
-    """
-
-
-_LIGHT = {
-    "panel": "#f3f7f5", "edge": "#c5d8d0", "text": "#22332f", "quiet": "#4d625c", "problem": "#9a4a2c",
-    "button": "#ffffff", "hover": "#e4efea", "chosen": "#cde6dc", "ring": "#4f8f80",
-    "primary": "#3d7a6c", "primary_hover": "#336a5d",
-}
-_DARK = {
-    "panel": "#253230", "edge": "#3f524d", "text": "#e3eeea", "quiet": "#adc2bb", "problem": "#e6a98f",
-    "button": "#2e3d3a", "hover": "#374a46", "chosen": "#3e6a60", "ring": "#86c2b2",
-    "primary": "#3d7a6c", "primary_hover": "#468878",
-}
-
-
-def calm_colours(palette: QPalette) -> dict[str, str]:
-    """The calm look's colours for light or dark mode, as the palette is."""
-    return _DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else _LIGHT
 
 
 def make_popup(widget: QWidget) -> None:

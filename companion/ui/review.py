@@ -34,12 +34,13 @@ from .placement import fit_to_screen
 from .review_chart import WEEK_SECONDS, ReviewChart, _center, _day
 from .review_layout import ReviewLayout
 from .review_patterns import PatternsChart
+from .style import FollowsPalette
 from .summary_preview import SummaryPreview
 
 WINS_SHOWN = 15
 
 
-class ReviewWindow(ClosesOnEscape, ReviewLayout, ReviewChart, QWidget):
+class ReviewWindow(ClosesOnEscape, FollowsPalette, ReviewLayout, ReviewChart, QWidget):
     chart_ready = Signal()
 
     def __init__(self, store, settings, clock, questionnaire: Questionnaire | None = None,

@@ -14,6 +14,7 @@ from companion.core.settings import BY_KEY
 
 from .placement import push_button
 from .review_chart import DARK, LIGHT, is_dark
+from .style import apply_window_look, calm_colours
 
 
 class ReviewLayout:
@@ -130,19 +131,26 @@ class ReviewLayout:
 
     # -- colours -----------------------------------------------------------------
     def _apply_colours(self) -> None:
-        dark = is_dark(self.palette())
-        self.colours = DARK if dark else LIGHT
-        c = self.colours
+        # The shared look first: the chart takes its background from the window's palette.
+        apply_window_look(self, self._review_sheet())
+        self.colours = DARK if is_dark(QGuiApplication.palette()) else LIGHT
         self._colour_chart()
-        # Headings in proportion to the person's own text size.
+
+    def _apply_style(self) -> None:  # FollowsPalette: light and dark switched
+        self._apply_colours()
+
+    def _review_sheet(self) -> str:
+        """Headings in proportion to the person's own text size; the week's
+        numbers, the notes and the wins as cards of the shared look."""
+        c, card = calm_colours(), calm_colours()["button"]
         points = max(QGuiApplication.font().pointSizeF(), 10.0)
-        self.setStyleSheet(f"""
+        return f"""
             QLabel#heading {{ font-size: {round(points * 1.7, 1)}pt; font-weight: 600; }}
             QLabel#sideHeading {{ font-size: {round(points * 1.2, 1)}pt; font-weight: 600; }}
-            QLabel#readout {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 8px;
+            QLabel#readout {{ background: {card}; border: 1px solid {c['edge']}; border-radius: 8px;
                               padding: 6px 10px; }}
             QLabel#care, QLabel#quiet {{ color: {c['quiet']}; }}
-            QFrame#flag {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 8px; }}
-            QListWidget {{ background: {c['panel']}; border: 1px solid {c['edge']}; border-radius: 8px; }}
-            QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {c['edge']}; }}
-        """)
+            QFrame#flag {{ background: {card}; border: 1px solid {c['edge']}; border-radius: 8px; }}
+            QListWidget {{ background: {card}; border: 1px solid {c['edge']}; border-radius: 8px; }}
+            QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {c['line']}; }}
+        """

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,7 @@ from companion.core.selfcheck import (
 )
 
 from .placement import bold, calm_colours, fit_to_screen
-from .style import FollowsPalette
+from .style import FollowsPalette, apply_window_look
 
 
 def _two_lines_width(label: QLabel) -> int:
@@ -104,9 +105,8 @@ class ScoreTrail(QWidget):
 def choice_style(palette: QPalette, size: int) -> str:
     """Answer circles that stand out in light and dark mode alike (the plain
     dark ones are dark grey on dark grey), with a clear ring for the focus."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    ring, fill, hover, focus = (("#86c2b2", "#1f2a28", "#2e3d3a", "#e3eeea") if dark
-                                else ("#4f8f80", "#ffffff", "#e4efea", "#1f5f9f"))
+    c = calm_colours(palette)
+    ring, fill, hover, focus = c["ring"], c["button"], c["hover"], c["text"]
     return f"""
     QRadioButton::indicator {{ width: {size}px; height: {size}px; border-radius: {size // 2 + 2}px;
         border: 2px solid {ring}; background: {fill}; }}
@@ -137,20 +137,26 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         layout.addWidget(self.pages)
         self._apply_style()
         self._update_ready()
-        fit_to_screen(self, 860, 640)
+        fit_to_screen(self, self._questions_width(), 640)
+
+    def _questions_width(self) -> int:
+        """Wide enough for every answer column without scrolling sideways (large
+        text makes them wide), as far as the screen allows."""
+        margins = self.layout().contentsMargins()
+        page = self.pages.widget(0).layout().contentsMargins()
+        bar = self.grid_box.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        want = (self.grid_box.sizeHint().width() + bar + margins.left() + margins.right()
+                + page.left() + page.right() + 8)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() - 24 if screen is not None else 1256
+        return max(860, min(want, room))
 
     def _apply_style(self) -> None:
         # Sized from the text, so the circles grow with a large text setting.
         sheet = choice_style(QGuiApplication.palette(), max(16, self.fontMetrics().height()))
         if self.grid_box.styleSheet() != sheet:
             self.grid_box.setStyleSheet(sheet)
-        # The result card in the calm colours, set again when light and dark switch
-        # (a palette() in a style sheet is read once, when it is set).
-        c = calm_colours(QGuiApplication.palette())
-        card = (f"QFrame#result {{ border: 1px solid {c['edge']}; border-radius: 12px; background: {c['panel']}; }}"
-                f"QFrame#result QLabel {{ color: {c['text']}; }} QFrame#result QLabel#quiet {{ color: {c['quiet']}; }}")
-        if self.result_page.styleSheet() != card:
-            self.result_page.setStyleSheet(card)
+        apply_window_look(self)  # after the circles' sheet, which would take the calm palette back
 
     # -- the questions ----------------------------------------------------------
     def _questions_page(self) -> QWidget:
@@ -215,6 +221,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         self.not_now_button.setAccessibleName(self.tr("Not now: ask me again in a few days"))
         self.not_now_button.clicked.connect(self.not_now)
         self.done_button = QPushButton(self.tr("See my score"))
+        self.done_button.setObjectName("primary")
         self.done_button.setAccessibleName(self.tr("See my score"))
         self.done_button.setDefault(True)
         self.done_button.clicked.connect(self.finish)
@@ -245,6 +252,7 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         lay = QVBoxLayout(page)
         column = self.result_column = QFrame()
         column.setObjectName("result")
+        column.setProperty("card", True)  # a card in the shared look (window_style)
         inner = QVBoxLayout(column)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(14)
@@ -309,13 +317,27 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         """The result window only as large as what it says (the questions page
         no longer holds it at the questions' size)."""
         self.pages.widget(0).setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.result_column.setFixedWidth(max(480, self.fontMetrics().averageCharWidth() * 64))
-        self.result_column.layout().activate()
-        self.pages.currentWidget().layout().activate()
-        self.layout().activate()
+        width = max(480, self.fontMetrics().averageCharWidth() * 64)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        while True:
+            self.result_column.setFixedWidth(width)
+            self.result_column.layout().activate()
+            self.pages.currentWidget().layout().activate()
+            self.layout().activate()
+            # The height its wrapped lines need at this width (a label's own
+            # size hint guesses a narrower one, so more lines).
+            page, outer = self.result_page.layout().contentsMargins(), self.layout().contentsMargins()
+            across = width + page.left() + page.right() + outer.left() + outer.right()
+            tall = self.heightForWidth(across) if self.layout().hasHeightForWidth() else self.sizeHint().height()
+            # Large text: taller than the screen, so wider, for fewer lines, while there is room.
+            if room is None or tall <= room.height() - 48 or width >= room.width() - 96:
+                break
+            width = min(room.width() - 96, width + 96)
         self.setMinimumSize(0, 0)
-        self.resize(self.sizeHint())
-        fit_to_screen(self, self.sizeHint().width(), self.sizeHint().height())
+        if room is not None:
+            across, tall = min(across, room.width() - 24), min(tall, room.height() - 48)
+        self.resize(across, tall)
 
     def finish(self) -> None:
         q = self.questionnaire

@@ -14,7 +14,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTime, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QKeySequenceEdit,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QStyle,
@@ -47,30 +46,13 @@ from companion.core.settings import (
 )
 from companion.translations import core_text
 
+from .confirm import confirm
 from .field_notes import READ_A_NOTE, FieldNote, number_box, typed_whole
-from .style import FollowsPalette
+from .style import FollowsPalette, apply_window_look, check_box_width
 
-# Calm, readable notices: a warm note for file problems, a soft rose for a refused edit.
-_NOTICE_STYLE = ("QLabel { background: #fdf3dc; color: #4a3b12; border: 1px solid #e8d49a;"
-                 " border-radius: 6px; padding: 8px; }")
+# The day buttons sit close together: a row of seven small toggles.
+_DAY_BUTTONS = "QPushButton[day=\"true\"] { padding: 4px 8px; border-radius: 6px; }"
 
-
-def _day_style(palette: QPalette) -> str:
-    """A chosen day must read as chosen at a glance, not as a slightly darker grey,
-    in light and in dark mode alike."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    off, text, edge, ring = (("#2e3d3a", "#e3eeea", "#4f625d", "#86c2b2") if dark
-                             else ("#ffffff", "#3a4543", "#b5c2c0", "#2a6fb0"))
-    return (
-        f"QPushButton {{ background: {off}; color: {text}; border: 1px solid {edge}; border-radius: 6px;"
-        " padding: 4px 8px; }"
-        "QPushButton:checked { background: #3f7f76; color: #ffffff; border-color: #2f665e; }"
-        f"QPushButton:focus {{ border: 2px solid {ring}; }}"
-    )
-
-
-_ERROR_STYLE = ("QLabel { background: #fbe9e7; color: #5d2a22; border: 1px solid #eab8ae;"
-                " border-radius: 6px; padding: 8px; }")
 
 # Settings that only mean something while another setting has a given value.
 _ENABLED_WHEN: tuple[tuple[Callable[[str], bool], str, Any], ...] = (
@@ -158,7 +140,7 @@ def _days_editor(dialog: SettingsDialog, s: Setting, edited: Callable[[], None])
     for day, text, name in zip(DAY_NAMES, short, full):
         button = QPushButton(text)
         button.setCheckable(True)
-        button.setStyleSheet(_day_style(QGuiApplication.palette()))
+        button.setProperty("day", True)  # a chosen day in the look's filled colour (window_style)
         button.setAutoDefault(False)  # Enter in a field must not flip a day
         button.setObjectName(f"day_{day}")
         button.setAccessibleName(name)
@@ -237,13 +219,13 @@ class SettingsDialog(FollowsPalette, QDialog):
         self.notice.setObjectName("problems_notice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(_NOTICE_STYLE)
+        self.notice.setProperty("notice", "note")  # a warm note (window_style)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = QLabel()
         self.error.setObjectName("edit_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setProperty("notice", "error")
         self.error.setAccessibleName(self.tr("Problem with the last change"))
         self.error.hide()
 
@@ -255,7 +237,7 @@ class SettingsDialog(FollowsPalette, QDialog):
             from .tag_editor import TagEditor
 
             self.tag_editor = TagEditor(service)
-            self.tag_editor.problem.setStyleSheet(_ERROR_STYLE)
+            self.tag_editor.problem.setProperty("notice", "error")
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -300,8 +282,7 @@ class SettingsDialog(FollowsPalette, QDialog):
     def _build_pages(self) -> None:
         forms: dict[str, QFormLayout] = {}
         # A check box's help lines up with its words, not with its box.
-        box_indent = (self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
-                      + self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing))
+        box_indent = check_box_width() + self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing)
         for s in SCHEMA:
             if s.group not in forms:
                 forms[s.group] = self._add_page(s.group)
@@ -350,13 +331,8 @@ class SettingsDialog(FollowsPalette, QDialog):
         return form
 
     def _apply_style(self) -> None:
-        # Only the day buttons are styled: a sheet on the whole dialog would
-        # change every native control's size.
+        apply_window_look(self, _DAY_BUTTONS)
         palette = QGuiApplication.palette()
-        sheet = _day_style(palette)
-        for button in self.findChildren(QPushButton):
-            if button.objectName().startswith("day_") and button.styleSheet() != sheet:
-                button.setStyleSheet(sheet)
         for note in self.notes.values():
             note.apply_palette(palette)
 
@@ -470,12 +446,11 @@ class SettingsDialog(FollowsPalette, QDialog):
             self.show_shortcut_states()
 
     def restore_defaults(self) -> None:
-        answer = QMessageBox.question(
-            self, self.tr("Restore defaults"),
+        if not self.ask_yes_no(
+            self.tr("Restore defaults"),
             self.tr("Put every setting back to how Companion started out? Your call log is not touched."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Restore defaults"), self.tr("Keep my settings"),
+        ):
             return
         # All at once: one by one, 09:00 as the start could meet a 09:00 end.
         self.settings.update({s.key: s.default for s in SCHEMA})
@@ -488,6 +463,9 @@ class SettingsDialog(FollowsPalette, QDialog):
         self.error.hide()
         for key in self.notes:
             self._say(key, "")
+
+    def ask_yes_no(self, title: str, text: str, act: str, keep: str) -> bool:
+        return confirm(self, title, text, act, keep)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if time.monotonic() - self._noted_at < READ_A_NOTE:

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
 
 from companion.core import exports
 
+from .style import FollowsPalette, apply_window_look
+
 # make(ticked tags, hours ticked, "text" or "csv") -> what would be saved.
 Maker = Callable[[tuple[str, ...], bool, str], str]
 
 
-class SummaryPreview(QDialog):
+class SummaryPreview(FollowsPalette, QDialog):
     """Shows exactly what the team-lead summary holds before it is saved."""
 
     saved = Signal(str)
@@ -75,6 +77,7 @@ class SummaryPreview(QDialog):
         copy.setAccessibleName(self.tr("Copy the summary"))
         copy.clicked.connect(self.copy)
         self.save_button = QPushButton(self.tr("Save…"))
+        self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName(self.tr("Save the summary to a file"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save_clicked)
@@ -85,6 +88,10 @@ class SummaryPreview(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self._ticked()
+        self._apply_style()
+
+    def _apply_style(self) -> None:
+        apply_window_look(self)
 
     def ticked(self) -> tuple[str, ...]:
         return tuple(tag for tag, box in self.tag_boxes.items() if box.isChecked())

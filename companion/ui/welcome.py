@@ -28,8 +28,8 @@ from companion.core.settings import BY_KEY, SPANS, SettingError, Settings, check
 from companion.translations import core_text
 
 from .field_notes import READ_A_NOTE, FieldNote, number_box, typed_whole
-from .placement import bold, fit_to_screen, popup_style
-from .style import FollowsPalette
+from .placement import bold, fit_to_screen
+from .style import FollowsPalette, apply_window_look
 
 SAVED, SKIPPED = "saved", "skipped"
 WORK_HOURS = next(span for span in SPANS if span.start == "work_start")
@@ -189,9 +189,7 @@ class WelcomeWindow(FollowsPalette, QWidget):
         return label
 
     def _apply_style(self) -> None:
-        sheet = popup_style(QApplication.palette()) + "QFrame#panel { border: none; border-radius: 0; }"
-        if self.styleSheet() != sheet:
-            self.setStyleSheet(sheet)
+        apply_window_look(self)
         for note in (self.hours_note, self.rough_note):
             note.apply_palette(QApplication.palette())
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -31,9 +30,10 @@ from shiboken6 import isValid
 from companion.core.models import InvalidEntry
 from companion.core.words import Phrase, WordCard
 
+from .confirm import confirm
 from .keys import ClosesOnEscape
-from .placement import bold, calm_panel, fit_to_screen, popup_style, push_button
-from .style import FollowsPalette
+from .placement import bold, calm_panel, fit_to_screen, push_button
+from .style import FollowsPalette, apply_window_look, calm_colours, popup_style
 
 FEEDBACK_MS = 2500
 UNDO_MS = 10_000  # long enough to notice a slip of the finger and take it back
@@ -41,8 +41,8 @@ UNDO_MS = 10_000  # long enough to notice a slip of the finger and take it back
 
 def card_style(palette: QPalette) -> str:
     """The calm popup look, plus the parts only the card has."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    line, link = ("#3f524d", "#9fd0c2") if dark else ("#d7e4de", "#2f6d60")
+    c = calm_colours(palette)
+    line, link = c["line"], c["link"]
     # A little larger than the rest, and still so when the person's text size is large.
     phrase_points = round(max(QApplication.font().pointSizeF(), 9.5) * 1.15, 1)
     return popup_style(palette) + f"""
@@ -56,7 +56,7 @@ def card_style(palette: QPalette) -> str:
     """
 
 
-class PhraseDialog(QDialog):
+class PhraseDialog(FollowsPalette, QDialog):
     """Add or change one phrase. `on_save(text, instead)` stores it; if the
     store refuses, the reason is shown and the dialog stays open."""
 
@@ -82,6 +82,7 @@ class PhraseDialog(QDialog):
         self.instead_edit.setAccessibleName(self.tr("Said instead of"))
         instead_caption.setBuddy(self.instead_edit)
         self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(self.tr("Problem"))
         self.problem.hide()
@@ -89,6 +90,7 @@ class PhraseDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.clicked.connect(self.reject)
         self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.setObjectName("primary")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.accept)
         buttons.addStretch(1)
@@ -99,6 +101,10 @@ class PhraseDialog(QDialog):
         lay.addLayout(buttons)
         self.text_edit.textChanged.connect(self._check)
         self._check()
+        self._apply_style()
+
+    def _apply_style(self) -> None:
+        apply_window_look(self)
 
     def _check(self) -> None:
         self.save_button.setEnabled(bool(self.text_edit.toPlainText().strip()))
@@ -449,10 +455,9 @@ class WordsWindow(ClosesOnEscape, FollowsPalette, QWidget):
         if self.ask_yes_no(
             self.tr("Restore the original phrases?"),
             self.tr("Your own phrases and changes will be replaced by the ones Companion came with."),
+            self.tr("Restore the originals"), self.tr("Keep my phrases"),
         ):
             self.card.restore_defaults()
 
-    def _ask_yes_no(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+    def _ask_yes_no(self, title: str, text: str, act: str, keep: str) -> bool:
+        return confirm(self, title, text, act, keep)
