@@ -457,7 +457,7 @@
 <context>
     <name>HistoryLayout</name>
     <message>
-        <location filename="../ui/history_layout.py" line="+65"/>
+        <location filename="../ui/history_layout.py" line="+61"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1290,7 +1290,7 @@
 <context>
     <name>ReviewLayout</name>
     <message>
-        <location filename="../ui/review_layout.py" line="+27"/>
+        <location filename="../ui/review_layout.py" line="+28"/>
         <location line="+39"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
@@ -1384,7 +1384,7 @@
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../ui/review.py" line="+67"/>
+        <location filename="../ui/review.py" line="+68"/>
         <location line="+1"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
@@ -1485,13 +1485,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../ui/selfcheck.py" line="+130"/>
+        <location filename="../ui/selfcheck.py" line="+132"/>
         <location line="+1"/>
         <source>Self-check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+72"/>
         <source>{answer}: {statement}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1553,7 +1553,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+40"/>
         <source>Your score: {score} out of 100</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1679,13 +1679,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location line="+199"/>
+        <location line="+198"/>
         <location line="+2"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-198"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1695,7 +1695,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+159"/>
         <source>Some settings in your file could not be used:
 {problems}
 

@@ -8,6 +8,7 @@ core.selfcheck; this dialog only shows it and stores the result."""
 
 from __future__ import annotations
 
+from shiboken6 import isValid
 from PySide6.QtCore import QDate, QLocale, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -152,6 +153,8 @@ class SelfCheckDialog(FollowsPalette, QDialog):
         return max(860, min(want, room))
 
     def _apply_style(self) -> None:
+        if not isValid(self.grid_box):  # a window on its way out meets a light/dark switch: nothing to style
+            return
         # Sized from the text, so the circles grow with a large text setting.
         sheet = choice_style(QGuiApplication.palette(), max(16, self.fontMetrics().height()))
         if self.grid_box.styleSheet() != sheet:
