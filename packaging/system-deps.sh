@@ -14,7 +14,7 @@ run_packages="python3-venv pipx libglib2.0-0 libegl1 libgl1 libxkbcommon-x11-0 l
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 libx11-xcb1 libxss1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
 # binutils: PyInstaller reads the libraries it bundles with objdump.
-test_packages="xvfb trayer xdotool x11-utils imagemagick pulseaudio pipewire pipewire-pulse wireplumber
+test_packages="xvfb trayer openbox xdotool x11-utils imagemagick pulseaudio pipewire pipewire-pulse wireplumber
 pipewire-bin dbus dbus-x11 notification-daemon desktop-file-utils appstream binutils python3-gi"
 
 wanted="$run_packages"
