@@ -130,7 +130,19 @@ def sound_server(request, monkeypatch):
         require_pipewire()
     start = start_pipewire if request.param == "pipewire" else start_pulse
     with running(start, monkeypatch, f"cp-{request.param[:5]}-") as server:
+        if request.param == "pipewire" and not _virtual_source_mutes(server):
+            # Seen with PipeWire 1.4 / WirePlumber 0.5 (Debian 13): its null source keeps "Mute: no"
+            # whatever pactl sets, so a mute test cannot be told from a broken one there.
+            pytest.skip("this PipeWire's virtual test source ignores mute (PipeWire 1.x null source); the "
+                        "PipeWire microphone tests run where it does (PipeWire 0.3, Debian 12)")
         yield server
+
+
+def _virtual_source_mutes(server) -> bool:
+    server.set_mute(True)
+    muted = server.mute_of() == "Mute: yes"
+    server.set_mute(False)
+    return muted
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QStyle,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -33,6 +35,27 @@ from .style import FollowsPalette, apply_window_look
 
 SAVED, SKIPPED = "saved", "skipped"
 WORK_HOURS = next(span for span in SPANS if span.start == "work_start")
+
+
+class _ScrollsOnlyWhenShort(QScrollArea):
+    """A scroll area that asks for all of its page, so the window sizes to the
+    page as before; only a screen too short for it brings the scroll bar."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not to the page
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.widget().sizeHint() if self.widget() is not None else super().sizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return self.widget() is not None and self.widget().hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self.widget().heightForWidth(width)
 
 
 class WelcomeWindow(FollowsPalette, QWidget):
@@ -56,8 +79,16 @@ class WelcomeWindow(FollowsPalette, QWidget):
         frame = QFrame(self)
         frame.setObjectName("panel")
         # Wide enough to read in long lines, and wider still with large text.
-        frame.setMinimumWidth(min(max(480, self.fontMetrics().averageCharWidth() * 64), 1100))
-        outer.addWidget(frame)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        # ...but never wider than the screen leaves beside a scroll bar.
+        room = (screen.availableGeometry().width() if screen is not None else 1280) - 24 - \
+            self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        frame.setMinimumWidth(min(max(480, self.fontMetrics().averageCharWidth() * 64), 1100, room))
+        # Where even the whole screen is too short (very large text), it scrolls rather than squeezing the words.
+        self._scroll = scroll = _ScrollsOnlyWhenShort()
+        scroll.setAccessibleName(self.tr("Welcome to Companion"))
+        scroll.setWidget(frame)
+        outer.addWidget(scroll)
         lay = QVBoxLayout(frame)
         lay.setContentsMargins(24, 20, 24, 18)
         lay.setSpacing(10)
@@ -204,6 +235,8 @@ class WelcomeWindow(FollowsPalette, QWidget):
         """A line more must not squeeze the words above it: the window grows,
         and where the screen has no more height (large text), wider, so that
         lines wrap less; then it is moved back onto the screen if need be."""
+        self._scroll.updateGeometry()  # the page grew: its scroll area asks for the new size
+        self.layout().activate()
         fit_to_screen(self, self.width(), self.height())
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
@@ -242,6 +275,7 @@ class WelcomeWindow(FollowsPalette, QWidget):
     # -- showing -------------------------------------------------------------------
     def show_window(self) -> None:
         fit_to_screen(self, 0, 0)
+        self._make_room()  # large text, or a system font a little taller: wider, never squeezed
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
             frame = self.frameGeometry()
