@@ -49,6 +49,11 @@ def test_popups_leave_the_keyboard_with_the_window_the_agent_types_in(openbox_de
     crm = wait_until(lambda: visible_windows(env, "--name", "^CRM$"), "the CRM window mapped")[0]
     wait_until(lambda: x(env, "xdotool", "getwindowfocus", check=False).strip() == str(crm), "the CRM to have focus")
 
+    # Nudges come only in work hours, and this test runs on the real clock: work hours all day, every day.
+    config = Path(env["XDG_CONFIG_HOME"]) / "companion"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text('work_start = "00:00"\nwork_end = "23:59"\n'
+                                          'work_days = "mon,tue,wed,thu,fri,sat,sun"\n', encoding="utf-8")
     ready = tmp_path / "ready"
     app = processes.start("companion", [PYTHON, "-m", "companion"], {**env, "COMPANION_READY_FILE": str(ready)},
                           cwd=REPO)
