@@ -40,6 +40,24 @@ def _acknowledged(line: bytes) -> tuple[int, str] | None:
     return int(call_id), f"run {run.decode()} call {number.decode()}"
 
 
+def _whole_file_calls(path: Path) -> dict[int, str]:
+    """The calls in the file at `path` (id -> note), once SQLite says it is whole."""
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return dict(db.execute("SELECT id, note FROM calls"))
+    finally:
+        db.close()
+
+
+def _keep(report: str, name: str) -> None:
+    """The run's figures, printed and kept in test-artifacts/ for the notes."""
+    print(report)
+    artifacts = REPO / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / name).write_text(report + "\n", encoding="utf-8")
+
+
 def _collect(writer: subprocess.Popen, acknowledged: dict[int, str]) -> None:
     """The calls a killed writer had acknowledged but we had not read yet."""
     for line in writer.stdout.read().splitlines(keepends=True):
@@ -92,10 +110,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_call(tmp_path):
     report = (f"durability: {kills} kills ({early_kills} during start-up), {len(acknowledged)} calls "
               f"acknowledged, {found} found with their notes, {len(stored)} rows in the file, "
               f"{elapsed:.1f} s")
-    print(report)
-    artifacts = REPO / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    (artifacts / "durability.txt").write_text(report + "\n", encoding="utf-8")
+    _keep(report, "durability.txt")
 
     assert kills >= 20, report
     assert len(acknowledged) > 1000, report
@@ -150,20 +165,13 @@ def test_sigkill_of_concurrent_writers_and_cli_calls_loses_nothing_and_sets_noth
             elif process.returncode != -signal.SIGKILL:
                 raise AssertionError(f"companion log failed without being killed: {err.decode()}")
 
-    db = sqlite3.connect(path)
-    try:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = dict(db.execute("SELECT id, note FROM calls"))
-    finally:
-        db.close()
+    stored = _whole_file_calls(path)
     notes = set(stored.values())
     found = sum(1 for call_id, note in acknowledged.items() if stored.get(call_id) == note)
     report = (f"durability, many writers: {rounds} rounds, {kills} kills, {len(acknowledged)} writer calls and "
               f"{len(cli_acknowledged)} CLI calls acknowledged, {found} and {len(cli_acknowledged & notes)} found, "
               f"{len(list(path.parent.glob('companion-damaged-*')))} files set aside")
-    print(report)
-    (REPO / "test-artifacts").mkdir(exist_ok=True)
-    (REPO / "test-artifacts" / "durability-many.txt").write_text(report + "\n", encoding="utf-8")
+    _keep(report, "durability-many.txt")
     assert list(path.parent.glob("companion-damaged-*")) == [], report
     assert found == len(acknowledged) and cli_acknowledged <= notes, report
     assert cli_acknowledged and acknowledged, report
@@ -223,12 +231,7 @@ def test_sigkill_of_the_tray_app_writers_and_cli_at_once_loses_no_acknowledged_c
                 assert b"Traceback" not in err, err.decode()
         tray.wait(timeout=10)
 
-    db = sqlite3.connect(path)
-    try:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = dict(db.execute("SELECT id, note FROM calls"))
-    finally:
-        db.close()
+    stored = _whole_file_calls(path)
     notes = set(stored.values())
     lost = {i: n for i, n in {**tray_acknowledged, **writer_acknowledged}.items() if stored.get(i) != n}
     set_aside = list(path.parent.glob("companion-damaged-*"))
@@ -236,8 +239,6 @@ def test_sigkill_of_the_tray_app_writers_and_cli_at_once_loses_no_acknowledged_c
               f"tray's socket, {len(writer_acknowledged)} writer calls and {len(cli_acknowledged)} CLI calls "
               f"acknowledged, {len(lost)} lost, {len(cli_acknowledged - notes)} CLI calls lost, "
               f"{len(set_aside)} files set aside")
-    print(report)
-    (REPO / "test-artifacts").mkdir(exist_ok=True)
-    (REPO / "test-artifacts" / "durability-tray.txt").write_text(report + "\n", encoding="utf-8")
+    _keep(report, "durability-tray.txt")
     assert not lost and cli_acknowledged <= notes and set_aside == [], report
     assert tray_acknowledged and writer_acknowledged and rounds >= 3, report

@@ -58,12 +58,13 @@ def test_a_break_ended_while_the_clock_ran_fast_still_starts_the_run_again(store
 
 
 # -- the nudge cooldown across a restart -----------------------------------------
-def _nudged(clock, settings) -> str:
+def _nudged(clock, settings, answer: NudgeAnswer = NudgeAnswer.NOT_NOW) -> str:
+    """A rough-streak nudge given and answered; the note a restart keeps of it."""
     nudger = Nudger(clock, settings)
     nudger.set_rough_run(3)
     assert nudger.due() is NudgeReason.ROUGH_STREAK
     nudger.nudged(NudgeReason.ROUGH_STREAK)
-    nudger.answered(NudgeReason.ROUGH_STREAK, NudgeAnswer.NOT_NOW)
+    nudger.answered(NudgeReason.ROUGH_STREAK, answer)
     return nudger.last_nudge_note()
 
 
@@ -127,16 +128,9 @@ def test_the_tray_keeps_the_cooldown_across_a_restart(qtbot, clock, store, setti
 
 
 # -- a snooze across a restart ------------------------------------------------------
-def _snoozed(clock, settings) -> str:
-    nudger = Nudger(clock, settings)
-    nudger.set_rough_run(3)
-    nudger.nudged(nudger.due())
-    nudger.answered(NudgeReason.ROUGH_STREAK, NudgeAnswer.SNOOZE)
-    return nudger.last_nudge_note()
-
 
 def test_a_snooze_outlives_a_restart(clock, settings):
-    note = _snoozed(clock, settings)
+    note = _nudged(clock, settings, NudgeAnswer.SNOOZE)
     clock.advance(60)
     again = Nudger(clock, settings)
     again.recall(note)
@@ -148,7 +142,7 @@ def test_a_snooze_outlives_a_restart(clock, settings):
 
 def test_a_snooze_noted_while_the_clock_ran_fast_is_no_longer_than_the_snooze(clock, settings):
     clock.jump_wall(FAST)
-    note = _snoozed(clock, settings)
+    note = _nudged(clock, settings, NudgeAnswer.SNOOZE)
     clock.jump_wall(-FAST)
     again = Nudger(clock, settings)
     again.recall(note)
