@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from ctypes import POINTER, Structure, c_int, c_uint, c_ulong, c_void_p
 
+from .xlib import open_display
+
 IdleClock = Callable[[], "float | None"]
 
 
@@ -26,20 +28,16 @@ def x11_idle(display_name: str) -> IdleClock | None:
     """The X server's own count of milliseconds without input, or None
     where the display or the extension is missing."""
     try:
-        x = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        x, display = open_display(display_name)
         xss = ctypes.CDLL(ctypes.util.find_library("Xss") or "libXss.so.1")  # Debian's libxss1
     except OSError:
         return None
-    x.XOpenDisplay.argtypes, x.XOpenDisplay.restype = [ctypes.c_char_p], c_void_p
-    x.XDefaultRootWindow.argtypes, x.XDefaultRootWindow.restype = [c_void_p], c_ulong
     xss.XScreenSaverQueryExtension.argtypes = [c_void_p, POINTER(c_int), POINTER(c_int)]
     xss.XScreenSaverAllocInfo.restype = POINTER(_ScreenSaverInfo)
     xss.XScreenSaverQueryInfo.argtypes = [c_void_p, c_ulong, POINTER(_ScreenSaverInfo)]
-    display = x.XOpenDisplay(display_name.encode())
-    if not display:
-        return None
     event_base, error_base = c_int(), c_int()
     if not xss.XScreenSaverQueryExtension(display, ctypes.byref(event_base), ctypes.byref(error_base)):
+        x.XCloseDisplay(display)
         return None
     root, info = x.XDefaultRootWindow(display), xss.XScreenSaverAllocInfo()
 
