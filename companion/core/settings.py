@@ -252,16 +252,11 @@ def plain_value(setting: Setting, value: Any) -> str:
 def check_together(values: Mapping[str, Any], changed: str = "") -> None:
     """Refuse values that are fine one by one but not side by side: a span
     that starts and ends at the same time. `changed` is the field to blame."""
-    taken: dict[str, str] = {}
-    for setting in SCHEMA:
-        keys = values[setting.key] if setting.kind == "keys" else ""
-        if keys and keys in taken:
-            key = changed if changed in (setting.key, taken[keys]) else setting.key
-            other = BY_KEY[taken[keys] if key == setting.key else setting.key]
-            raise SettingError(f"'{setting.key}' and '{taken[keys]}' cannot both be {keys}.",
-                               f"{keys} is already the keys for “{other.label}”.", key)
-        if keys:
-            taken[keys] = setting.key
+    for later, earlier in _same_keys(values):
+        key = changed if changed in (later, earlier) else later
+        other = BY_KEY[earlier if key == later else later]
+        raise SettingError(f"'{later}' and '{earlier}' cannot both be {values[later]}.",
+                           f"{values[later]} is already the keys for “{other.label}”.", key)
     for span in SPANS:
         if values[span.start] == values[span.end]:
             key = changed if changed in (span.start, span.end) else span.end
@@ -271,20 +266,27 @@ def check_together(values: Mapping[str, Any], changed: str = "") -> None:
                 f"{span.name} cannot start and end at the same time.", key)
 
 
+def _same_keys(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(later, earlier) for each shortcut setting whose keys an earlier one in
+    the schema already has."""
+    found, taken = [], {}
+    for setting in SCHEMA:
+        keys = values[setting.key] if setting.kind == "keys" else ""
+        if keys and keys in taken:
+            found.append((setting.key, taken[keys]))
+        elif keys:
+            taken[keys] = setting.key
+    return found
+
+
 def _fix_together(values: dict[str, Any]) -> list[str]:
     """Put a span that starts and ends at the same time back to its defaults,
     and leave a second shortcut on the same keys without keys; what was done,
     in words, for the list of the file's problems."""
     problems = []
-    taken: dict[str, str] = {}
-    for setting in (s for s in SCHEMA if s.kind == "keys" and values[s.key]):
-        keys = values[setting.key]
-        if keys in taken:
-            problems.append(f"'{setting.key}' and '{taken[keys]}' are both {keys}; '{setting.key}' is left "
-                            "without keys.")
-            values[setting.key] = ""
-        else:
-            taken[keys] = setting.key
+    for later, earlier in _same_keys(values):
+        problems.append(f"'{later}' and '{earlier}' are both {values[later]}; '{later}' is left without keys.")
+        values[later] = ""
     for span in SPANS:
         if values[span.start] == values[span.end]:
             start, end = BY_KEY[span.start].default, BY_KEY[span.end].default
