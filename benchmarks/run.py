@@ -186,8 +186,8 @@ class Launched:
     log: Path
     began: float  # unix time just before it was started
 
-    def reached(self, stage: str = "tray-shown") -> float:
-        return wait_ready(self.ready, self.process, self.log, stage=stage)
+    def reached(self, stage: str = "tray-shown", count: int = 1) -> float:
+        return wait_ready(self.ready, self.process, self.log, stage=stage, count=count)
 
 
 def launch(screen: Screen, home: Path, argv: list[str] | None = None, **extra: str) -> Launched:
@@ -232,16 +232,16 @@ def cpu_seconds(process: psutil.Process) -> float:
 
 
 def wait_ready(ready: Path, process: subprocess.Popen, log: Path, timeout: float = 60.0,
-               stage: str = "tray-shown") -> float:
-    """When the process wrote `stage` to its ready file (its own clock, so
-    polling slowly costs no accuracy)."""
+               stage: str = "tray-shown", count: int = 1) -> float:
+    """When the process wrote `stage` to its ready file for the `count`-th
+    time (its own clock, so polling slowly costs no accuracy)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if ready.exists():
-            for line in ready.read_text().splitlines():
-                stamp, _, what = line.partition(" ")
-                if what.strip() == stage:
-                    return float(stamp)
+            lines = (line.partition(" ") for line in ready.read_text().splitlines())
+            stamps = [float(stamp) for stamp, _, what in lines if what.strip() == stage]
+            if len(stamps) >= count:
+                return stamps[count - 1]
         if process.poll() is not None:
             raise SystemExit(f"{process.args} exited with {process.returncode} before {stage}:\n"
                              f"{log.read_text(errors='replace')[-3000:]}")

@@ -50,24 +50,6 @@ class SourceEvents:
         self.process.wait(timeout=5)
 
 
-def marks(ready: Path, stage: str) -> list[float]:
-    if not ready.exists():
-        return []
-    return [float(line.split()[0]) for line in ready.read_text().splitlines() if line.endswith(" " + stage)]
-
-
-def wait_mark(ready: Path, stage: str, count: int, process: subprocess.Popen, timeout: float = 20.0) -> float:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = marks(ready, stage)
-        if len(found) >= count:
-            return found[count - 1]
-        if process.poll() is not None:
-            raise SystemExit(f"{process.args} ended before {stage} #{count}")
-        time.sleep(0.005)
-    raise SystemExit(f"{process.args} did not reach {stage} #{count} within {timeout:g} s")
-
-
 def press(env: dict[str, str], *keys: str) -> float:
     began = time.time()
     subprocess.run(["xdotool", "key", *keys], env=env, check=True, timeout=20)
@@ -116,7 +98,7 @@ def measure(screen, base: Path, rounds: int, launch, give_home, used: Path) -> d
             app.reached("settled")
             for n in range(1, rounds + 1):
                 began = press(x_env, "ctrl+alt+b")
-                paints.append(wait_mark(app.ready, "breathe-painted", n, app.process) - began)
+                paints.append(app.reached("breathe-painted", n) - began)
                 mutes.append(events.first_after(began) - began)
                 wait(lambda: muted(pulse.env), "the microphone muted")
                 end_breathing(x_env)
@@ -130,8 +112,8 @@ def measure(screen, base: Path, rounds: int, launch, give_home, used: Path) -> d
             bare.reached("grabbed")
             for n in range(1, rounds + 1):
                 began = press(x_env, "ctrl+alt+b")
-                bare_paints.append(wait_mark(bare.ready, "window-painted", n, bare.process) - began)
-                wait_mark(bare.ready, "window-hidden", n, bare.process)
+                bare_paints.append(bare.reached("window-painted", n) - began)
+                bare.reached("window-hidden", n)
         finally:
             bare.process.terminate()
             bare.process.wait(timeout=10)
