@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +17,6 @@ from companion.core.models import Rating
 from companion.service.calls import HOOK_CALL_LONGEST, SAME_CALL_AFTER, CallSource
 from companion.service.events import Change
 from companion.service.service import Service
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -97,15 +93,10 @@ def test_a_hook_call_begun_before_the_app_started_still_counts(store, settings, 
 
 
 # -- the command line, for real ------------------------------------------------------
-def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **extra)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    return env
+def companion(*args: str) -> subprocess.CompletedProcess:  # this test's folders, this source tree
+    from faults import cli
 
-
-def companion(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "companion", *args], cwd=REPO, env=_env(), capture_output=True,
-                          text=True, timeout=60)
+    return cli(dict(os.environ), *args)
 
 
 def _on_call() -> bool:
