@@ -435,3 +435,11 @@ def test_close_waits_once_for_a_number_refused_on_the_way_to_it(dialog, settings
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert on_disk(settings)["rough_streak"] == 3
+
+
+def test_a_label_with_an_ampersand_shows_it(dialog):
+    # "Mute & breathe" was shown as "Mute _breathe": a buddy label took "& " for an Alt letter.
+    from PySide6.QtWidgets import QLabel
+
+    label = next(lab for lab in dialog.findChildren(QLabel) if lab.buddy() is widget(dialog, "shortcut_breathe"))
+    assert label.text() == "Mute && breathe, from any window"

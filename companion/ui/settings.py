@@ -300,7 +300,8 @@ class SettingsDialog(FollowsPalette, QDialog):
             else:
                 # Labels keep one line; WrapLongRows moves the field below a
                 # label that no longer fits, so nothing is clipped at large text.
-                label = QLabel(core_text(s.label))
+                # A label with a buddy reads "&" as its Alt letter: "Mute & breathe" needs it doubled.
+                label = QLabel(core_text(s.label).replace("&", "&&"))
                 label.setBuddy(w)
                 label.setToolTip(help_text)
                 form.addRow(label, w)
