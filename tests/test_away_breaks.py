@@ -1,17 +1,19 @@
 """Breaks the agent already took: time away from the keyboard and the screen
 locked count as breaks. The rules on a fake clock; the X server's own idle
-time on a real Xvfb; lock signals on a real private session bus; Windows'
-GetLastInputInfo against a fake user32."""
+time on a real Xvfb; lock signals on a real private session bus, and
+logind's LockedHint from a test logind on a private bus standing in for the
+system bus; Windows' GetLastInputInfo against a fake user32."""
 
 from __future__ import annotations
 
 import ctypes
 import os
 import subprocess
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
-from test_notify import session_bus  # noqa: F401 - fixture: a private dbus-daemon
+from test_notify import private_bus, session_bus  # noqa: F401 - fixture: a private dbus-daemon
 
 from companion.core.away import AWAY_RECHECK, AwayTracker
 from companion.core.history import HistoryFilter
@@ -161,6 +163,73 @@ def test_the_screen_lock_is_heard_on_the_session_bus(qtbot, session_bus):  # noq
         with qtbot.waitSignal(watch.changed, timeout=5000) as heard:
             assert session_bus.connection.send(signal)
         assert heard.args == [locked]
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+LOGIND = Path(__file__).with_name("logind_service.py")
+
+
+@pytest.fixture
+def logind(tmp_path, qapp):
+    """A private bus standing in for the system bus, with a test logind on it."""
+    if subprocess.run([SYSTEM_PYTHON, "-c", "import gi"], capture_output=True).returncode != 0:
+        pytest.fail("The logind test needs GLib's Python bindings: apt package python3-gi (.ci/run installs it).",
+                    pytrace=False)
+    services = []
+
+    def start(mode: str = "ok"):
+        service = subprocess.Popen([SYSTEM_PYTHON, str(LOGIND), bus.address, mode], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
+        services.append(service)
+        assert service.stdout.readline().strip() == "ready"
+        return service
+
+    with private_bus(tmp_path / "system-bus", f"companion-test-system-{os.getpid()}-{tmp_path.name}") as bus:
+        bus.start = start
+        try:
+            yield bus
+        finally:
+            for service in services:
+                service.terminate()
+                service.wait(timeout=10)
+                service.stdin.close()
+                service.stdout.close()
+
+
+def test_logind_locked_hint_is_heard_on_the_system_bus(qtbot, session_bus, logind, monkeypatch):  # noqa: F811
+    from companion.platform.lock_watch import LockWatch
+
+    monkeypatch.delenv("XDG_SESSION_ID", raising=False)
+    service = logind.start()
+    watch = LockWatch(session_bus.connection, logind.connection)
+    qtbot.waitUntil(lambda: watch.session_path is not None, timeout=5000)
+    assert watch.session_path == "/org/freedesktop/login1/session/_32"
+    for line, locked in (("lock", True), ("unlock", False)):
+        with qtbot.waitSignal(watch.changed, timeout=5000) as heard:
+            service.stdin.write(line + "\n")
+            service.stdin.flush()
+            assert service.stdout.readline().strip() == "sent"
+        assert heard.args == [locked]
+
+
+def test_without_a_logind_session_the_screen_savers_still_count(qtbot, session_bus, logind):  # noqa: F811
+    from PySide6.QtDBus import QDBusMessage
+
+    from companion.platform.lock_watch import LockWatch
+
+    logind.start("nosession")
+    watch = LockWatch(session_bus.connection, logind.connection)
+    ask = QDBusMessage.createMethodCall("org.freedesktop.login1", "/org/freedesktop/login1",
+                                        "org.freedesktop.login1.Manager", "GetSession")
+    ask.setArguments(["auto"])
+    assert logind.connection.call(ask).type() == QDBusMessage.MessageType.ErrorMessage  # the refusal has come
+    qtbot.wait(50)  # ...and so has our own asynchronous one, queued before this blocking call
+    assert watch.session_path is None
+    signal = QDBusMessage.createSignal("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "ActiveChanged")
+    signal.setArguments([True])
+    with qtbot.waitSignal(watch.changed, timeout=5000) as heard:
+        assert session_bus.connection.send(signal)
+    assert heard.args == [True]
 
 
 def test_windows_idle_time_from_the_last_input(qapp):
