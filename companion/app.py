@@ -35,6 +35,7 @@ with without_feature_scan():  # ours too, though they come after PySide
     from .platform.timers import named_timer
     from .ui.nudging import NudgeRouter
     from .ui.away_watch import AwayWatch
+    from .ui.follow_ups import FollowUps
     from .ui.global_keys import GlobalKeys
     from .ui.on_call import CallAwareness
     from .ui.qt_app import make_qt_app, quit_on_signals
@@ -70,7 +71,9 @@ class CompanionApp(QObject):
 
         self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
         self.keys = GlobalKeys(self.settings, self.open_breathe, self.log_call, self.tell, parent=self)
-        self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self, keys=self.keys)
+        self.follow_ups = FollowUps(self.service, lambda: self.notifier, parent=self)
+        self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self, keys=self.keys,
+                               follow_ups=self.follow_ups)
         self.away = AwayWatch(self.service, parent=self)
         # One surface by the tray at a time; when all are gone, a nudge may be due.
         self.surfaces = self.windows.surfaces
@@ -80,7 +83,7 @@ class CompanionApp(QObject):
                                   surfaces=self.surfaces)
         self.nudge_expiry = self.nudges.expiry
         self.calls = CallAwareness(self.service, self.tray, lambda: self.presence, self.check_nudges, self.log_call,
-                                   parent=self, surfaces=self.surfaces)
+                                   parent=self, surfaces=self.surfaces, follow_ups=self.follow_ups)
         self._connect_tray()
         self.service.subscribe(self._changed)
         self.settings.on_change(self._setting_changed)
@@ -115,11 +118,11 @@ class CompanionApp(QObject):
         tray.add_window_action(self.tr("Wor&ds that help…"), self.windows.open_words)
         tray.add_window_action(self.tr("&History…"), self.windows.open_history)
         # The check-in never takes the keyboard by itself; from here it may.
-        self.checkin_action = tray.add_window_action(self.tr("&Evening check-in…"),
-                                                     lambda: self.windows.checkin_prompt().take_keyboard())
+        self.checkin_action = tray.add_window_action(self.tr("&Evening check-in…"), self.windows.open_checkin)
         self.checkin_action.setVisible(False)
         tray.menu.aboutToShow.connect(lambda: self.checkin_action.setVisible(
-            self.windows.checkin is not None and self.windows.checkin.isVisible()))
+            (self.windows.checkin is not None and self.windows.checkin.isVisible())
+            or (self.follow_ups.checkin_waiting and self.service.checkin_due())))
 
     def _show_status(self) -> None:
         self.tray.show_status(status_lines(self.service))
@@ -147,9 +150,7 @@ class CompanionApp(QObject):
         if self._notifier is None:
             from .platform.notify import Notifier
 
-            self._notifier = Notifier(parent=self)
-            self._notifier.action_invoked.connect(lambda key: self.nudges.notified_answer(NudgeAnswer(key)))
-            self._notifier.closed.connect(self.nudges.notification_closed)
+            self._notifier = Notifier(parent=self)  # each notification brings its answers to its sender
         return self._notifier
 
     @property
@@ -188,9 +189,11 @@ class CompanionApp(QObject):
                 self.open_breathe()
             self._schedule_nudge_check()
         elif change is Change.CHECKED_IN:
+            self.follow_ups.checkin_done()
             self._arm_checkin()
             self.offer_selfcheck()
         elif change is Change.CHECKIN_PUT_OFF:
+            self.follow_ups.checkin_done()
             self._arm_checkin()
         elif change is Change.SELFCHECK_TAKEN:
             self.offer_selfcheck()

@@ -370,19 +370,19 @@ def test_turning_call_awareness_off_stops_polling(on_call_app):
 
 
 def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch, qtbot):
-    sent = []
-    monkeypatch.setattr(app.notifier, "notify", lambda title, text, actions, expire_ms: sent.append(
-        [key for key, _ in actions]) or True)
-    monkeypatch.setattr(app.notifier, "close_all", lambda: sent.append("closed"))
+    sent, answers = [], []
+    monkeypatch.setattr(app.notifier, "notify", lambda title, text, actions, expire_ms, on_action, on_close: sent.append(
+        [key for key, _ in actions]) or answers.append(on_action) or 7)
+    monkeypatch.setattr(app.notifier, "close", lambda note: sent.append(("closed", note)))
     app.settings.set("rough_streak", 1)
     app.log_call(Rating.ROUGH)
     assert sent == []  # the notification too waits for the call's tag popup
     tags_closed(app, qtbot)
     assert sent == [["breathe", "snooze", "not_now"]]
     assert app.nudges.toast is None  # no second popup beside the notification
-    app.notifier.action_invoked.emit("snooze")
+    answers[0]("snooze")  # the button pressed on that notification
     assert app.store.nudges()[0].answer is NudgeAnswer.SNOOZE
-    assert sent[-1] == "closed"
+    assert sent[-1] == ("closed", 7)
 
 
 def test_unanswered_notification_is_noted_as_ignored(app, monkeypatch, qtbot):

@@ -231,7 +231,7 @@ def test_closing_is_reported_with_its_reason(qtbot, session_bus, service):
 def test_no_service_on_the_bus_means_fall_back(session_bus):
     notifier = Notifier(bus=session_bus.connection)
     assert notifier.available() is False
-    assert notifier.notify("Break?", "Text") is False
+    assert notifier.notify("Break?", "Text") == 0
 
 
 def test_a_service_without_buttons_means_fall_back(session_bus):
@@ -240,8 +240,8 @@ def test_a_service_without_buttons_means_fall_back(session_bus):
         notifier = Notifier(bus=session_bus.connection)
         assert notifier.available()
         assert notifier.capabilities() == ["body"]
-        assert notifier.notify("Break?", "Text") is False
-        assert notifier.notify("Welcome", "Companion is in your tray.", actions=()) is True
+        assert notifier.notify("Break?", "Text") == 0
+        assert notifier.notify("Welcome", "Companion is in your tray.", actions=()) > 0
         assert plain.next()["actions"] == []
     finally:
         plain.stop()
@@ -250,7 +250,7 @@ def test_a_service_without_buttons_means_fall_back(session_bus):
 def test_no_session_bus_at_all_means_fall_back(qapp):
     disconnected = QDBusConnection.connectToBus("unix:path=/nonexistent/companion-bus", "companion-no-bus")
     try:
-        assert Notifier(bus=disconnected).notify("Break?", "Text") is False
+        assert Notifier(bus=disconnected).notify("Break?", "Text") == 0
     finally:
         QDBusConnection.disconnectFromBus("companion-no-bus")
 

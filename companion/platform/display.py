@@ -64,3 +64,31 @@ def click_opens_menu(environ: Mapping[str, str] | None = None) -> bool:
     (its design); elsewhere a click activates the icon."""
     environ = os.environ if environ is None else environ
     return "GNOME" in environ.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+
+
+def popups_by_the_tray(platform_name: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Can a small window of Companion's appear by the tray corner without
+    taking the keyboard from the window the agent types in? Decided per desktop:
+
+    - X11: yes. Window managers honour a window that asks not to be focused
+      (Qt's WA_ShowWithoutActivating) and let it be placed (tested with
+      openbox and trayer, tests/test_e2e_openbox.py).
+    - Windows and macOS: yes (show-without-activating is native there).
+    - Wayland: no. xdg-shell lets no client place its window or decline the
+      focus: sway tiles the popup as a window with a title bar, GNOME puts it
+      top-left, and both focus it. The layer-shell protocol would allow both
+      on wlroots and KDE, but Qt's support for it (LayerShellQt) has no
+      Python binding, so it is not ours to use.
+    - X11 clients inside a Wayland session (Xwayland): no either. The
+      compositor still decides: sway centres the popup and focuses it; GNOME
+      floats it unfocused but bottom-right, because a StatusNotifierItem has
+      no geometry to place it by.
+    Where the answer is no, what Companion shows on its own goes out as a
+    desktop notification, which the desktop places and never focuses
+    (ui/follow_ups.py). Qt's offscreen platform (tests) counts as yes."""
+    environ = os.environ if environ is None else environ
+    if platform_name == "wayland":
+        return False
+    if platform_name == "xcb":
+        return environ.get("XDG_SESSION_TYPE", "").lower() != "wayland" and not environ.get("WAYLAND_DISPLAY")
+    return True

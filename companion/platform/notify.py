@@ -20,7 +20,7 @@ Tested against notification-daemon."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, SLOT, ClassInfo, QMetaObject, QObject, Qt, Signal, Slot
 
@@ -97,6 +97,8 @@ class Notifier(QObject):
         self._capabilities: list[str] = []
         self._listening = False
         self._ids: set[int] = set()
+        # Per notification: what its buttons and its closing go to, when the caller said.
+        self._answers: dict[int, tuple[Callable[[str], None] | None, Callable[[str], None] | None]] = {}
 
     # -- asking the service --------------------------------------------------------
     def bus(self) -> QDBusConnection | None:
@@ -147,13 +149,16 @@ class Notifier(QObject):
 
     # -- what the app calls ----------------------------------------------------------
     def notify(
-        self, title: str, text: str, actions: Sequence[tuple[str, str]] = NUDGE_ACTIONS, expire_ms: int = -1
-    ) -> bool:
-        """Show a notification. True when the service took it; False when the
-        caller should show its own popup instead."""
+        self, title: str, text: str, actions: Sequence[tuple[str, str]] = NUDGE_ACTIONS, expire_ms: int = -1,
+        on_action: Callable[[str], None] | None = None, on_close: Callable[[str], None] | None = None,
+    ) -> int:
+        """Show a notification. Its id (true) when the service took it; 0
+        (false) when the caller should show its own popup instead.
+        `on_action(key)` hears this notification's buttons and `on_close(reason)`
+        its going away (both also come as the signals, for every notification)."""
         iface = self._interface()
         if iface is None or (actions and "actions" not in self._capabilities):
-            return False
+            return 0
         self._listen()
         flat = [part for key, label in actions for part in (key, label)]
         hints = {"desktop-entry": DESKTOP_ENTRY, "suppress-sound": True}  # agents are on the phone
@@ -164,31 +169,43 @@ class Notifier(QObject):
                 Q_ARG(str, text), Q_ARG("QStringList", flat), Q_ARG("QVariantMap", hints), Q_ARG(int, expire_ms),
             )
         except (RuntimeError, TypeError):  # the service declares a Notify we do not know
-            return False
+            return 0
         if iface.lastError().isValid() or not note_id:
             self._iface = None  # ask afresh next time: the service may have restarted
-            return False
+            return 0
         self._ids.add(int(note_id))
-        return True
+        if on_action is not None or on_close is not None:
+            self._answers[int(note_id)] = (on_action, on_close)
+        return int(note_id)
+
+    def close(self, note_id: int) -> None:
+        """Take one of our notifications down (answered some other way)."""
+        if self._iface is not None and note_id in self._ids:
+            QMetaObject.invokeMethod(
+                self._iface, "CloseNotification", Qt.ConnectionType.DirectConnection, Q_ARG("uint", note_id)
+            )
 
     def close_all(self) -> None:
         """Take our open notifications down, e.g. when the nudge was answered
         from the tray instead."""
-        iface = self._iface
         for note_id in list(self._ids):
-            if iface is not None:
-                QMetaObject.invokeMethod(
-                    iface, "CloseNotification", Qt.ConnectionType.DirectConnection, Q_ARG("uint", note_id)
-                )
+            self.close(note_id)
 
     # -- what the service sends back ------------------------------------------------------
     @Slot("uint", str)
     def _on_action(self, note_id: int, key: str) -> None:
         if int(note_id) in self._ids:
+            on_action = self._answers.get(int(note_id), (None, None))[0]
+            if on_action is not None:
+                on_action(key)
             self.action_invoked.emit(key)
 
     @Slot("uint", "uint")
     def _on_closed(self, note_id: int, reason: int) -> None:
         if int(note_id) in self._ids:
             self._ids.discard(int(note_id))
-            self.closed.emit(CLOSE_REASONS.get(int(reason), "other"))
+            said = CLOSE_REASONS.get(int(reason), "other")
+            on_close = self._answers.pop(int(note_id), (None, None))[1]
+            if on_close is not None:
+                on_close(said)
+            self.closed.emit(said)

@@ -312,7 +312,7 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+113"/>
+        <location filename="../app.py" line="+116"/>
         <source>Your &amp;weeks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -428,6 +428,79 @@
     <message>
         <location line="+2"/>
         <source>{name}: {start} – {end}, {length}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <location filename="../ui/follow_ups.py" line="+62"/>
+        <source>Rough call logged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Great call logged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add what it was about, or undo it if that was a slip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Add tags…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One click logs it. That call lasted about {minutes} min.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Great</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How was that call?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evening check-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How much energy is left after today? Two seconds, here or from the Companion menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check in…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -959,7 +1032,7 @@
 <context>
     <name>NudgeRouter</name>
     <message>
-        <location filename="../ui/nudging.py" line="+40"/>
+        <location filename="../ui/nudging.py" line="+41"/>
         <source>Breathe now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -974,7 +1047,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>A moment for you</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1679,13 +1752,13 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location line="+198"/>
+        <location line="+199"/>
         <location line="+2"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-198"/>
+        <location line="-199"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1695,7 +1768,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+160"/>
         <source>Some settings in your file could not be used:
 {problems}
 
@@ -2112,9 +2185,10 @@ Everything else is as you set it. The file is here:
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location filename="../ui/welcome.py" line="+47"/>
+        <location filename="../ui/welcome.py" line="+70"/>
         <location line="+1"/>
-        <location line="+23"/>
+        <location line="+18"/>
+        <location line="+13"/>
         <source>Welcome to Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2219,7 +2293,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+126"/>
         <source>That could not be saved: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2227,7 +2301,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Windows</name>
     <message>
-        <location filename="../ui/windows.py" line="+101"/>
+        <location filename="../ui/windows.py" line="+120"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>

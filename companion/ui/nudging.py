@@ -27,6 +27,7 @@ class NudgeRouter(QObject):
         self.surfaces = surfaces if surfaces is not None else SurfaceQueue()
         self.toast = None
         self._notified: int | None = None  # the nudge now shown as a notification
+        self._note = 0  # ...and that notification's id
         # The answer timer covers desktop notifications and the fallback toast alike.
         self.expiry = named_timer(self, "nudge_expiry", lambda: self.notified_answer(NudgeAnswer.IGNORED))
 
@@ -39,7 +40,10 @@ class NudgeRouter(QObject):
             self.notified_answer(NudgeAnswer.IGNORED)
         actions = [(NudgeAnswer.BREATHE.value, self.tr("Breathe now")), (NudgeAnswer.SNOOZE.value, self.tr("Snooze")),
                    (NudgeAnswer.NOT_NOW.value, self.tr("Not now"))]
-        if self._notifier().notify(self.tr("A moment for you"), text, actions, expire_ms=0):
+        self._note = self._notifier().notify(
+            self.tr("A moment for you"), text, actions, expire_ms=0,
+            on_action=lambda key: self.notified_answer(NudgeAnswer(key)), on_close=self.notification_closed)
+        if self._note:
             self._notified = nudge.id
             self.expiry.start(self.service.settings["nudge_answer_minutes"] * 60_000)
         else:
@@ -57,7 +61,7 @@ class NudgeRouter(QObject):
         nudge_id, self._notified = self._notified, None
         self.expiry.stop()
         if nudge_id is not None:
-            self._notifier().close_all()
+            self._notifier().close(self._note)
             self.service.answer_nudge(nudge_id, NudgeAnswer(answer))
 
     def notification_closed(self, reason: str) -> None:

@@ -17,8 +17,10 @@ from .turns import report_hides
 
 class CallAwareness(QObject):
     def __init__(self, service, tray, presence: Callable[[], object], check_nudges: Callable[[], None],
-                 log_call: Callable, parent: QObject | None = None, surfaces: SurfaceQueue | None = None) -> None:
+                 log_call: Callable, parent: QObject | None = None, surfaces: SurfaceQueue | None = None,
+                 follow_ups=None) -> None:
         super().__init__(parent)
+        self.follow_ups = follow_ups  # where set and notified, the question is a notification
         self.service, self.tray = service, tray
         self.surfaces = surfaces if surfaces is not None else SurfaceQueue()
         self._presence, self._check_nudges, self._log_call = presence, check_nudges, log_call
@@ -60,7 +62,9 @@ class CallAwareness(QObject):
     def call_ended(self, ended) -> None:
         """A call ended (by the hook or the microphone): ask how it went, or
         see whether a nudge is due now."""
-        if ended.ask:
+        if ended.ask and self.follow_ups is not None and self.follow_ups.notified:
+            self.follow_ups.ask_after_call(ended.minutes, self._log_call, self._check_nudges)
+        elif ended.ask:
             prompt, asked = self.after_call(), []
 
             def show() -> bool:

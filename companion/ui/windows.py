@@ -21,9 +21,10 @@ from .turns import hold_while_shown, report_hides
 
 class Windows(QObject):
     def __init__(self, service, tray, microphone: Callable[[], object], tell: Callable[[str, str], None],
-                 parent: QObject | None = None, keys=None) -> None:
+                 parent: QObject | None = None, keys=None, follow_ups=None) -> None:
         super().__init__(parent)
         self.service, self.tray, self.keys = service, tray, keys
+        self.follow_ups = follow_ups  # where set and notified: what shows by itself is a notification
         self._microphone, self._tell = microphone, tell
         self.breathe = self.tag_popup = self.review = self.selfcheck = self.words = None
         self.history = self.settings_dialog = self.welcome = self.checkin = self.card = None
@@ -48,14 +49,16 @@ class Windows(QObject):
             FirstPaint(self.breathe, on_first_paint)
         self.breathe.start(seconds, pattern)
 
-    def show_tags_for(self, call) -> None:
-        """The tag popup for a call just logged, now or when its turn comes."""
-        if self.tag_popup is None:
-            from .log import TagPopup
+    def _notified(self) -> bool:
+        return self.follow_ups is not None and self.follow_ups.notified
 
-            self.tag_popup = TagPopup(self.service)
-            report_hides(self.surfaces, self.tag_popup, Surface.TAGS)
-        popup = self.tag_popup
+    def show_tags_for(self, call) -> None:
+        """The tag popup for a call just logged, now or when its turn comes
+        (on a desktop where it cannot stay quiet, a notification offering it)."""
+        if self._notified():
+            self.follow_ups.call_logged(call, self.open_tags)
+            return
+        popup = self._tag_popup()
 
         def show() -> bool:
             # Back after being set aside, it shows the call as last edited.
@@ -64,7 +67,23 @@ class Windows(QObject):
             return True
         self.surfaces.want(Surface.TAGS, show, popup.hide)
 
+    def open_tags(self, call) -> None:
+        """The tag popup, asked for (a notification's "Add tags…"): it may take the keyboard."""
+        popup = self._tag_popup()
+        popup.show_for(call, self.tray.geometry())
+        _bring_up(popup)
+
+    def _tag_popup(self):
+        if self.tag_popup is None:
+            from .log import TagPopup
+
+            self.tag_popup = TagPopup(self.service)
+            report_hides(self.surfaces, self.tag_popup, Surface.TAGS)
+        return self.tag_popup
+
     def hide_tags(self) -> None:
+        if self.follow_ups is not None:
+            self.follow_ups.withdraw("tags")
         if self.tag_popup is not None:
             self.tag_popup.hide()
         self.surfaces.closed(Surface.TAGS)  # an undone call's popup no longer waits either
@@ -142,8 +161,20 @@ class Windows(QObject):
                 said.connect(lambda *_: self.surfaces.closed(Surface.CHECKIN))
         return self.checkin
 
+    def open_checkin(self) -> None:
+        """The check-in, asked for (the tray menu, a notification's button): the keys may answer it."""
+        prompt = self.checkin_prompt()
+        if prompt.isVisible() or prompt.offer():
+            prompt.take_keyboard()
+
     def offer_checkin(self, not_due: Callable[[], None]) -> None:
         """The evening check-in in its turn; `not_due` when, by then, it is not."""
+        if self._notified():
+            if self.service.checkin_due():
+                self.follow_ups.offer_checkin(self.open_checkin)
+            else:
+                not_due()
+            return
         prompt = self.checkin_prompt()
 
         def show() -> bool:
@@ -155,6 +186,8 @@ class Windows(QObject):
 
     def show_notice(self, title: str, text: str) -> None:
         """A message by the tray in its own window (where the tray shows no balloon), in its turn."""
+        if self._notified() and self.follow_ups.notice(title, text):
+            return
         from .notice import Notice
 
         notice = Notice(title, text)

@@ -1,0 +1,111 @@
+"""Where no window of ours can appear by the tray without taking the keyboard
+(Wayland sessions: see platform/display.py `popups_by_the_tray`), what
+Companion shows on its own goes out as a desktop notification instead, with
+the popup's choices as its buttons. The desktop places a notification where
+its messages belong and never gives it the focus, so the agent's typing
+stays in the CRM. A window of ours opens only when a button asks for it.
+
+- A rough or great call logged: "Add tags…" (opens the tag popup) and "Undo".
+- "How was that call?": Rough, OK and Great log it; dismissed, it is skipped.
+- The evening check-in: "Check in…" opens it; "Later" puts it off.
+- A notice: the message alone.
+
+With no notification server either (rare on Wayland: GNOME, KDE, mako and
+dunst all have one), the tag popup and the after-call question are not
+shown (the call is logged; tags can be added in History, a call logged from
+the menu), the check-in waits in the tray menu, and a notice still gets its
+own window, so that nothing to be told is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+
+from companion.core.models import Call, Rating
+from companion.platform.display import popups_by_the_tray
+
+
+class FollowUps(QObject):
+    def __init__(self, service, notifier: Callable[[], object], parent: QObject | None = None,
+                 by_the_tray: bool | None = None) -> None:
+        super().__init__(parent)
+        self.service, self._notifier = service, notifier
+        self.by_the_tray = popups_by_the_tray(QGuiApplication.platformName()) if by_the_tray is None else by_the_tray
+        self.checkin_waiting = False  # the check-in is due and was offered by notification (or not at all)
+        self._notes: dict[str, int] = {}  # what each kind of follow-up's notification now is
+
+    @property
+    def notified(self) -> bool:
+        """True where the follow-ups are notifications, not popups by the tray."""
+        return not self.by_the_tray
+
+    def _send(self, kind: str, title: str, text: str, actions, on_action, on_close=None) -> bool:
+        notifier = self._notifier()
+        old = self._notes.pop(kind, 0)
+        if old:
+            notifier.close(old)  # a newer one of the same kind replaces it
+        note = notifier.notify(title, text, actions, expire_ms=0, on_action=on_action, on_close=on_close)
+        if note:
+            self._notes[kind] = note
+        return bool(note)
+
+    def withdraw(self, kind: str) -> None:
+        note = self._notes.pop(kind, 0)
+        if note:
+            self._notifier().close(note)
+
+    # -- the follow-ups -------------------------------------------------------
+    def call_logged(self, call: Call, open_tags: Callable[[Call], None]) -> None:
+        rough = call.rating is Rating.ROUGH
+        title = self.tr("Rough call logged") if rough else self.tr("Great call logged")
+        text = self.tr("Add what it was about, or undo it if that was a slip.")
+
+        def pressed(key: str) -> None:
+            self._notes.pop("tags", None)
+            if key == "tags":
+                open_tags(call)
+            elif key == "undo":
+                last = self.service.undoable()
+                if last is not None and last.id == call.id:  # never a newer call than this one
+                    self.service.undo_last()
+        self._send("tags", title, text, [("tags", self.tr("Add tags…")), ("undo", self.tr("Undo"))], pressed)
+
+    def ask_after_call(self, minutes: int, log_call: Callable[[Rating], object], skipped: Callable[[], None]) -> None:
+        text = self.tr("One click logs it. That call lasted about {minutes} min.").format(minutes=max(1, minutes))
+
+        def pressed(key: str) -> None:
+            self._notes.pop("after_call", None)
+            log_call(Rating(key))
+
+        def gone(reason: str) -> None:
+            if self._notes.pop("after_call", None) is not None:  # closed unanswered, not by a button
+                skipped()
+        actions = [(Rating.ROUGH.value, self.tr("Rough")), (Rating.OK.value, self.tr("OK")),
+                   (Rating.GREAT.value, self.tr("Great"))]
+        if not self._send("after_call", self.tr("How was that call?"), text, actions, pressed, gone):
+            skipped()
+
+    def offer_checkin(self, open_checkin: Callable[[], None]) -> None:
+        self.checkin_waiting = True  # reachable from the tray menu either way
+
+        def pressed(key: str) -> None:
+            self._notes.pop("checkin", None)
+            if key == "open":
+                open_checkin()
+            elif key == "later":
+                self.checkin_waiting = False
+                self.service.put_off_checkin()
+        later = [("later", self.tr("Later"))] if self.service.checkin_later_left() else []
+        self._send("checkin", self.tr("Evening check-in"),
+                   self.tr("How much energy is left after today? Two seconds, here or from the Companion menu."),
+                   [("open", self.tr("Check in…")), *later], pressed)
+
+    def checkin_done(self) -> None:
+        self.checkin_waiting = False
+        self.withdraw("checkin")
+
+    def notice(self, title: str, text: str) -> bool:
+        """True when the desktop took it; False: show it in a window of our own."""
+        return bool(self._notifier().notify(title, text, (), expire_ms=-1))
