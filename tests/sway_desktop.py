@@ -197,10 +197,14 @@ class SwayDesktop:
         done = self.run("busctl", "--user", "--json=short", "get-property", service, path, interface, name)
         return json.loads(done.stdout)["data"]
 
-    def bus_owner(self, name: str) -> bool:
+    def bus_daemon(self, method: str, signature: str, *args: str) -> list | None:
+        """The bus daemon's answer to `method` (its data), or None for an error (e.g. no such name)."""
         done = self.run("busctl", "--user", "--json=short", "call", "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                        "org.freedesktop.DBus", "NameHasOwner", "s", name)
-        return json.loads(done.stdout)["data"] == [True]
+                        "org.freedesktop.DBus", method, signature, *args, check=False)
+        return json.loads(done.stdout)["data"] if done.returncode == 0 else None
+
+    def bus_owner(self, name: str) -> bool:
+        return self.bus_daemon("NameHasOwner", "s", name) == [True]
 
     def screenshot(self, name: str) -> Path:
         """grim's picture of the whole screen, as test-artifacts/<name>."""
