@@ -93,7 +93,8 @@ class PythonForUser:
         for folder in map(Path, site.getsitepackages()):
             if folder.is_dir():
                 packages.append(str(folder if self._reaches(folder) else self._mount(folder)))
-        self.pythonpath = os.pathsep.join([str(REPO), *packages])
+        source = REPO if self._reaches(REPO) else self._mount(REPO)  # a checkout under /root, say
+        self.pythonpath = os.pathsep.join([str(source), *packages])
         done = self._run([self.python, "-c", "import PySide6.QtWidgets, platformdirs, companion"],
                          {"PYTHONPATH": self.pythonpath, "PYTHONDONTWRITEBYTECODE": "1"})
         if done.returncode != 0:
