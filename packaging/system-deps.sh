@@ -2,20 +2,25 @@
 # Installs the Debian/Ubuntu packages Companion needs beyond Python: pipx and
 # venv (Debian 12+ and Ubuntu 23.04+ refuse pip installs into the system
 # Python), GLib and the X11/EGL libraries Qt loads (libxss1: the idle time for
-# breaks taken away from the keyboard), and with --test the tools
+# breaks taken away from the keyboard), the Wayland client libraries Qt's
+# wayland plugin loads, and with --test the tools
 # the test suite drives (virtual screen, tray host, PulseAudio and PipeWire
 # with WirePlumber and its pulse server - the microphone tests run on both -,
-# D-Bus, and GLib's Python bindings for the test desktop portal). PipeWire
+# D-Bus, and GLib's Python bindings for the test desktop portal; sway, waybar,
+# mako, foot and grim for the Wayland desktop, with systemd for busctl, which
+# makoctl calls). PipeWire
 # installs beside PulseAudio; the tests start each privately.
 # Does nothing on other systems or when everything is already there.
 set -eu
 
 run_packages="python3-venv pipx libglib2.0-0 libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-libx11-xcb1 libxss1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils"
+libx11-xcb1 libxss1 libfontconfig1 libdbus-1-3 fonts-dejavu-core pulseaudio-utils libwayland-client0
+libwayland-cursor0 libwayland-egl1 libxkbcommon0"
 # binutils: PyInstaller reads the libraries it bundles with objdump.
 test_packages="xvfb trayer openbox xdotool x11-utils imagemagick pulseaudio pipewire pipewire-pulse wireplumber
-pipewire-bin dbus dbus-x11 notification-daemon desktop-file-utils appstream binutils python3-gi"
+pipewire-bin dbus dbus-x11 notification-daemon desktop-file-utils appstream binutils python3-gi sway waybar
+mako-notifier foot grim systemd"
 
 wanted="$run_packages"
 [ "${1:-}" = "--test" ] && wanted="$run_packages $test_packages"
