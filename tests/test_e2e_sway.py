@@ -114,6 +114,13 @@ def test_a_rough_calls_follow_ups_leave_the_focus_with_the_crm(sway_desktop):
         problems.append(f"no notification from Companion for the call (mako shows {desktop.notifications()})")
     assert not problems, "After three logged rough calls: " + "; ".join(problems)
     assert desktop.focused()["id"] == crm["id"]
+    [note] = call_notes  # each newer call's notification replaced the one before
+    assert note["summary"] == "Rough call logged" and {"tags", "undo"} <= set(note["actions"]), note
+
+    # Asked for with the notification's button, the tag popup opens (and may take the keys now).
+    desktop.run("makoctl", "invoke", "-n", str(note["id"]), "tags")
+    wait_until(lambda: [w for w in desktop.companion_windows() if w["id"] not in before], "the tag popup, asked for",
+               watch={"companion": app}, logs=desktop.logs)
     assert app.poll() is None, desktop.processes.log("companion")
 
 
