@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """How much Companion costs next to a bare PySide6 tray icon.
 
-    python3 benchmarks/run.py                 # the full measurement (about 15 minutes)
+    python3 benchmarks/run.py                 # the full measurement (about 22 minutes)
     python3 benchmarks/run.py --smoke         # the same table in seconds, for CI
     python3 benchmarks/run.py --json out.json # also keep every raw figure
 
 The app and the baseline (benchmarks/baseline_tray.py) are started in turn,
 several rounds, each in its own fresh XDG folders, and the medians go into
-one table with the app/baseline ratio and the goal from issue 6. Figures
+one table with the app/baseline ratio and the goal from issue 6, followed by
+reference rows for two peers, Workrave and Safe Eyes, where installed
+(benchmarks/peers.py; --no-peers leaves them out). Figures
 from a busy machine are noisy: run the full measurement on a quiet one."""
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ REVIEW_BENCH = REPO / "benchmarks" / "review_bench.py"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import peers  # noqa: E402
 import shortcut_bench  # noqa: E402
 
 MB = 1024 * 1024
@@ -55,10 +58,11 @@ class Mode:
     # machine, jumps by a tenth either way, so its median wants more than 5 samples.
     start_rounds: int = 0
     shortcut_rounds: int = 2  # Ctrl+Alt+B presses, for the app and the bare key grab each
+    peer_rounds: int = 1  # starts of each peer (Workrave, Safe Eyes), each with the idle window
 
 
 FULL = Mode(rounds=5, idle=60.0, settle=1.0, logs=1000, cli_runs=20, breathe=20.0, history_days=250,
-            start_rounds=15, shortcut_rounds=20)
+            start_rounds=15, shortcut_rounds=20, peer_rounds=3)
 SMOKE = Mode(rounds=1, idle=2.0, settle=0.5, logs=200, cli_runs=3, breathe=5.0, history_days=5)
 
 
@@ -466,6 +470,8 @@ class Row:
     note: str = ""
 
     def cells(self) -> list[str]:
+        if self.app is None and self.note:  # measured elsewhere, but not this: the note says why
+            return [self.label, self.note, "—", "—", self.goal, "—"]
         if self.app is None:
             return [self.label, "not yet", "—", "—", self.goal, "not yet"]
         ratio = f"{self.app / self.baseline:.2f}x" if self.baseline else "—"
@@ -527,6 +533,31 @@ def build_rows(app: list[dict], base: list[dict], log: dict, cli: dict, review: 
     return rows
 
 
+def peer_rows(found: dict, base: list[dict]) -> list[Row]:
+    """Reference rows, no goal: each peer's figure in the App column next to
+    the bare tray's (its time to an embedded icon seen from outside, as the
+    peers' is; its RSS and idle CPU from the rounds above)."""
+    rows = []
+    for name, peer in found["peers"].items():
+        label = f"peer: {name} {peer.get('version', '')}".rstrip() + " — "
+        runs = peer.get("runs")
+        if not runs:
+            note = peer["skipped"]
+            rows += [Row(label + what, None, note=note) for what in
+                     ("process to tray icon embedded", "RSS after idle", "idle CPU per minute")]
+            continue
+        icons = [run["icon_s"] for run in runs if run["icon_s"] is not None]
+        if icons:
+            rows.append(Row(label + "process to tray icon embedded", statistics.median(icons),
+                            found["baseline_icon_s"], "s"))
+        else:
+            rows.append(Row(label + "process to tray icon embedded", None, note="no icon on an XEmbed tray"))
+        rows += [Row(label + "RSS after idle", med(runs, "rss_idle_mb"), med(base, "rss_idle_mb"), "MB"),
+                 Row(label + "idle CPU per minute", med(runs, "idle_cpu_s_per_min"),
+                     med(base, "idle_cpu_s_per_min"), "s")]
+    return rows
+
+
 HEADER = ["Measure", "App", "Baseline", "App/baseline", "Goal", "Result"]
 
 
@@ -572,6 +603,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--idle", type=float, help="seconds of idle measured after start (default 60, smoke 2)")
     p.add_argument("--shortcut-rounds", type=int, help="Ctrl+Alt+B presses for each of app and baseline "
                                                         "(default 20, smoke 2)")
+    p.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True,
+                   help="also measure Workrave and Safe Eyes where installed, as reference rows (default on)")
+    p.add_argument("--peer-rounds", type=int, help="starts of each peer (default 3, smoke 1)")
     p.add_argument("--json", type=Path, metavar="PATH", help="also save every raw figure here")
     p.add_argument("--breathe-child", type=float, help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -584,7 +618,8 @@ def main(argv: list[str] | None = None) -> int:
     mode = SMOKE if args.smoke else FULL
     mode = Mode(**{**mode.__dict__, **{k: v for k, v in (("rounds", args.rounds), ("idle", args.idle),
                                                               ("start_rounds", args.start_rounds),
-                                                              ("shortcut_rounds", args.shortcut_rounds)) if v is not None}})
+                                                              ("shortcut_rounds", args.shortcut_rounds),
+                                                              ("peer_rounds", args.peer_rounds)) if v is not None}})
     kind = args.display
     if kind == "auto":
         kind = "xvfb" if Screen.xvfb_available() else "offscreen"
@@ -631,16 +666,23 @@ def main(argv: list[str] | None = None) -> int:
             tray_review = measure_review_in_tray(screen, base, used_review, mode.rounds)
         breathe = measure_breathe(screen, base, mode.breathe)
         shortcut = shortcut_bench.measure(screen, base, mode.shortcut_rounds, launch, give_home, used)
+        found = None
+        if args.peers:
+            found = peers.measure(screen, base, mode.peer_rounds, mode.settle, mode.idle,
+                                  [sys.executable, str(BASELINE)], lambda home: child_env(screen, home))
     finally:
         screen.close()
     rows = build_rows(app_runs, base_runs, log, cli, review, tray_review, breathe, app_starts, base_starts,
                       shortcut)
+    if found is not None:
+        rows += peer_rows(found, base_runs)
     about["load_after"] = os.getloadavg()
     print()
     print(table(rows))
     print(f"\nMedians of {mode.rounds} round(s) ({len(app_starts)} starts each for the start rows); idle window {mode.idle:g} s; {mode.logs} logs; "
           f"{mode.cli_runs} CLI runs; {mode.breathe:g} s of breathing; app database holds "
-          f"{mode.history_days} workdays x {CALLS_PER_WORKDAY} calls and the app had started once. Load average "
+          f"{mode.history_days} workdays x {CALLS_PER_WORKDAY} calls and the app had started once"
+          f"{f'; peers: {mode.peer_rounds} start(s) each' if found is not None else ''}. Load average "
           f"{about['load_before'][0]:.2f} before, {about['load_after'][0]:.2f} after.")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -648,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
             "mode": "smoke" if args.smoke else "full", "settings": mode.__dict__, "machine": about,
             "app": app_runs, "baseline": base_runs, "app_starts": app_starts, "baseline_starts": base_starts,
             "log": log, "cli": cli, "review": review, "tray_review": tray_review,
-            "breathe": breathe, "shortcut": shortcut, "rows": [{**row.__dict__, "cells": row.cells()} for row in rows],
+            "breathe": breathe, "shortcut": shortcut, "peers": found, "rows": [{**row.__dict__, "cells": row.cells()} for row in rows],
         }, indent=2))
     shutil.rmtree(base, ignore_errors=True)
     return 0
