@@ -96,10 +96,11 @@ class Gnome:
     extension: str
     ready_s: float = 0.0  # to the end of the startup animation and the overview closed
 
-    def close_windows(self, title: str) -> int:
-        """Close (as the title bar's x would) every window of that title; how many."""
+    def close_windows(self, title: str | None = None, pid: int | None = None) -> int:
+        """Close (as the title bar's x would) every window of that title, or of
+        that process; how many."""
         return self.eval(f"""(() => {{ const found = global.get_window_actors().map(a => a.meta_window)
-            .filter(w => w.get_title() === {json.dumps(title)});
+            .filter(w => w.get_title() === {json.dumps(title)} || w.get_pid() === {json.dumps(pid)});
             found.forEach(w => w.delete(global.get_current_time())); return found.length; }})()""")
 
     def banners(self) -> list[dict]:
@@ -133,10 +134,23 @@ class Gnome:
         return json.loads(value) if value not in ("", "undefined") else None
 
     def windows(self) -> list[dict]:
-        """Every normal window the shell shows: title, app id, pid, focused."""
-        return self.eval("""global.get_window_actors().map(a => a.meta_window)
-            .filter(w => w.get_window_type() === 0).map(w => ({title: w.get_title(),
-            app: w.get_wm_class(), pid: w.get_pid(), focused: w.has_focus()}))""")
+        """Every window the shell shows, of any type (Meta.WindowType: 0 normal,
+        4 utility...): title, type, app id, pid, focused."""
+        return self.eval("""global.get_window_actors().map(a => a.meta_window).map(w => ({
+            title: w.get_title(), type: w.get_window_type(), app: w.get_wm_class(), pid: w.get_pid(),
+            focused: w.has_focus()}))""")
+
+    def press_button(self, title: str, label: str) -> int:
+        """Press the button `label` of each notification `title` in the shell's
+        message tray as a click on it does (messageTray.js): its callback (GNOME
+        sends ActionInvoked), then the notification goes unless resident."""
+        return self.eval(f"""(() => {{ let pressed = 0;
+            Main.messageTray.getSources().forEach(s => s.notifications.filter(n => n.title === {json.dumps(title)})
+                .forEach(n => n.actions.filter(a => a.label === {json.dumps(label)}).forEach(a => {{
+                    a.callback(); pressed++;
+                    if (!n.resident) n.destroy();
+                }})));
+            return pressed; }})()""")
 
     def focused(self) -> dict | None:
         return self.eval("""global.display.focus_window ? {title: global.display.focus_window

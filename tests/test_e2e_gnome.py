@@ -192,6 +192,25 @@ def test_rough_calls_bring_gnome_notifications_and_the_keyboard_stays_in_the_crm
     assert companion.process.poll() is None, gnome.processes.log("companion")
 
 
+def test_add_tags_pressed_in_gnome_opens_the_tag_popup_for_that_call(gnome, companion):
+    pid = companion.process.pid
+    if not [b for b in gnome.banners() if b["title"] == "Rough call logged"]:  # this test alone
+        assert subprocess.run([sys.executable, "-m", "companion", "log", "rough"], cwd=REPO, env=companion.env,
+                              capture_output=True, timeout=30).returncode == 0
+        wait_until(lambda: [b for b in gnome.banners() if b["title"] == "Rough call logged"], "the notification")
+    assert [w for w in gnome.windows() if w["pid"] == pid] == []
+    assert gnome.press_button("Rough call logged", "Add tags…") == 1
+    popup = wait_until(lambda: [w for w in gnome.windows() if w["pid"] == pid], "the tag popup, asked for",
+                       watch={"companion": companion.process}, logs=gnome.processes.logs)
+    assert len(popup) == 1, popup
+    time.sleep(0.3)
+    gnome.screenshot(ARTIFACTS / "gnome-tag-popup.png")
+    assert not [b for b in gnome.banners() if b["title"] == "Rough call logged"]  # answered, it went
+    print("the tag popup as GNOME shows it:", popup[0], "; the focus:", gnome.focused())
+    gnome.close_windows(pid=pid)
+    wait_until(lambda: not [w for w in gnome.windows() if w["pid"] == pid], "the tag popup to close")
+
+
 def test_activating_the_icon_opens_breathe(gnome, companion):
     name, path = companions_item(gnome, companion)
     painted = companion.marks().count("breathe-painted")
