@@ -23,6 +23,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,10 +105,12 @@ class Gnome:
             found.forEach(w => w.delete(global.get_current_time())); return found.length; }})()""")
 
     def banners(self) -> list[dict]:
-        """The notifications GNOME Shell holds (its message tray): source, title, body."""
+        """The notifications GNOME Shell holds (its message tray): source, the
+        app it took them for (its .desktop id, or None), title, body, the icon
+        shown (a GIcon's string), the buttons."""
         return self.eval("""[].concat(...Main.messageTray.getSources().map(s => s.notifications.map(n =>
-            ({source: s.title, title: n.title, body: n.bannerBodyText || "", actions: n.actions ?
-              n.actions.map(a => a.label) : []}))))""")
+            ({source: s.title, app: s.app ? s.app.get_id() : null, title: n.title, body: n.bannerBodyText || "",
+              icon: n.gicon ? n.gicon.to_string() : null, actions: n.actions ? n.actions.map(a => a.label) : []}))))""")
 
     def gdbus(self, *argv: str, check: bool = True, timeout: float = 20) -> str:
         done = subprocess.run(["gdbus", "call", "--session", *argv], env=self.env, capture_output=True, text=True,
@@ -241,6 +244,11 @@ def start_gnome(root: Path) -> Gnome:
     extension = require_gnome()
     processes = Processes(root)
     env = _private_home(root, extension)
+    # Companion's menu entry and icons in this HOME, as the README's install
+    # line puts them, so that GNOME knows the app (its name in the top bar).
+    done = subprocess.run([sys.executable, "-m", "companion", "desktop-entry", "install"], cwd=REPO,
+                          env={**env, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
     try:
         env["DBUS_SYSTEM_BUS_ADDRESS"] = _start_system_bus(root, processes, env)
         address_file = root / "session-bus-address"
