@@ -193,10 +193,6 @@ def test_rough_calls_bring_gnome_notifications_and_the_keyboard_stays_in_the_crm
     assert companion.process.poll() is None, gnome.processes.log("companion")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "platform/notify.py sends app_icon and desktop-entry 'companion', but `companion desktop-entry install` "
-    "installs io.github.companion.Companion(.desktop, icons): GNOME finds neither and shows a broken-image icon "
-    "(test-artifacts/gnome-notifications.png)"))
 def test_gnome_takes_the_notifications_for_companions_and_shows_its_icon(gnome, companion):
     ours = [b for b in gnome.banners() if b["source"] == "Companion"]
     if not ours:  # this test alone

@@ -190,11 +190,11 @@ def test_notify_reaches_the_service_with_three_buttons(session_bus, service):
     assert notifier.notify("Time for a pause?", "Three rough calls in a row. A minute of breathing may help.")
     call = service.next()
     assert call["call"] == "Notify"
-    assert (call["app"], call["replaces"], call["icon"]) == ("Companion", 0, "companion")
+    assert (call["app"], call["replaces"], call["icon"]) == ("Companion", 0, "io.github.companion.Companion")
     assert call["summary"] == "Time for a pause?"
     assert call["body"].startswith("Three rough calls")
     assert call["actions"] == ["breathe", "Breathe now", "snooze", "Snooze", "not_now", "Not now"]
-    assert call["hints"] == {"desktop-entry": "companion", "suppress-sound": True}
+    assert call["hints"] == {"desktop-entry": "io.github.companion.Companion", "suppress-sound": True}
     assert call["timeout"] == -1
     assert [key for key, _label in NUDGE_ACTIONS] == ["breathe", "snooze", "not_now"]
 
@@ -313,7 +313,7 @@ def test_real_notification_daemon_shows_the_buttons_and_a_click_comes_back(qtbot
             found = button_centres(shot, geometry(env, window))
             return found if len(found) == 3 else None
 
-        buttons = wait_until(three_buttons, "Breathe now, Snooze and Not now drawn in the notification", timeout=10)
+        buttons = wait_until(three_buttons, "Breathe now, Snooze and Not now drawn in the notification", timeout=20)
         x, y = buttons[0]
         with qtbot.waitSignal(notifier.action_invoked, timeout=5000) as blocker:
             subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], env=env, check=True)

@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, SLOT, ClassInfo, QMetaObject, QObject, Qt, Signal, Slot
 
+from .autostart import ICON
+
 try:
     from PySide6.QtDBus import QDBusConnection, QDBusInterface
 except ImportError:  # a Qt build without D-Bus (some Windows/macOS wheels)
@@ -32,7 +34,10 @@ except ImportError:  # a Qt build without D-Bus (some Windows/macOS wheels)
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 INTERFACE = "org.freedesktop.Notifications"
-DESKTOP_ENTRY = "companion"
+# The installed desktop entry's id, which is its icon's name too (`companion desktop-entry
+# install`): GNOME links a notification to its app by these, and shows a broken image for a
+# name it cannot find (tests/test_e2e_gnome.py).
+DESKTOP_ENTRY = ICON
 
 # Keys the app receives in `action_invoked`, with the button words.
 NUDGE_ACTIONS: tuple[tuple[str, str], ...] = (
