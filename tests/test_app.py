@@ -371,7 +371,7 @@ def test_turning_call_awareness_off_stops_polling(on_call_app):
 
 def test_nudge_goes_to_the_desktop_notification_when_a_server_takes_it(app, clock, monkeypatch, qtbot):
     sent, answers = [], []
-    monkeypatch.setattr(app.notifier, "notify", lambda title, text, actions, expire_ms, on_action, on_close: sent.append(
+    monkeypatch.setattr(app.notifier, "notify", lambda title, text, actions, expire_ms, on_action, on_close, click: sent.append(
         [key for key, _ in actions]) or answers.append(on_action) or 7)
     monkeypatch.setattr(app.notifier, "close", lambda note: sent.append(("closed", note)))
     app.settings.set("rough_streak", 1)

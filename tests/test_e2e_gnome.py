@@ -173,7 +173,7 @@ def test_rough_calls_bring_gnome_notifications_and_the_keyboard_stays_in_the_crm
         log_rough()
     [rough, *_] = wait_until(lambda: companion_calls(gnome, monitor, companion.process.pid, "Rough call logged"),
                              "Companion's Notify \"Rough call logged\"", logs=gnome.processes.logs)
-    assert rough["actions"] == ["tags", "Add tags…", "undo", "Undo"]
+    assert rough["actions"] == ["tags", "Add tags…", "undo", "Undo", "default", "Add tags…"]
     nudge = wait_until(lambda: companion_calls(gnome, monitor, companion.process.pid, "A moment for you"),
                        "the nudge's Notify", timeout=30, logs=gnome.processes.logs)[0]
     assert "breathe" in nudge["actions"], nudge

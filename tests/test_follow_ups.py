@@ -73,7 +73,8 @@ def test_a_rough_call_brings_a_notification_not_the_tag_popup_and_undo_undoes_it
     app.log_call(Rating.ROUGH)
     note = notification(server)
     assert note["summary"] == "Rough call logged"
-    assert pairs(note["actions"]) == [("tags", "Add tags…"), ("undo", "Undo")]
+    # A click on the notification itself (the spec's "default") adds tags too; mako has no buttons.
+    assert pairs(note["actions"]) == [("tags", "Add tags…"), ("undo", "Undo"), ("default", "Add tags…")]
     assert note["timeout"] == 0  # it stays until answered, as the popup did
     assert app.windows.tag_popup is None  # no window of ours came by itself
     press(qtbot, server, note, "undo", lambda: app.store.calls() == [])
@@ -87,6 +88,27 @@ def test_add_tags_opens_the_tag_popup_for_that_call(qtbot, notified_app, server)
     press(qtbot, server, note, "tags", lambda: app.windows.tag_popup is not None and app.windows.tag_popup.isVisible())
     assert app.windows.tag_popup.call.id == call.id
     assert [c.rating for c in app.store.calls()] == [Rating.GREAT]  # still logged
+
+
+def test_a_click_on_the_notification_itself_opens_the_tag_popup(qtbot, notified_app, server):
+    app = notified_app
+    app.log_call(Rating.ROUGH)
+    press(qtbot, server, notification(server), "default",
+          lambda: app.windows.tag_popup is not None and app.windows.tag_popup.isVisible())
+    assert len(app.store.calls()) == 1  # nothing undone
+
+
+def test_a_click_on_the_nudge_itself_is_a_yes(qtbot, notified_app, server):
+    from companion.core.models import NudgeAnswer
+
+    app = notified_app
+    app.settings.set("rough_streak", 1)
+    app.log_call(Rating.ROUGH)
+    notification(server)  # the call's own
+    nudge = notification(server)
+    assert nudge["summary"] == "A moment for you"
+    assert pairs(nudge["actions"])[-1] == ("default", "Breathe now")
+    press(qtbot, server, nudge, "default", lambda: app.store.nudges()[0].answer is NudgeAnswer.BREATHE)
 
 
 def test_undo_from_an_older_notification_never_undoes_a_newer_call(qtbot, notified_app, server):
@@ -130,7 +152,7 @@ def test_the_check_in_is_offered_by_notification_and_opens_when_asked(qtbot, not
     app.windows.offer_checkin(not_due=lambda: pytest.fail("it is due"))
     note = notification(server)
     assert note["summary"] == "Evening check-in"
-    assert pairs(note["actions"]) == [("open", "Check in…"), ("later", "Later")]
+    assert pairs(note["actions"]) == [("open", "Check in…"), ("later", "Later"), ("default", "Check in…")]
     assert app.windows.checkin is None or not app.windows.checkin.isVisible()
     app.tray.menu.aboutToShow.emit()
     assert app.checkin_action.isVisible()  # reachable from the menu as well

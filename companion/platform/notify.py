@@ -104,6 +104,7 @@ class Notifier(QObject):
         self._ids: set[int] = set()
         # Per notification: what its buttons and its closing go to, when the caller said.
         self._answers: dict[int, tuple[Callable[[str], None] | None, Callable[[str], None] | None]] = {}
+        self._clicks: dict[int, str] = {}  # per notification: the key a click on it answers
 
     # -- asking the service --------------------------------------------------------
     def bus(self) -> QDBusConnection | None:
@@ -156,16 +157,22 @@ class Notifier(QObject):
     def notify(
         self, title: str, text: str, actions: Sequence[tuple[str, str]] = NUDGE_ACTIONS, expire_ms: int = -1,
         on_action: Callable[[str], None] | None = None, on_close: Callable[[str], None] | None = None,
+        click: str | None = None,
     ) -> int:
         """Show a notification. Its id (true) when the service took it; 0
         (false) when the caller should show its own popup instead.
         `on_action(key)` hears this notification's buttons and `on_close(reason)`
-        its going away (both also come as the signals, for every notification)."""
+        its going away (both also come as the signals, for every notification).
+        `click`: the key of the button a click on the notification itself
+        answers too (the spec's "default" action; mako draws no buttons, so
+        there a click is the way to answer)."""
         iface = self._interface()
         if iface is None or (actions and "actions" not in self._capabilities):
             return 0
         self._listen()
-        flat = [part for key, label in actions for part in (key, label)]
+        labels = dict(actions)
+        both = [*actions, ("default", labels[click])] if click in labels else list(actions)
+        flat = [part for key, label in both for part in (key, label)]
         hints = {"desktop-entry": DESKTOP_ENTRY, "suppress-sound": True}  # agents are on the phone
         try:
             note_id = QMetaObject.invokeMethod(
@@ -181,6 +188,8 @@ class Notifier(QObject):
         self._ids.add(int(note_id))
         if on_action is not None or on_close is not None:
             self._answers[int(note_id)] = (on_action, on_close)
+        if click in labels:
+            self._clicks[int(note_id)] = click
         return int(note_id)
 
     def close(self, note_id: int) -> None:
@@ -200,6 +209,8 @@ class Notifier(QObject):
     @Slot("uint", str)
     def _on_action(self, note_id: int, key: str) -> None:
         if int(note_id) in self._ids:
+            if key == "default":
+                key = self._clicks.get(int(note_id), key)
             on_action = self._answers.get(int(note_id), (None, None))[0]
             if on_action is not None:
                 on_action(key)
@@ -210,6 +221,7 @@ class Notifier(QObject):
         if int(note_id) in self._ids:
             self._ids.discard(int(note_id))
             said = CLOSE_REASONS.get(int(reason), "other")
+            self._clicks.pop(int(note_id), None)
             on_close = self._answers.pop(int(note_id), (None, None))[1]
             if on_close is not None:
                 on_close(said)

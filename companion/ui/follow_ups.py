@@ -41,12 +41,12 @@ class FollowUps(QObject):
         """True where the follow-ups are notifications, not popups by the tray."""
         return not self.by_the_tray
 
-    def _send(self, kind: str, title: str, text: str, actions, on_action, on_close=None) -> bool:
+    def _send(self, kind: str, title: str, text: str, actions, on_action, on_close=None, click=None) -> bool:
         notifier = self._notifier()
         old = self._notes.pop(kind, 0)
         if old:
             notifier.close(old)  # a newer one of the same kind replaces it
-        note = notifier.notify(title, text, actions, expire_ms=0, on_action=on_action, on_close=on_close)
+        note = notifier.notify(title, text, actions, expire_ms=0, on_action=on_action, on_close=on_close, click=click)
         if note:
             self._notes[kind] = note
         return bool(note)
@@ -70,7 +70,9 @@ class FollowUps(QObject):
                 last = self.service.undoable()
                 if last is not None and last.id == call.id:  # never a newer call than this one
                     self.service.undo_last()
-        self._send("tags", title, text, [("tags", self.tr("Add tags…")), ("undo", self.tr("Undo"))], pressed)
+        # A click on it adds tags: never an undo, nor a rating, by a stray click.
+        self._send("tags", title, text, [("tags", self.tr("Add tags…")), ("undo", self.tr("Undo"))], pressed,
+                   click="tags")
 
     def ask_after_call(self, minutes: int, log_call: Callable[[Rating], object], skipped: Callable[[], None]) -> None:
         text = self.tr("One click logs it. That call lasted about {minutes} min.").format(minutes=max(1, minutes))
@@ -100,7 +102,7 @@ class FollowUps(QObject):
         later = [("later", self.tr("Later"))] if self.service.checkin_later_left() else []
         self._send("checkin", self.tr("Evening check-in"),
                    self.tr("How much energy is left after today? Two seconds, here or from the Companion menu."),
-                   [("open", self.tr("Check in…")), *later], pressed)
+                   [("open", self.tr("Check in…")), *later], pressed, click="open")
 
     def checkin_done(self) -> None:
         self.checkin_waiting = False

@@ -42,7 +42,8 @@ class NudgeRouter(QObject):
                    (NudgeAnswer.NOT_NOW.value, self.tr("Not now"))]
         self._note = self._notifier().notify(
             self.tr("A moment for you"), text, actions, expire_ms=0,
-            on_action=lambda key: self.notified_answer(NudgeAnswer(key)), on_close=self.notification_closed)
+            on_action=lambda key: self.notified_answer(NudgeAnswer(key)), on_close=self.notification_closed,
+            click=NudgeAnswer.BREATHE.value)  # a click on it says yes
         if self._note:
             self._notified = nudge.id
             self.expiry.start(self.service.settings["nudge_answer_minutes"] * 60_000)
