@@ -72,15 +72,22 @@ class Processes:
     def logs(self) -> str:
         return "\n".join(f"--- {name} log ---\n{self.log(name)[-4000:]}" for name in self.running)
 
-    def stop_all(self) -> None:
+    def stop_all(self, keep: subprocess.Popen | None = None) -> None:
+        """Stop them newest first (all but `keep`, which the caller stops itself)."""
         for process in reversed(list(self.running.values())):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            if process is not keep:
+                stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL after 5 s if that was not enough."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def start_xvfb(processes: Processes) -> str:

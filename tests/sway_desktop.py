@@ -312,15 +312,7 @@ def sway_desktop(tmp_path, users):  # noqa: F811 - the fixture imported above
                    watch=watch, logs=processes.logs)
         yield desktop
     finally:
-        for name, process in reversed(list(processes.running.items())):
-            if process is session or process.poll() is not None:
-                continue
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        processes.stop_all(keep=session)
         if session is not None and session.poll() is None:
             try:
                 os.killpg(session.pid, signal.SIGTERM)
