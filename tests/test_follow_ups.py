@@ -143,6 +143,23 @@ def test_a_dismissed_after_call_question_logs_nothing(qtbot, notified_app, serve
     assert app.store.calls() == []
 
 
+def test_a_newer_after_call_question_replaces_the_older_without_counting_it_skipped(qtbot, notified_app, server,
+                                                                                   monkeypatch):
+    app = notified_app
+    checked = []
+    monkeypatch.setattr(app.calls, "_check_nudges", lambda: checked.append(True))
+    app.calls.call_ended(CallEnded(CallSource.MICROPHONE, 2, ask=True))
+    first = notification(server)
+    app.calls.call_ended(CallEnded(CallSource.MICROPHONE, 5, ask=True))
+    assert server.next() == {"call": "CloseNotification", "id": first["id"]}  # the older one taken down
+    second = notification(server)
+    assert "about 5 min" in second["body"]
+    press(qtbot, server, second, "great", lambda: [c.rating for c in app.store.calls()] == [Rating.GREAT])
+    server.tell(f"close {second['id']} 2")  # the server closes it after the press
+    qtbot.wait(200)
+    assert checked == []  # neither the replaced question nor the answered one counted as skipped
+
+
 def test_the_check_in_is_offered_by_notification_and_opens_when_asked(qtbot, notified_app, server, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
