@@ -335,12 +335,14 @@ class Companion:
         return [line.split()[1] for line in self.ready.read_text().splitlines()] if self.ready.exists() else []
 
 
-def companion_env(gnome: Gnome) -> dict[str, str]:
+def companion_env(gnome: Gnome, pulse_server: str | None = None) -> dict[str, str]:
+    """Companion's environment in the session: `pulse_server` is a private
+    PulseAudio's address (tests/pulse.py); without one, no sound server - the
+    mute finds none and says so, harmlessly, and no real microphone is touched."""
     env = dict(gnome.env)
     env["PYTHONPATH"] = str(REPO)
     env["QT_QPA_PLATFORM"] = "wayland"
-    # No sound server here: Companion's mute finds none and says so, harmlessly.
-    env["PULSE_SERVER"] = f"unix:{gnome.root / 'no-pulse'}"
+    env["PULSE_SERVER"] = pulse_server or f"unix:{gnome.root / 'no-pulse'}"
     return env
 
 

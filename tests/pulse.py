@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -36,10 +36,13 @@ class PulseServer:
     env: dict[str, str]
     process: subprocess.Popen  # the session leader: dbus-run-session
     kind: str = "pulseaudio"  # or "pipewire" (tests/pipewire.py)
+    # subprocess.run's user, group... for pactl: a server run as another local
+    # user (tests/sway_desktop.py) is asked as that user, as its own apps ask it.
+    run_as: dict = field(default_factory=dict)
 
     def pactl(self, *args: str) -> str:
         done = subprocess.run(
-            ["pactl", *args], env=self.env, capture_output=True, text=True, timeout=5, check=True,
+            ["pactl", *args], env=self.env, capture_output=True, text=True, timeout=5, check=True, **self.run_as,
         )
         return done.stdout.strip()
 
@@ -71,6 +74,18 @@ def require_pulse() -> None:
                     "(.ci/run installs them).", pytrace=False)
 
 
+def daemon_argv(socket: Path) -> list[str]:
+    """pulseaudio in the foreground, with no configuration (so no sound card),
+    listening on `socket` only, with the null sink and the test microphone."""
+    return [
+        "pulseaudio", "--daemonize=no", "--system=no", "-n", "--exit-idle-time=-1",
+        "--disallow-exit", "--use-pid-file=no", "--disable-shm=yes", "--log-target=stderr",
+        f"--load=module-native-protocol-unix socket={socket} auth-anonymous=1",
+        f"--load=module-null-sink sink_name={SINK}",
+        f"--load=module-null-source source_name={MIC}",
+    ]
+
+
 def start_pulse(folder: Path) -> PulseServer:
     for sub in ("home", "run", "state"):
         (folder / sub).mkdir(mode=0o700)
@@ -78,13 +93,7 @@ def start_pulse(folder: Path) -> PulseServer:
     env = private_env(os.environ, folder)
     log = (folder / "pulse.log").open("w")
     process = subprocess.Popen(
-        [
-            "dbus-run-session", "--", "pulseaudio", "--daemonize=no", "--system=no", "-n", "--exit-idle-time=-1",
-            "--disallow-exit", "--use-pid-file=no", "--disable-shm=yes", "--log-target=stderr",
-            f"--load=module-native-protocol-unix socket={socket} auth-anonymous=1",
-            f"--load=module-null-sink sink_name={SINK}",
-            f"--load=module-null-source source_name={MIC}",
-        ],
+        ["dbus-run-session", "--", *daemon_argv(socket)],
         env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
     )
     log.close()
@@ -98,7 +107,7 @@ def wait_until_up(server: PulseServer, log: Path, timeout: float = 15) -> None:
     source. On any failure the server's session is ended before the error."""
     try:
         deadline = time.monotonic() + timeout
-        while not _ready(server):
+        while not ready(server):
             if server.process.poll() is not None:
                 raise RuntimeError(f"{server.kind} stopped at once:\n" + log.read_text())
             if time.monotonic() > deadline:
@@ -109,13 +118,15 @@ def wait_until_up(server: PulseServer, log: Path, timeout: float = 15) -> None:
         raise
 
 
-def _ready(server: PulseServer) -> bool:
+def ready(server: PulseServer) -> bool:
+    """Whether the server answers, with the test microphone as its default source."""
     # PipeWire's session manager may refuse the default while the source is new: asked again.
     if not server.socket.exists():
         return False
 
     def pactl(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["pactl", *args], env=server.env, capture_output=True, text=True, timeout=5, check=False)
+        return subprocess.run(["pactl", *args], env=server.env, capture_output=True, text=True, timeout=5, check=False,
+                              **server.run_as)
 
     return pactl("set-default-source", MIC).returncode == 0 and pactl("get-default-source").stdout.strip() == MIC
 

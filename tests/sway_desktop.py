@@ -4,7 +4,10 @@ as the notification server, all on one private session bus
 (dbus-run-session). sway refuses to run as root, so the whole session - and
 Companion with it - runs as a real second local user (tests/faults.py's
 `users`). swaymsg is the eye on the windows and the focus, busctl on the bus,
-makoctl on the notifications and grim takes the screenshots.
+makoctl on the notifications and grim takes the screenshots. A test that
+needs a sound server starts the user's own PulseAudio in the session
+(start_pulse): run by that user, its socket in their XDG_RUNTIME_DIR, as a
+login would have it, rather than root's server with its socket opened up.
 
 Import `sway_desktop` and `users` into a test module."""
 
@@ -25,6 +28,7 @@ from pathlib import Path
 import pytest
 from e2e_helpers import ARTIFACTS, REPO, Processes, wait_until
 from faults import OtherUser, users  # noqa: F401 - a fixture for the modules that import this one
+from pulse import PulseServer, daemon_argv, ready, require_pulse
 
 # Program -> the Debian package that provides it (packaging/system-deps.sh --test installs them).
 TOOLS = {"sway": "sway", "swaymsg": "sway", "waybar": "waybar", "mako": "mako-notifier",
@@ -149,6 +153,7 @@ class SwayDesktop:
     log_dir: Path
     app: subprocess.Popen | None = None
     shots: list[Path] = field(default_factory=list)
+    pulse: PulseServer | None = None  # the user's sound server, once start_pulse started it
 
     # -- running things as the test user, in the session --------------------------------
     def _as_user(self) -> dict:
@@ -216,12 +221,34 @@ class SwayDesktop:
         self.shots.append(ARTIFACTS / name)
         return ARTIFACTS / name
 
+    # -- the sound server ---------------------------------------------------------------------
+    def start_pulse(self) -> PulseServer:
+        """A PulseAudio of the test user's own, started in the session as a
+        desktop login starts one: the user's process, its socket in the user's
+        XDG_RUNTIME_DIR (0700, so theirs alone), with tests/pulse.py's null
+        sink and null "headset microphone" as the default source. Its clients
+        - Companion, and the test's pactl - run as that user too. It stops with
+        the session."""
+        require_pulse()
+        runtime, state = self.home / "run" / "pulse", self.home / "pulse-state"
+        for folder in (runtime, state):
+            folder.mkdir(mode=0o700)
+            self.user.chown(folder)
+        socket = runtime / "native"
+        env = {**self.env, "PULSE_RUNTIME_PATH": str(runtime), "PULSE_STATE_PATH": str(state), "LC_ALL": "C"}
+        process = self.start("pulseaudio", *daemon_argv(socket), env=env)
+        server = PulseServer(socket, {**env, "PULSE_SERVER": f"unix:{socket}"}, process, run_as=self._as_user())
+        wait_until(lambda: ready(server), "the user's PulseAudio to answer", timeout=15,
+                   watch={"pulseaudio": process}, logs=self.processes.logs)
+        self.pulse = server
+        return server
+
     # -- Companion ------------------------------------------------------------------------------
     def companion_env(self) -> dict[str, str]:
+        # With no sound server of this user's started: point at nothing, so no microphone is touched.
+        pulse = self.pulse.env["PULSE_SERVER"] if self.pulse else f"unix:{self.home / 'no-pulse'}"
         return {**self.env, "PYTHONPATH": self.python.pythonpath, "PYTHONDONTWRITEBYTECODE": "1",
-                "QT_QPA_PLATFORM": "wayland",
-                # No sound server for this user: point at nothing, so no microphone is touched.
-                "PULSE_SERVER": f"unix:{self.home / 'no-pulse'}"}
+                "QT_QPA_PLATFORM": "wayland", "PULSE_SERVER": pulse}
 
     def write_settings(self, text: str) -> None:
         folder = self.home / "config" / "companion"

@@ -6,6 +6,9 @@ and what Companion shows on its own after three rough calls a softphone
 script logged - "Rough call logged", then the nudge - reaches GNOME's
 notification service as notifications, while the keys typed go on reaching
 the window the agent types in and no window of Companion's appears.
+Companion talks to a real private PulseAudio (tests/pulse.py) whose null
+source is the default "headset microphone": Breathe opened from the icon
+mutes it, and closing Breathe puts it back.
 Screenshots are saved under test-artifacts/gnome-*.png for looking at.
 
 Skipped in the regular suite; .ci/gnome installs GNOME Shell and runs this
@@ -15,14 +18,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
 
 import pytest
 from e2e_helpers import ARTIFACTS, PYTHON, REPO, wait_until
-from gnome_desktop import Companion, companion_env, start_gnome, stop_gnome, write_all_day_settings
+from gnome_desktop import Companion, companion_env, require_gnome, start_gnome, stop_gnome, write_all_day_settings
+from pulse import require_pulse, start_pulse, stop_session
 
 CRM = Path(__file__).with_name("crm_window.py")
 APP_ID = "io.github.companion.Companion"  # the desktop entry's and the icons' name (platform/autostart.py ICON)
@@ -44,8 +50,23 @@ def gnome(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def companion(gnome):
-    env = companion_env(gnome)
+def pulse():
+    """A private PulseAudio for the whole module, its null source the default
+    input: the microphone Companion mutes (the agent's headset, here)."""
+    require_gnome()  # skipped in the regular suite before any sound server starts
+    require_pulse()
+    folder = Path(tempfile.mkdtemp(prefix="cp-pulse-"))  # short: a unix socket's path is at most 108 bytes
+    server = start_pulse(folder)
+    try:
+        yield server
+    finally:
+        stop_session(server)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def companion(gnome, pulse):
+    env = companion_env(gnome, pulse.env["PULSE_SERVER"])
     write_all_day_settings(env)
     ready = gnome.root / "ready"
     started = time.monotonic()
@@ -222,9 +243,10 @@ def test_add_tags_pressed_in_gnome_opens_the_tag_popup_for_that_call(gnome, comp
     wait_until(lambda: not [w for w in gnome.windows() if w["pid"] == pid], "the tag popup to close")
 
 
-def test_activating_the_icon_opens_breathe(gnome, companion):
+def test_activating_the_icon_opens_breathe_with_the_microphone_muted(gnome, companion, pulse):
     name, path = companions_item(gnome, companion)
     painted = companion.marks().count("breathe-painted")
+    assert pulse.mute_of() == "Mute: no"  # the agent's microphone, live before the break
     # What a double click on the icon does under the AppIndicator extension (a single click opens the menu).
     gnome.gdbus("--dest", name, "--object-path", path, "--method", "org.kde.StatusNotifierItem.Activate", "0", "0")
     wait_until(lambda: companion.marks().count("breathe-painted") > painted, "Breathe's first paint",
@@ -232,9 +254,18 @@ def test_activating_the_icon_opens_breathe(gnome, companion):
     windows = wait_until(lambda: [w for w in gnome.windows() if w["pid"] == companion.process.pid],
                          "Breathe among the shell's windows")
     assert [w["title"] for w in windows] == ["Breathe — Companion"]
+    # The one action muted it: the sound server itself says so, while Breathe is on screen.
+    wait_until(lambda: pulse.mute_of() == "Mute: yes", "the microphone to be muted while Breathe runs",
+               timeout=10, watch={"companion": companion.process}, logs=gnome.processes.logs)
     time.sleep(0.5)  # a frame or two of the circle
     gnome.screenshot(ARTIFACTS / "gnome-breathe.png")
+    assert [w["title"] for w in gnome.windows() if w["pid"] == companion.process.pid] == ["Breathe — Companion"]
+    assert pulse.mute_of() == "Mute: yes"
+    # Closed as the title bar's x closes it (mid-session: it ends there), the microphone comes back.
     gnome.close_windows("Breathe — Companion")
+    wait_until(lambda: not [w for w in gnome.windows() if w["pid"] == companion.process.pid], "Breathe to close")
+    wait_until(lambda: pulse.mute_of() == "Mute: no", "the microphone to be put back after Breathe",
+               timeout=10, watch={"companion": companion.process}, logs=gnome.processes.logs)
 
 
 def test_a_screenshot_of_the_desktop_shows_the_icon_in_the_top_bar(gnome, companion):

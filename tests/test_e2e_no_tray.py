@@ -5,9 +5,12 @@ message that would mention the tray says something true instead."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from e2e_helpers import (
     ARTIFACTS, PYTHON, REPO, Processes, app_env, distinct_colours, geometry, require_tools, screenshot,
     start_xvfb, visible_windows, wait_until, x,
@@ -116,3 +119,100 @@ def test_a_status_notifier_host_registering_later_is_heard(qtbot, tmp_path):
         finally:
             QDBusConnection.disconnectFromBus(f"tray-host-{os.getpid()}")
             watch.close()
+
+
+SCREEN = (1280, 800)  # start_xvfb's screen
+CRM = Path(__file__).with_name("crm_window.py")
+
+
+def on_screen(box: tuple[int, int, int, int]) -> bool:
+    left, top, width, height = box
+    return width > 0 and height > 0 and left >= 0 and top >= 0 and left + width <= SCREEN[0] \
+        and top + height <= SCREEN[1]
+
+
+def test_with_no_tray_host_the_popup_and_the_nudge_leave_the_keyboard_with_the_crm(tmp_path):
+    """Openbox and no tray host at all: the no-tray window is the agent's way
+    in, and what Companion shows unasked after three rough calls a softphone
+    script logged - the tag popup, then the nudge - must still come on
+    screen (there is no icon to put them next to) and leave the keys with
+    the CRM. Openbox gives new windows the focus unless they say otherwise."""
+    require_tools()
+    if shutil.which("openbox") is None:
+        pytest.fail("This test needs openbox: apt package openbox (.ci/run installs it).", pytrace=False)
+    processes = Processes(tmp_path)
+    try:
+        env = app_env(start_xvfb(processes), tmp_path)
+        processes.start("openbox", ["openbox", "--sm-disable"], env)
+        # A window manager that has started says so on the root window (EWMH).
+        wait_until(lambda: "window id" in x(env, "xprop", "-root", "_NET_SUPPORTING_WM_CHECK", check=False),
+                   "openbox to manage the screen", watch=processes.running, logs=processes.logs)
+        # Nudges come only in work hours, and this test runs on the real clock: work hours all day, every day.
+        config = Path(env["XDG_CONFIG_HOME"]) / "companion"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "settings.toml").write_text('work_start = "00:00"\nwork_end = "23:59"\n'
+                                              'work_days = "mon,tue,wed,thu,fri,sat,sun"\n', encoding="utf-8")
+        ready = tmp_path / "ready"
+        app = processes.start("companion", [PYTHON, "-m", "companion"], {**env, "COMPANION_READY_FILE": str(ready)},
+                              cwd=REPO)
+        watch = {"companion": app}
+
+        def wait(check, what, timeout=20.0):
+            return wait_until(check, what, timeout=timeout, watch=watch, logs=processes.logs)
+
+        wait(lambda: ready.exists() and "settled" in ready.read_text(), "the tray app to settle")
+        no_tray = wait(lambda: visible_windows(env, "--name", "no tray here"), "the no-tray window")[0]
+        assert on_screen(geometry(env, no_tray)), geometry(env, no_tray)
+        # The welcome is the one window of Companion's that may take the keyboard (the first start); close it.
+        welcome = wait(lambda: visible_windows(env, "--name", "Welcome to Companion"), "the welcome")[0]
+        x(env, "xdotool", "windowclose", str(welcome))
+        wait(lambda: welcome not in visible_windows(env, "--name", "Welcome to Companion"), "the welcome to close")
+        shot = wait(lambda: (s := screenshot(env, ARTIFACTS / "x11-no-tray-window.png"))
+                    and distinct_colours(s, geometry(env, no_tray)) >= 64 and s, "the no-tray window to paint")
+        assert shot.exists()
+
+        # The agent's CRM, opened now: openbox gives it the keyboard.
+        typed = tmp_path / "typed.txt"
+        processes.start("crm", [sys.executable, str(CRM), str(typed)], env)
+        crm = wait(lambda: visible_windows(env, "--name", "^CRM$"), "the CRM window mapped")[0]
+        wait(lambda: x(env, "xdotool", "getwindowfocus", check=False).strip() == str(crm), "the CRM to have focus")
+        before = set(visible_windows(env, "--class", "companion"))
+        assert no_tray in before
+
+        def log_rough():
+            done = subprocess.run([sys.executable, "-m", "companion", "log", "rough"], cwd=REPO, env=env,
+                                  capture_output=True, text=True, timeout=30)
+            assert done.returncode == 0, done.stderr
+
+        def type_and_see(text, what):
+            so_far = typed.read_text() if typed.exists() else ""
+            x(env, "xdotool", "type", "--delay", "20", text)
+            wait(lambda: typed.exists() and typed.read_text() == so_far + text, f"the keys to reach the CRM {what}")
+            assert x(env, "xdotool", "getwindowfocus").strip() == str(crm), what
+
+        popup = None
+        for n, word in enumerate(("one ", "two ", "three"), 1):  # three rough calls from a softphone script
+            log_rough()
+            [popup] = wait(lambda: set(visible_windows(env, "--class", "companion")) - before,
+                           f"the tag popup after rough call {n}")
+            assert x(env, "xdotool", "getwindowfocus").strip() == str(crm), f"rough call {n}'s popup took the focus"
+            assert on_screen(geometry(env, popup)), f"rough call {n}'s popup is off screen: {geometry(env, popup)}"
+            type_and_see(word, f"past rough call {n}'s popup")
+        assert x(env, "xdotool", "getwindowname", str(popup)).strip(), popup
+        wait(lambda: distinct_colours(screenshot(env, ARTIFACTS / "x11-no-tray-tag-popup.png"),
+                                      geometry(env, popup)) >= 16, "the tag popup to paint")
+
+        # The nudge for three rough calls waits its turn behind the popup; it comes once the popup goes.
+        x(env, "xdotool", "windowclose", str(popup))
+        [nudge] = wait(lambda: set(visible_windows(env, "--class", "companion")) - before - {popup}, "the nudge",
+                       timeout=30)
+        assert x(env, "xdotool", "getwindowfocus").strip() == str(crm), "the nudge took the focus"
+        assert on_screen(geometry(env, nudge)), f"the nudge is off screen: {geometry(env, nudge)}"
+        wait(lambda: distinct_colours(screenshot(env, ARTIFACTS / "x11-no-tray-nudge.png"),
+                                      geometry(env, nudge)) >= 16, "the nudge to paint")
+        type_and_see(", and on", "past the nudge")
+        assert typed.read_text() == "one two three, and on"
+        assert no_tray in visible_windows(env, "--name", "no tray here")  # still the way in
+        assert app.poll() is None, processes.log("companion")
+    finally:
+        processes.stop_all()

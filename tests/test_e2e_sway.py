@@ -3,8 +3,10 @@ mako's notifications (tests/sway_desktop.py), all run as a second local user.
 On Wayland a program cannot keep a window of its own from taking the
 keyboard, so whatever Companion shows unasked - the follow-ups of a call a
 script logged, the nudge - must go out as desktop notifications and leave the
-focus with the window the agent is typing in. Screenshots are saved as
-test-artifacts/sway-*.png for looking at."""
+focus with the window the agent is typing in. Breathe, opened from the icon,
+mutes the user's own PulseAudio's "headset microphone" (a null source) and
+closing it puts it back. Screenshots are saved as test-artifacts/sway-*.png
+for looking at."""
 
 from __future__ import annotations
 
@@ -55,12 +57,14 @@ def test_the_icon_is_registered_with_waybars_tray(sway_desktop):
     assert app.poll() is None, desktop.processes.log("companion")
 
 
-def test_activate_on_the_item_opens_breathe(sway_desktop):
+def test_activate_on_the_item_opens_breathe_with_the_microphone_muted(sway_desktop):
     desktop = sway_desktop
+    pulse = desktop.start_pulse()  # the user's sound server, before Companion starts, as at a login
     app = desktop.start_companion()
     [(name, path)] = wait_until(lambda: companion_items(desktop), "Companion's item in the watcher's list",
                                 watch={"companion": app}, logs=desktop.logs)
     assert desktop.window_titled("Breathe") is None
+    assert pulse.mute_of() == "Mute: no"  # the agent's microphone, live before the break
     # What a left click on the icon in waybar sends.
     desktop.run("busctl", "--user", "call", name, path, ITEM, "Activate", "ii", "0", "0")
     breathe = wait_until(lambda: desktop.window_titled("Breathe"), "the Breathe window", watch={"companion": app},
@@ -68,9 +72,20 @@ def test_activate_on_the_item_opens_breathe(sway_desktop):
     assert breathe["app_id"] == APP_ID and breathe["shell"] == "xdg_shell"
     rect = breathe["rect"]
     assert rect["width"] >= 200 and rect["height"] >= 200, breathe
+    # The one action muted it: the sound server itself says so, while Breathe is on screen.
+    wait_until(lambda: pulse.mute_of() == "Mute: yes", "the microphone to be muted while Breathe runs",
+               timeout=10, watch={"companion": app}, logs=desktop.logs)
     wait_until(lambda: distinct_colours(desktop.screenshot("sway-breathe.png"),
                                         (rect["x"], rect["y"], rect["width"], rect["height"])) >= 64,
                "the Breathe window to paint", logs=desktop.logs)
+    assert desktop.window_titled("Breathe")["id"] == breathe["id"] and pulse.mute_of() == "Mute: yes"
+    # Closed as its title bar's x or sway's kill binding closes it (mid-session), the microphone comes back.
+    desktop.run("swaymsg", f"[con_id={breathe['id']}] kill")
+    wait_until(lambda: desktop.window_titled("Breathe") is None, "Breathe to close", watch={"companion": app},
+               logs=desktop.logs)
+    wait_until(lambda: pulse.mute_of() == "Mute: no", "the microphone to be put back after Breathe",
+               timeout=10, watch={"companion": app}, logs=desktop.logs)
+    assert app.poll() is None, desktop.processes.log("companion")
 
 
 def test_a_rough_calls_follow_ups_leave_the_focus_with_the_crm(sway_desktop):
