@@ -42,14 +42,29 @@ class FollowUps(QObject):
         return not self.by_the_tray
 
     def _send(self, kind: str, title: str, text: str, actions, on_action, on_close=None, click=None) -> bool:
+        """One notification of `kind` at a time: a newer one replaces the one before.
+        `on_close(reason)` hears only the current one going unanswered: not a
+        replaced one, nor one whose button was pressed (its close follows the press)."""
         notifier = self._notifier()
         old = self._notes.pop(kind, 0)
         if old:
-            notifier.close(old)  # a newer one of the same kind replaces it
-        note = notifier.notify(title, text, actions, expire_ms=0, on_action=on_action, on_close=on_close, click=click)
-        if note:
-            self._notes[kind] = note
-        return bool(note)
+            notifier.close(old)
+        sent = [0]
+
+        def pressed(key: str) -> None:
+            if self._notes.get(kind) == sent[0]:
+                del self._notes[kind]
+            on_action(key)
+
+        def gone(reason: str) -> None:
+            if self._notes.get(kind) == sent[0]:
+                del self._notes[kind]
+                if on_close is not None:
+                    on_close(reason)
+        sent[0] = notifier.notify(title, text, actions, expire_ms=0, on_action=pressed, on_close=gone, click=click)
+        if sent[0]:
+            self._notes[kind] = sent[0]
+        return bool(sent[0])
 
     def withdraw(self, kind: str) -> None:
         note = self._notes.pop(kind, 0)
@@ -63,7 +78,6 @@ class FollowUps(QObject):
         text = self.tr("Add what it was about, or undo it if that was a slip.")
 
         def pressed(key: str) -> None:
-            self._notes.pop("tags", None)
             if key == "tags":
                 open_tags(call)
             elif key == "undo":
@@ -77,23 +91,16 @@ class FollowUps(QObject):
     def ask_after_call(self, minutes: int, log_call: Callable[[Rating], object], skipped: Callable[[], None]) -> None:
         text = self.tr("One click logs it. That call lasted about {minutes} min.").format(minutes=max(1, minutes))
 
-        def pressed(key: str) -> None:
-            self._notes.pop("after_call", None)
-            log_call(Rating(key))
-
-        def gone(reason: str) -> None:
-            if self._notes.pop("after_call", None) is not None:  # closed unanswered, not by a button
-                skipped()
         actions = [(Rating.ROUGH.value, self.tr("Rough")), (Rating.OK.value, self.tr("OK")),
                    (Rating.GREAT.value, self.tr("Great"))]
-        if not self._send("after_call", self.tr("How was that call?"), text, actions, pressed, gone):
+        if not self._send("after_call", self.tr("How was that call?"), text, actions,
+                          lambda key: log_call(Rating(key)), lambda _reason: skipped()):
             skipped()
 
     def offer_checkin(self, open_checkin: Callable[[], None]) -> None:
         self.checkin_waiting = True  # reachable from the tray menu either way
 
         def pressed(key: str) -> None:
-            self._notes.pop("checkin", None)
             if key == "open":
                 open_checkin()
             elif key == "later":
