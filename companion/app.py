@@ -185,7 +185,7 @@ class CompanionApp(QObject):
         elif change is Change.BREATH_ENDED:
             self._schedule_nudge_check()
         elif change is Change.NUDGE_ANSWERED:
-            if subject is NudgeAnswer.BREATHE:
+            if subject is NudgeAnswer.BREATHE and not self.windows.breathing():
                 self.open_breathe()
             self._schedule_nudge_check()
         elif change is Change.CHECKED_IN:
@@ -335,6 +335,7 @@ class CompanionApp(QObject):
         # benchmarks/run.py times a shortcut to the window's first paint.
         painted = (lambda: self._mark_ready("breathe-painted")) if os.environ.get(READY_FILE) else None
         self.windows.open_breathe(seconds, pattern, on_first_paint=painted)
+        self.nudges.breathe_opened()
 
     def open_review(self, weeks: int | None = None) -> None:
         hooks = None

@@ -189,6 +189,33 @@ def test_three_rough_calls_bring_a_nudge_and_the_answer_is_stored(app, clock, qt
     assert app.windows.breathe.isVisible()
 
 
+def test_breathe_opened_from_the_tray_while_a_nudge_waits_is_its_yes(app, clock, qtbot):
+    for _ in range(3):
+        clock.advance(120)
+        menu_action(app, "Rough call").trigger()
+    app.windows.tag_popup.close()
+    qtbot.waitUntil(lambda: app.nudges.toast is not None and app.nudges.toast.isVisible())
+    app.tray.breathe_requested.emit()  # a click on the icon, not the nudge's button
+    assert app.windows.breathe.isVisible()
+    assert app.store.nudges()[0].answer is NudgeAnswer.BREATHE
+    assert not app.nudges.toast.waiting  # it does not come back after the breathing
+    count = app.store._db.execute("SELECT count(*) FROM breaths").fetchone()[0]
+    assert count == 1  # one session, not a second one started by the answer
+
+
+def test_breathe_opened_while_a_nudge_notification_is_up_takes_it_down(app, clock, monkeypatch, qtbot):
+    closed = []
+    monkeypatch.setattr(app.notifier, "notify", lambda *a, **k: 9)
+    monkeypatch.setattr(app.notifier, "close", closed.append)
+    app.settings.set("rough_streak", 1)
+    app.log_call(Rating.ROUGH)
+    tags_closed(app, qtbot)
+    assert app.nudges._notified is not None
+    app.open_breathe()  # the global shortcut
+    assert closed == [9]  # not left over the Breathe window
+    assert app.store.nudges()[0].answer is NudgeAnswer.BREATHE
+
+
 def test_breathing_session_resets_the_rough_run(app, clock):
     for _ in range(2):
         clock.advance(60)

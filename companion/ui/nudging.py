@@ -58,6 +58,15 @@ class NudgeRouter(QObject):
                 return True
             self.surfaces.want(Surface.NUDGE, show, toast.hide)
 
+    def breathe_opened(self) -> None:
+        """Breathe opened another way (the tray, a shortcut) while a nudge waits:
+        that is the nudge's yes, and its notification or toast goes, rather
+        than sit over the breathing or come back after it."""
+        if self._notified is not None:
+            self.notified_answer(NudgeAnswer.BREATHE)
+        elif self.toast is not None and self.toast.waiting:
+            self.toast.answer(NudgeAnswer.BREATHE.value)
+
     def notified_answer(self, answer: NudgeAnswer) -> None:
         nudge_id, self._notified = self._notified, None
         self.expiry.stop()

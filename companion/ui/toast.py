@@ -77,6 +77,10 @@ class ChoiceToast(QWidget):
         show_without_focus(self)
         return True
 
+    def answer(self, answer: str) -> None:
+        """Answered from elsewhere (its choice made another way): it goes."""
+        self._finish(answer)
+
     def _finish(self, answer: str) -> None:
         if not self._open:
             return
