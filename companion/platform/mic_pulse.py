@@ -5,7 +5,13 @@ pactl is run with LC_ALL=C so its words ("Mute: yes") do not depend on the
 user's language, and with a short timeout so a stuck sound server can never
 freeze the tray. A monitor source (the "what is playing" loopback of a sink)
 as the default means there is no microphone: muting it would mute nothing the
-caller hears, so we say "no microphone" rather than pretend."""
+caller hears, so we say "no microphone" rather than pretend.
+
+PipeWire 1.x: a source that is a node of its own (a virtual microphone, no
+sound card behind it) reports a mute change only once it has run. Until
+then pipewire-pulse keeps the old "Mute: no" and drops an unmute it thinks
+is already done - yet the mute we set is kept and silences the first call.
+So an unmute of such a source is also sent to the node itself, with pw-cli."""
 
 from __future__ import annotations
 
@@ -50,6 +56,18 @@ def run_pactl(args: Sequence[str], timeout: float = TIMEOUT_SECONDS) -> tuple[in
     return done.returncode, done.stdout
 
 
+def run_pw_cli(args: Sequence[str], timeout: float = TIMEOUT_SECONDS) -> int:
+    """pw-cli's exit code; -1 when it cannot be run (not installed, stuck)."""
+    try:
+        done = subprocess.run(
+            ["pw-cli", *args], env=dict(os.environ, LC_ALL="C"), stdin=subprocess.DEVNULL,
+            capture_output=True, timeout=timeout, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return -1
+    return done.returncode
+
+
 @dataclass
 class Block:
     """One "Source #n" or "Source Output #n" entry of `pactl list`."""
@@ -86,11 +104,23 @@ def is_monitor(source: Block) -> bool:
     return source.fields.get("Monitor of Sink", "n/a") != "n/a" or source.properties.get("device.class") == "monitor"
 
 
+def own_node_id(source: Block) -> str | None:
+    """The PipeWire node id of a source whose mute is its node's own setting:
+    one pipewire-pulse lists (it names object.id) with no sound card behind it
+    (no device.id, whose card route holds the mute instead). None otherwise,
+    and always on PulseAudio."""
+    node = source.properties.get("object.id", "")
+    if not node.isdigit() or source.properties.get("device.id") or is_monitor(source):
+        return None
+    return node
+
+
 class PulseMicrophone(SwitchableMicrophone):
     backend = "pulse"
 
-    def __init__(self, pactl: Pactl = run_pactl) -> None:
+    def __init__(self, pactl: Pactl = run_pactl, pw_cli: Callable[[Sequence[str]], int] = run_pw_cli) -> None:
         self._pactl = pactl
+        self._pw_cli = pw_cli
 
     def default_source(self) -> str:
         code, out = self._pactl(["get-default-source"])
@@ -132,7 +162,23 @@ class PulseMicrophone(SwitchableMicrophone):
             code, _ = self._pactl(["set-source-mute", state.device, "1" if state.muted else "0"])
         except MicUnavailable:
             return False
+        if code == 0 and not state.muted:
+            self._unmute_node_too(state.device)
         return code == 0
+
+    def _unmute_node_too(self, device: str) -> None:
+        # What pipewire-pulse would have sent, had it not thought the source unmuted already (see above).
+        # pw-cli reaches this machine's PipeWire only: never for a pulse server elsewhere (its ids are its own).
+        server = os.environ.get("PULSE_SERVER", "")
+        if server and not all(part.startswith(("unix:", "/")) for part in server.split()):
+            return
+        try:
+            source = next((s for s in self.sources() if s.fields.get("Name") == device), None)
+        except MicUnavailable:
+            return
+        node = own_node_id(source) if source is not None else None
+        if node is not None:
+            self._pw_cli(["set-param", node, "Props", "{ mute: false }"])
 
     def fingerprint(self, device: str) -> str | None:
         """How the input looks now (mute, volume, port), to tell later
