@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,44 @@ def pipewire_server(monkeypatch):
     require_pipewire()
     with running(start_pipewire, monkeypatch, "cp-pipew-") as server:
         yield server
+
+
+# A virtual microphone nobody has recorded from yet, made the way users make
+# one (a null sink of class Audio/Source/Virtual), as the default source.
+# PipeWire 1.x reads its mute back only once it has run (see OBJECTS above):
+# mute_while_recorded reads what a recorder gets.
+FRESH = "companion_fresh_mic"
+
+
+def fresh_virtual_source(server) -> None:
+    server.pactl("load-module", "module-null-sink", f"sink_name={FRESH}", "media.class=Audio/Source/Virtual",
+                 "channels=1")
+    deadline = time.monotonic() + 10
+    while server.pactl("get-default-source") != FRESH:  # WirePlumber may refuse a source this new: asked again
+        assert time.monotonic() < deadline, "the new source never became the default"
+        server.pactl("set-default-source", FRESH)
+        time.sleep(0.05)
+
+
+def mute_while_recorded(server) -> str:
+    recorder = subprocess.Popen(
+        ["parecord", f"--device={FRESH}", "/dev/null"], env=server.env,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while _state_of(server, FRESH) != "RUNNING":
+            assert time.monotonic() < deadline, "the recorder never got the source running"
+            time.sleep(0.05)  # a real recording client connecting
+        return server.mute_of(FRESH)
+    finally:
+        recorder.terminate()
+        recorder.wait(timeout=5)
+
+
+def _state_of(server, name: str) -> str:
+    for line in server.pactl("list", "short", "sources").splitlines():
+        fields = line.split("\t")
+        if len(fields) > 1 and fields[1] == name:
+            return fields[-1]
+    return ""

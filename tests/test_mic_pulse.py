@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 
+from pipewire import FRESH, fresh_virtual_source, mute_while_recorded
 from pipewire import pipewire_server, sound_server  # noqa: F401 - fixtures
 from pulse import MIC, SINK, no_pulse_server  # noqa: F401 - fixture
 
@@ -120,46 +120,8 @@ def test_parse_list_reads_fields_and_properties(sound_server):
     assert by_name[f"{SINK}.monitor"].properties["device.class"] == "monitor"
 
 
-# A virtual microphone nobody has recorded from yet, made the way users make
-# one. PipeWire 1.x reads its mute back only once it has run (see OBJECTS in
-# tests/pipewire.py), so these read what a recorder then gets.
-FRESH = "companion_fresh_mic"
-
-
-def fresh_virtual_source(server) -> None:
-    server.pactl("load-module", "module-null-sink", f"sink_name={FRESH}", "media.class=Audio/Source/Virtual",
-                 "channels=1")
-    deadline = time.monotonic() + 10
-    while server.pactl("get-default-source") != FRESH:  # WirePlumber may refuse a source this new: asked again
-        assert time.monotonic() < deadline, "the new source never became the default"
-        server.pactl("set-default-source", FRESH)
-        time.sleep(0.05)
-
-
-def mute_while_recorded(server) -> str:
-    recorder = subprocess.Popen(
-        ["parecord", f"--device={FRESH}", "/dev/null"], env=server.env,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while _state_of(server, FRESH) != "RUNNING":
-            assert time.monotonic() < deadline, "the recorder never got the source running"
-            time.sleep(0.05)  # a real recording client connecting
-        return server.mute_of(FRESH)
-    finally:
-        recorder.terminate()
-        recorder.wait(timeout=5)
-
-
-def _state_of(server, name: str) -> str:
-    for line in server.pactl("list", "short", "sources").splitlines():
-        fields = line.split("\t")
-        if len(fields) > 1 and fields[1] == name:
-            return fields[-1]
-    return ""
-
-
+# PipeWire 1.x reads such a source's mute back only once it has run (see OBJECTS in tests/pipewire.py):
+# these read what a recorder then gets.
 def test_a_virtual_source_nobody_has_recorded_from_is_really_muted(pipewire_server):
     fresh_virtual_source(pipewire_server)
     mic = PulseMicrophone()

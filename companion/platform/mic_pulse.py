@@ -31,11 +31,16 @@ _NO_NAME = ("", "n/a", "(null)", "@DEFAULT_SOURCE@")
 # app: "keep" means the app put things right itself; end of file means the app
 # died mid-session, and then it unmutes at once - if the input is still muted -
 # and leaves a file saying so, so the next start does not touch the input
-# again, whatever the user has done with it since.
+# again, whatever the user has done with it since. A PipeWire source that is
+# a node of its own ($3, its id) may read "Mute: no" while still muted (see
+# above): that one is also unmuted at the node, as put_back does.
 GUARDIAN = """
 read -r answer
 [ "$answer" = keep ] && exit 0
-[ "$(LC_ALL=C "$0" get-source-mute "$1")" = "Mute: yes" ] || exit 0
+if [ "$(LC_ALL=C "$0" get-source-mute "$1")" != "Mute: yes" ]; then
+    [ -z "$3" ] || pw-cli set-param "$3" Props "{ mute: false }" >/dev/null 2>&1
+    exit 0
+fi
 LC_ALL=C "$0" set-source-mute "$1" 0 && : > "$2"
 """
 
@@ -168,17 +173,20 @@ class PulseMicrophone(SwitchableMicrophone):
 
     def _unmute_node_too(self, device: str) -> None:
         # What pipewire-pulse would have sent, had it not thought the source unmuted already (see above).
+        node = self._own_node(device)
+        if node is not None:
+            self._pw_cli(["set-param", node, "Props", "{ mute: false }"])
+
+    def _own_node(self, device: str) -> str | None:
         # pw-cli reaches this machine's PipeWire only: never for a pulse server elsewhere (its ids are its own).
         server = os.environ.get("PULSE_SERVER", "")
         if server and not all(part.startswith(("unix:", "/")) for part in server.split()):
-            return
+            return None
         try:
             source = next((s for s in self.sources() if s.fields.get("Name") == device), None)
         except MicUnavailable:
-            return
-        node = own_node_id(source) if source is not None else None
-        if node is not None:
-            self._pw_cli(["set-param", node, "Props", "{ mute: false }"])
+            return None
+        return own_node_id(source) if source is not None else None
 
     def fingerprint(self, device: str) -> str | None:
         """How the input looks now (mute, volume, port), to tell later
@@ -195,4 +203,4 @@ class PulseMicrophone(SwitchableMicrophone):
         pactl = shutil.which("pactl")
         if self._pactl is not run_pactl or pactl is None or state.muted or not os.path.exists("/bin/sh"):
             return None
-        return ["/bin/sh", "-c", GUARDIAN, pactl, state.device, done]
+        return ["/bin/sh", "-c", GUARDIAN, pactl, state.device, done, self._own_node(state.device) or ""]
