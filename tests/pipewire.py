@@ -71,6 +71,7 @@ wireplumber.profiles = {
         monitor.alsa = disabled
         monitor.alsa-midi = disabled
         monitor.bluez = disabled
+        monitor.bluez-midi = disabled
         monitor.v4l2 = disabled
         monitor.libcamera = disabled
     }
