@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from faults import REPO, cli, kill_guardians, process_ended
-from pipewire import sound_server  # noqa: F401 - fixture
+from pipewire import fresh_virtual_source, mute_while_recorded
+from pipewire import pipewire_server, sound_server  # noqa: F401 - fixtures
 from pulse import MIC, pulse_server  # noqa: F401 - fixture
 
 from companion.core import paths
@@ -73,6 +74,17 @@ def test_after_a_crash_the_users_own_mute_is_left_alone(sound_server, tmp_path):
     assert recover_after_crash(marker_path(tmp_path), PulseMicrophone) is None
     assert sound_server.mute_of() == "Mute: yes"
     assert list(tmp_path.glob("mic-restore*")) == []  # note and guardian's word both gone
+
+
+def test_the_guardian_unmutes_a_virtual_source_nobody_has_recorded_from(pipewire_server, tmp_path):
+    # On PipeWire 1.x it reads "Mute: no", though muted, until it runs (tests/pipewire.py):
+    # the guardian must unmute it all the same, or the next call is silent.
+    fresh_virtual_source(pipewire_server)
+    session = _session(pipewire_server, tmp_path)
+    [note] = read_notes(marker_path(tmp_path))
+    _kill(session)
+    assert process_ended(note["guardian"])
+    assert mute_while_recorded(pipewire_server) == "Mute: no"
 
 
 @pytest.mark.parametrize("change", ["unmuted", "volume"])

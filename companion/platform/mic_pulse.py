@@ -5,7 +5,13 @@ pactl is run with LC_ALL=C so its words ("Mute: yes") do not depend on the
 user's language, and with a short timeout so a stuck sound server can never
 freeze the tray. A monitor source (the "what is playing" loopback of a sink)
 as the default means there is no microphone: muting it would mute nothing the
-caller hears, so we say "no microphone" rather than pretend."""
+caller hears, so we say "no microphone" rather than pretend.
+
+PipeWire 1.x: a source that is a node of its own (a virtual microphone, no
+sound card behind it) reports a mute change only once it has run. Until
+then pipewire-pulse keeps the old "Mute: no" and drops an unmute it thinks
+is already done - yet the mute we set is kept and silences the first call.
+So an unmute of such a source is also sent to the node itself, with pw-cli."""
 
 from __future__ import annotations
 
@@ -25,11 +31,16 @@ _NO_NAME = ("", "n/a", "(null)", "@DEFAULT_SOURCE@")
 # app: "keep" means the app put things right itself; end of file means the app
 # died mid-session, and then it unmutes at once - if the input is still muted -
 # and leaves a file saying so, so the next start does not touch the input
-# again, whatever the user has done with it since.
+# again, whatever the user has done with it since. A PipeWire source that is
+# a node of its own ($3, its id) may read "Mute: no" while still muted (see
+# above): that one is also unmuted at the node, as put_back does.
 GUARDIAN = """
 read -r answer
 [ "$answer" = keep ] && exit 0
-[ "$(LC_ALL=C "$0" get-source-mute "$1")" = "Mute: yes" ] || exit 0
+if [ "$(LC_ALL=C "$0" get-source-mute "$1")" != "Mute: yes" ]; then
+    [ -z "$3" ] || pw-cli set-param "$3" Props "{ mute: false }" >/dev/null 2>&1
+    exit 0
+fi
 LC_ALL=C "$0" set-source-mute "$1" 0 && : > "$2"
 """
 
@@ -48,6 +59,18 @@ def run_pactl(args: Sequence[str], timeout: float = TIMEOUT_SECONDS) -> tuple[in
     except (OSError, subprocess.SubprocessError) as problem:
         raise MicUnavailable(NOT_SUPPORTED.message) from problem
     return done.returncode, done.stdout
+
+
+def run_pw_cli(args: Sequence[str], timeout: float = TIMEOUT_SECONDS) -> int:
+    """pw-cli's exit code; -1 when it cannot be run (not installed, stuck)."""
+    try:
+        done = subprocess.run(
+            ["pw-cli", *args], env=dict(os.environ, LC_ALL="C"), stdin=subprocess.DEVNULL,
+            capture_output=True, timeout=timeout, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return -1
+    return done.returncode
 
 
 @dataclass
@@ -86,11 +109,23 @@ def is_monitor(source: Block) -> bool:
     return source.fields.get("Monitor of Sink", "n/a") != "n/a" or source.properties.get("device.class") == "monitor"
 
 
+def own_node_id(source: Block) -> str | None:
+    """The PipeWire node id of a source whose mute is its node's own setting:
+    one pipewire-pulse lists (it names object.id) with no sound card behind it
+    (no device.id, whose card route holds the mute instead). None otherwise,
+    and always on PulseAudio."""
+    node = source.properties.get("object.id", "")
+    if not node.isdigit() or source.properties.get("device.id") or is_monitor(source):
+        return None
+    return node
+
+
 class PulseMicrophone(SwitchableMicrophone):
     backend = "pulse"
 
-    def __init__(self, pactl: Pactl = run_pactl) -> None:
+    def __init__(self, pactl: Pactl = run_pactl, pw_cli: Callable[[Sequence[str]], int] = run_pw_cli) -> None:
         self._pactl = pactl
+        self._pw_cli = pw_cli
 
     def default_source(self) -> str:
         code, out = self._pactl(["get-default-source"])
@@ -132,7 +167,26 @@ class PulseMicrophone(SwitchableMicrophone):
             code, _ = self._pactl(["set-source-mute", state.device, "1" if state.muted else "0"])
         except MicUnavailable:
             return False
+        if code == 0 and not state.muted:
+            self._unmute_node_too(state.device)
         return code == 0
+
+    def _unmute_node_too(self, device: str) -> None:
+        # What pipewire-pulse would have sent, had it not thought the source unmuted already (see above).
+        node = self._own_node(device)
+        if node is not None:
+            self._pw_cli(["set-param", node, "Props", "{ mute: false }"])
+
+    def _own_node(self, device: str) -> str | None:
+        # pw-cli reaches this machine's PipeWire only: never for a pulse server elsewhere (its ids are its own).
+        server = os.environ.get("PULSE_SERVER", "")
+        if server and not all(part.startswith(("unix:", "/")) for part in server.split()):
+            return None
+        try:
+            source = next((s for s in self.sources() if s.fields.get("Name") == device), None)
+        except MicUnavailable:
+            return None
+        return own_node_id(source) if source is not None else None
 
     def fingerprint(self, device: str) -> str | None:
         """How the input looks now (mute, volume, port), to tell later
@@ -149,4 +203,4 @@ class PulseMicrophone(SwitchableMicrophone):
         pactl = shutil.which("pactl")
         if self._pactl is not run_pactl or pactl is None or state.muted or not os.path.exists("/bin/sh"):
             return None
-        return ["/bin/sh", "-c", GUARDIAN, pactl, state.device, done]
+        return ["/bin/sh", "-c", GUARDIAN, pactl, state.device, done, self._own_node(state.device) or ""]
