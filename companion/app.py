@@ -297,6 +297,8 @@ class CompanionApp(QObject):
                 "It is here in the tray: click the icon to breathe, right-click it for more."))
 
     def _offer_without_tray(self) -> bool:
+        if self.no_tray_window is None and self.tray.host_available():
+            return False  # as offer_without_tray would say, without loading its window's module (1.6 MB)
         from .ui.no_tray import offer_without_tray
         self.no_tray_window = offer_without_tray(self.tray, self.no_tray_window)
         if self.no_tray_window is not None and self.tray_watch is None:
