@@ -300,6 +300,8 @@ class CompanionApp(QObject):
                 "It is here in the tray: click the icon to breathe, right-click it for more."))
 
     def _offer_without_tray(self) -> bool:
+        if self.no_tray_window is None and self.tray.host_available():
+            return False  # as offer_without_tray would say, without loading its window's module (1.6 MB)
         from .ui.no_tray import offer_without_tray
         self.no_tray_window = offer_without_tray(self.tray, self.no_tray_window)
         if self.no_tray_window is not None and self.tray_watch is None:
@@ -424,8 +426,11 @@ def _already_running(answer: dict) -> None:
 
 
 def run_tray() -> int:
-    # Everything the start imports is ours or Qt's, none of it uses PySide's
+    # Everything the tray imports is ours or Qt's, none of it uses PySide's
     # __feature__ switches: no need for PySide to read each module's source first.
+    # Not at the start only: the loop too, so settle's OS pieces and a window's
+    # first opening skip it as well (at settle it kept some 1.2 MB of source in
+    # linecache for the rest of the day, and took its time reading it).
     with without_feature_scan():
         from .core.store import StoreError
 
@@ -434,13 +439,13 @@ def run_tray() -> int:
         except StoreError as exc:  # a newer schema, a full disk, a read-only folder: words, not a traceback
             print(f"companion: {exc.message}", file=sys.stderr)
             return 1
-    if started is None:
-        return 0
-    qt, server, _companion = started  # held here for as long as the app runs
-    try:
-        return qt.exec()
-    finally:
-        server.close()
+        if started is None:
+            return 0
+        qt, server, _companion = started  # held here for as long as the app runs
+        try:
+            return qt.exec()
+        finally:
+            server.close()
 
 
 def _start_tray():

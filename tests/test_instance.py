@@ -502,3 +502,26 @@ def test_a_deep_runtime_folder_still_gives_a_socket_that_listens(qtbot, tmp_path
         assert server.listen(), server.error_text()
     finally:
         server.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps QLockFile for the start")
+def test_the_start_lock_and_qlockfile_keep_each_other_out(tmp_path):
+    # An older Companion takes the same file with QLockFile: either kind waits for the other.
+    path = str(tmp_path / "instance.sock.lock")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom PySide6.QtCore import QLockFile\n"
+         f"lock = QLockFile({path!r})\nprint(lock.tryLock(1000), flush=True)\ntime.sleep(1)\nlock.unlock()"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "True"
+        ours = address.StartLock(path)
+        assert not ours.tryLock(100)
+        assert ours.tryLock(5000)  # once the QLockFile is let go
+    finally:
+        holder.wait(10)
+    theirs = subprocess.run(
+        [sys.executable, "-c", f"from PySide6.QtCore import QLockFile\nprint(QLockFile({path!r}).tryLock(200))"],
+        capture_output=True, text=True, timeout=60)
+    assert theirs.stdout.strip() == "False"
+    ours.unlock()
+    assert not os.path.exists(path)  # nothing left behind, as with QLockFile

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 
 import platformdirs
@@ -42,12 +43,20 @@ def _private_dir(path: Path) -> Path:
 def asset(name: str) -> Path:
     """A file shipped in assets/: installed as the companion_assets package,
     or straight from the source tree when run from a checkout."""
-    try:
-        from importlib.resources import files
-
-        candidate = Path(str(files("companion_assets") / name))
+    for folder in _asset_folders():
+        candidate = folder / name
         if candidate.exists():
             return candidate
-    except ModuleNotFoundError:
-        pass
     return Path(__file__).resolve().parents[2] / "assets" / name
+
+
+@lru_cache(maxsize=1)
+def _asset_folders() -> tuple[Path, ...]:
+    # The package's own folders, not importlib.resources.files(): the tray's
+    # icon is looked up before it shows, and importing importlib.resources and
+    # its readers took 6-10 ms of that (companion_assets has no code to run).
+    try:
+        import companion_assets
+    except ModuleNotFoundError:
+        return ()
+    return tuple(Path(folder) for folder in companion_assets.__path__)

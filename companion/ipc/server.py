@@ -19,9 +19,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
-from .address import RunningLock, server_name
+from .address import RunningLock, StartLock, server_name
 from .client import someone_listens
 from .protocol import ProtocolError, addressed, decode, encode, error, first_line, version_problem
 
@@ -70,7 +70,12 @@ class InstanceServer(QObject):
         """True: we are the instance now. False: another one is running."""
         # The lock makes "is anyone there? no: take the name" one step, so two
         # starts at the same moment cannot both remove and re-take the socket.
-        lock = QLockFile(self._lock_path())
+        if os.name == "nt":
+            from PySide6.QtCore import QLockFile
+
+            lock = QLockFile(self._lock_path())
+        else:
+            lock = StartLock(self._lock_path())
         locked = lock.tryLock(3000)
         try:
             if someone_listens(self.name) or not self.running.take():

@@ -10,7 +10,6 @@ one for this system."""
 from __future__ import annotations
 
 import os
-import plistlib
 import shutil
 import subprocess
 import sys
@@ -178,12 +177,16 @@ class MacLaunchAgent:
         if checkout is not None and list(command[1:3]) == ["-m", APP_ID]:
             agent["WorkingDirectory"] = str(checkout)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        import plistlib  # macOS only: elsewhere its XML parser (pyexpat) stays out of the tray
+
         write_private(self.path, plistlib.dumps(agent))
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)
 
     def is_enabled(self) -> bool:
+        import plistlib
+
         try:
             with self.path.open("rb") as source:
                 agent = plistlib.load(source)

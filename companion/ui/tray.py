@@ -11,7 +11,7 @@ from itertools import zip_longest
 
 from PySide6.QtCore import QObject, QRect, Signal
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from companion.core.models import Rating
 from companion.service.tray_status import MOST_LINES
@@ -125,6 +125,10 @@ class Tray(QObject):
 
 def _warning_sign() -> QIcon:
     """The style's warning sign, in its colours even on a disabled (status) line."""
+    # Imported here: PySide builds QStyle's many enums on its first use (7-10 ms),
+    # which the icon's start has no need to wait for.
+    from PySide6.QtWidgets import QStyle
+
     sign = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(32)
     icon = QIcon(sign)
     icon.addPixmap(sign, QIcon.Mode.Disabled)

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
+from PySide6.QtCore import QObject
 
 from companion.service.surfaces import SurfaceQueue
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class _Watch(QObject):
@@ -19,9 +24,12 @@ class _Watch(QObject):
         widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Hide:
+        # QEvent through its module, here: PySide builds QEvent's large enum on
+        # first use (2-3 ms), which the tray icon's start need not wait for.
+        kind, types = event.type(), QtCore.QEvent.Type
+        if kind == types.Hide:
             self._on_hide()
-        elif event.type() == QEvent.Type.Show and self._on_show is not None:
+        elif kind == types.Show and self._on_show is not None:
             self._on_show()
         return False
 
