@@ -54,7 +54,9 @@ def on_line(connection):
 def acquired(connection, name):
     connection.register_object("/org/freedesktop/login1", INFO.interfaces[0], get_session, None, None)
     connection.register_object(SESSION_PATH, INFO.interfaces[1], None, get_property, None)
-    GLib.io_add_watch(sys.stdin, GLib.IO_IN, lambda *_: on_line(connection))
+    # IO_HUP too: with the test gone, a watch for IO_IN alone would spin on the hang-up.
+    GLib.io_add_watch(sys.stdin, GLib.IO_IN | GLib.IO_HUP, lambda *_: on_line(connection))
+    connection.connect("closed", lambda *_: loop.quit())  # the test's bus went away
     print("ready", flush=True)
 
 
