@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         # The everyday start, from the desktop or at login: straight to the tray.
-        from .app import run_tray
+        from .start import run_tray
 
         return run_tray()
     if argv[0] == "--mic-guardian":  # mic_guardian.FLAG, from a breathing session, never a person
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return guard(argv[1:])
     args = build_parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     if args.command is None:
-        from .app import run_tray
+        from .start import run_tray
 
         return run_tray()
     return args.run(args)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
-import time
 from typing import TYPE_CHECKING
 
 # Our own modules before PySide's: once PySide is in, it reads the source of
@@ -38,13 +36,13 @@ with without_feature_scan():  # ours too, though they come after PySide
     from .ui.follow_ups import FollowUps
     from .ui.global_keys import GlobalKeys
     from .ui.on_call import CallAwareness
-    from .ui.qt_app import make_qt_app, quit_on_signals
+    from .ui import qt_app
+    from .ui.qt_app import READY_FILE, make_qt_app
     from .ui.windows import Windows
 
 # OS pieces (sound server, D-Bus, autostart) load on first use, after the
 # tray icon is up: the icon should appear as fast as a bare Qt tray icon.
 
-READY_FILE = "COMPANION_READY_FILE"  # where the tests and benchmarks read when each stage happened
 # Let the tray host embed the icon first, so the welcome lands next to it.
 WELCOME_DELAY_MS = 1500
 SAVING_RECHECK_MS = 30_000
@@ -53,7 +51,8 @@ TRAY_WATCH_AFTER_MS = 3000  # with no tray at the start, listen for one from the
 
 class CompanionApp(QObject):
     def __init__(self, clock: Clock | None = None, store: Store | None = None, settings: Settings | None = None,
-                 microphone: Microphone | None = None, presence=None) -> None:
+                 microphone: Microphone | None = None, presence=None, tray=None) -> None:
+        """`tray`: the Tray whose icon companion/start.py has shown already."""
         super().__init__()
         from .ui.tray import Tray
 
@@ -69,7 +68,10 @@ class CompanionApp(QObject):
         self._pending_messages: list[tuple[str, str]] = []
         self._checking = False
 
-        self.tray = Tray(QIcon(str(paths.asset("companion.svg"))), self)
+        if tray is None:
+            tray = Tray(QIcon(str(paths.asset("companion.svg"))))
+        tray.setParent(self)
+        self.tray = tray
         self.keys = GlobalKeys(self.settings, self.open_breathe, self.log_call, self.tell, parent=self)
         self.follow_ups = FollowUps(self.service, lambda: self.notifier, parent=self)
         self.windows = Windows(self.service, self.tray, lambda: self.microphone, self.tell, parent=self, keys=self.keys,
@@ -206,17 +208,15 @@ class CompanionApp(QObject):
 
     # -- start and stop ---------------------------------------------------
     def start(self) -> None:
-        """Show the icon now; everything else on the next turn of the event loop."""
-        self.tray.show()
-        self._mark_ready("tray-shown")
+        """Show the icon now (unless companion/start.py showed it already);
+        everything else on the next turn of the event loop."""
+        if not self.tray.icon.isVisible():
+            self.tray.show()
+            self._mark_ready("tray-shown")
         QTimer.singleShot(0, self.settle)
 
     def _mark_ready(self, stage: str) -> None:
-        # For the end-to-end test and the benchmark: when did each stage happen?
-        ready = os.environ.get(READY_FILE)
-        if ready:
-            with open(ready, "a", encoding="utf-8") as out:
-                out.write(f"{time.time():.6f} {stage}\n")
+        qt_app.mark_ready(stage)
 
     def settle(self) -> None:
         if self.settled:
@@ -413,69 +413,6 @@ class CompanionApp(QObject):
         except OSError as exc:
             self.tell(self.tr("Companion"), self.tr(
                 "Start at login could not be changed: {reason}").format(reason=exc.strerror or exc))
-
-
-ALREADY_RUNNING = "Companion is already running; look for its icon in the tray."
-# Said where the running one has no tray host to show an icon in (an older app does not say).
-ALREADY_RUNNING_NO_TRAY = ("Companion is already running, without a tray icon on this desktop; "
-                           "its window is in front now.")
-
-
-def _already_running(answer: dict) -> None:
-    print(ALREADY_RUNNING if answer.get("tray", True) else ALREADY_RUNNING_NO_TRAY)
-
-
-def run_tray() -> int:
-    # Everything the tray imports is ours or Qt's, none of it uses PySide's
-    # __feature__ switches: no need for PySide to read each module's source first.
-    # Not at the start only: the loop too, so settle's OS pieces and a window's
-    # first opening skip it as well (at settle it kept some 1.2 MB of source in
-    # linecache for the rest of the day, and took its time reading it).
-    with without_feature_scan():
-        from .core.store import StoreError
-
-        try:
-            started = _start_tray()
-        except StoreError as exc:  # a newer schema, a full disk, a read-only folder: words, not a traceback
-            print(f"companion: {exc.message}", file=sys.stderr)
-            return 1
-        if started is None:
-            return 0
-        qt, server, _companion = started  # held here for as long as the app runs
-        try:
-            return qt.exec()
-        finally:
-            server.close()
-
-
-def _start_tray():
-    """The Qt app, its instance server and the Companion whose tray icon is
-    now shown; or None when another Companion already runs (it was told to
-    show itself)."""
-    from .ipc.client import send
-    from .ipc.requests import handle_request
-    from .ipc.server import InstanceServer
-
-    # A second start hands over to the first instead of adding a second icon.
-    answer = send({"cmd": "show"})
-    if answer is not None:
-        _already_running(answer)
-        return None
-    qt = make_qt_app()
-    server = InstanceServer(parent=qt)
-    if not server.listen():
-        answer = send({"cmd": "show"})
-        if answer is not None:  # lost a race with another start
-            _already_running(answer)
-            return None
-        print(f"companion: scripts cannot reach this Companion ({server.error_text()}); "
-              "the tray works as usual.", file=sys.stderr)
-    companion = CompanionApp()
-    server.handler = lambda request: handle_request(companion, request)
-    quit_on_signals(qt, companion.quit)
-    companion.start()
-    sys.excepthook = store_problems_told(companion, sys.excepthook)
-    return qt, server, companion
 
 
 def store_problems_told(companion: CompanionApp, otherwise):

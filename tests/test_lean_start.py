@@ -14,9 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 PROBE = """
 import json, os, sys
-import companion.app as app_module
+import companion.start as start
+import companion.ui.qt_app as qt_app
 seen = {}
-def mark(self, stage):
+def mark(stage):
     watched = WATCHED | LATER if stage == "tray-shown" else WATCHED
     seen[stage] = sorted(name for name in sys.modules if name in watched)
     if stage == "settled":
@@ -27,8 +28,8 @@ WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "Py
            "companion.core.history"}
 # Needed soon after the icon (the microphone check after a crash), not before it.
 LATER = {"companion.platform.mic"}
-app_module.CompanionApp._mark_ready = mark
-app_module.run_tray()
+qt_app.mark_ready = mark
+start.run_tray()
 """
 
 

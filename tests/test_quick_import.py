@@ -71,6 +71,7 @@ def test_someone_elses_import_hook_is_left_alone(monkeypatch):
 
 TRAY_START = r"""
 import builtins, json, os, sys
+import companion.start as start  # first, as `python -m companion` imports it
 import companion.app as app
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -85,7 +86,7 @@ def shown(self):
     QTimer.singleShot(0, QApplication.instance().quit)
 
 app.CompanionApp.settle = shown  # runs on the first turn of the event loop, after the start
-app.run_tray()
+start.run_tray()
 hook = builtins.__import__
 seen["hook_back"] = hook.__name__ == "__feature_import__" and hook is not builtins.__orig_import__
 print(json.dumps(seen), flush=True)

@@ -3,9 +3,11 @@ translations; and quitting cleanly on SIGTERM or SIGINT."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import sys
+import time
 
 # Our own modules before PySide's (see quick_import.py for why).
 from companion import APP_NAME
@@ -16,6 +18,15 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 DESKTOP_ID = "io.github.companion.Companion"
+READY_FILE = "COMPANION_READY_FILE"  # where the tests and benchmarks read when each stage happened
+
+
+def mark_ready(stage: str) -> None:
+    """For the end-to-end tests and the benchmark: when did each stage happen?"""
+    ready = os.environ.get(READY_FILE)
+    if ready:
+        with open(ready, "a", encoding="utf-8") as out:
+            out.write(f"{time.time():.6f} {stage}\n")
 
 
 def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False) -> QApplication:

@@ -1,0 +1,98 @@
+"""Starting the tray app: its icon first, the rest just after.
+
+An agent who starts Companion waits for its icon, so this module imports
+only what the icon needs - Qt, the single-instance check and the tray's own
+module. The data file, the settings, the service and the windows' modules
+(companion.app) load on the first turn of the event loop, while the tray host
+embeds the icon; a click that comes meanwhile waits in Qt's queue, and a
+script's request is answered "still starting" (ipc/server.py)."""
+
+from __future__ import annotations
+
+import sys
+
+from .ui.quick_import import without_feature_scan
+
+ALREADY_RUNNING = "Companion is already running; look for its icon in the tray."
+# Said where the running one has no tray host to show an icon in (an older app does not say).
+ALREADY_RUNNING_NO_TRAY = ("Companion is already running, without a tray icon on this desktop; "
+                           "its window is in front now.")
+
+
+def _already_running(answer: dict) -> None:
+    print(ALREADY_RUNNING if answer.get("tray", True) else ALREADY_RUNNING_NO_TRAY)
+
+
+def run_tray() -> int:
+    # Everything the tray imports is ours or Qt's, none of it uses PySide's
+    # __feature__ switches: no need for PySide to read each module's source first.
+    # Not at the start only: the loop too, so settle's OS pieces and a window's
+    # first opening skip it as well (at settle it kept some 1.2 MB of source in
+    # linecache for the rest of the day, and took its time reading it).
+    with without_feature_scan():
+        started = _show_icon()
+        if started is None:
+            return 0
+        qt, server, tray = started
+        from PySide6.QtCore import QTimer
+
+        held: dict = {}  # the running Companion, held here for as long as the app runs
+        QTimer.singleShot(0, lambda: _start_companion(qt, server, tray, held))
+        try:
+            code = qt.exec()
+        finally:
+            server.close()
+        return held.get("exit", code)
+
+
+def _show_icon():
+    """The Qt app, its instance server and the tray whose icon is now shown;
+    or None when another Companion already runs (it was told to show itself)."""
+    from .core import paths
+    from .ipc.client import send
+    from .ipc.server import InstanceServer
+    from .ui import qt_app
+
+    # A second start hands over to the first instead of adding a second icon.
+    answer = send({"cmd": "show"})
+    if answer is not None:
+        _already_running(answer)
+        return None
+    qt = qt_app.make_qt_app()
+    server = InstanceServer(parent=qt)
+    if not server.listen():
+        answer = send({"cmd": "show"})
+        if answer is not None:  # lost a race with another start
+            _already_running(answer)
+            return None
+        print(f"companion: scripts cannot reach this Companion ({server.error_text()}); "
+              "the tray works as usual.", file=sys.stderr)
+    from PySide6.QtGui import QIcon
+
+    from .ui.tray import Tray
+
+    tray = Tray(QIcon(str(paths.asset("companion.svg"))))
+    tray.show()
+    qt_app.mark_ready("tray-shown")
+    return qt, server, tray
+
+
+def _start_companion(qt, server, tray, held: dict) -> None:
+    from .app import CompanionApp, store_problems_told
+    from .core.store import StoreError
+    from .ipc.requests import handle_request
+    from .ui.qt_app import quit_on_signals
+
+    try:
+        companion = CompanionApp(tray=tray)
+    except StoreError as exc:  # a newer schema, a full disk, a read-only folder: words, not a traceback
+        print(f"companion: {exc.message}", file=sys.stderr)
+        tray.hide()
+        held["exit"] = 1
+        qt.exit(1)
+        return
+    held["companion"] = companion
+    server.handler = lambda request: handle_request(companion, request)
+    quit_on_signals(qt, companion.quit)
+    companion.start()
+    sys.excepthook = store_problems_told(companion, sys.excepthook)
