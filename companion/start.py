@@ -13,6 +13,10 @@ import sys
 
 from .ui.quick_import import without_feature_scan
 
+# PySide in before run_tray steps around its import hook (quick_import.py):
+# with no hook yet to step around, the scan would be on for the whole run.
+from PySide6.QtCore import QTimer  # noqa: E402 - after our own module, for the same reason
+
 ALREADY_RUNNING = "Companion is already running; look for its icon in the tray."
 # Said where the running one has no tray host to show an icon in (an older app does not say).
 ALREADY_RUNNING_NO_TRAY = ("Companion is already running, without a tray icon on this desktop; "
@@ -34,8 +38,6 @@ def run_tray() -> int:
         if started is None:
             return 0
         qt, server, tray = started
-        from PySide6.QtCore import QTimer
-
         held: dict = {}  # the running Companion, held here for as long as the app runs
         QTimer.singleShot(0, lambda: _start_companion(qt, server, tray, held))
         try:

@@ -72,7 +72,8 @@ def test_someone_elses_import_hook_is_left_alone(monkeypatch):
 TRAY_START = r"""
 import builtins, json, os, sys
 import companion.start as start  # first, as `python -m companion` imports it
-import companion.app as app
+with start.without_feature_scan():  # as run_tray imports it
+    import companion.app as app
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
