@@ -121,13 +121,18 @@ class CompanionApp(QObject):
         tray.add_window_action(self.tr("&History…"), self.windows.open_history)
         # The check-in never takes the keyboard by itself; from here it may.
         self.checkin_action = tray.add_window_action(self.tr("&Evening check-in…"), self.windows.open_checkin)
-        self.checkin_action.setVisible(False)
-        tray.menu.aboutToShow.connect(lambda: self.checkin_action.setVisible(
-            (self.windows.checkin is not None and self.windows.checkin.isVisible())
-            or (self.follow_ups.checkin_waiting and self.service.checkin_due())))
+        self._show_checkin_item()
 
     def _show_status(self) -> None:
         self.tray.show_status(status_lines(self.service))
+        self._show_checkin_item()
+
+    def _show_checkin_item(self) -> None:
+        """The menu's (and the no-tray window's) "Evening check-in…" only while one waits."""
+        action = getattr(self, "checkin_action", None)  # the first status comes before the menu is complete
+        if action is not None:
+            shown = self.windows.checkin is not None and self.windows.checkin.isVisible()
+            action.setVisible((shown or self.follow_ups.checkin_waiting) and self.service.checkin_due())
 
     # -- what the service and the tray share ------------------------------------
     @property
@@ -387,6 +392,7 @@ class CompanionApp(QObject):
 
     def _checkin_due(self) -> None:
         self.windows.offer_checkin(not_due=self._arm_checkin)
+        self._show_checkin_item()
 
     # -- settings -------------------------------------------------------------
     def _setting_changed(self, key: str, _value) -> None:

@@ -529,6 +529,27 @@ def test_without_a_tray_the_window_says_the_status_lines_as_words(app, qtbot):
     assert not any(b.text() == "On a break" for b in window.buttons)
 
 
+def test_without_a_tray_the_check_in_button_shows_only_while_one_waits(app, qtbot, monkeypatch):
+    from companion.ui.no_tray import NoTrayWindow
+
+    window = NoTrayWindow(app.tray.menu)
+    qtbot.addWidget(window)
+    window.show()
+
+    def checkin_button():
+        [button] = [b for b in window.buttons if b.accessibleName() == "Evening check-in"]
+        return button
+
+    assert not checkin_button().isVisible()  # nothing waiting: no dead button
+    due = [True]
+    monkeypatch.setattr(app.service, "checkin_due", lambda: due[0])
+    app._checkin_due()  # its time comes: the prompt by the tray, and the button with it
+    assert checkin_button().isVisible()
+    due[0] = False  # what the service says once today's is skipped
+    app.windows.checkin.skip()
+    assert not checkin_button().isVisible()
+
+
 @pytest.mark.qt_log_ignore(r"^This plugin does not support grabbing the keyboard$", extend=True)  # offscreen
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_menu_screenshots(app, clock, theme):

@@ -295,6 +295,7 @@ def test_the_tray_menu_offers_the_waiting_check_in_to_the_keyboard(qtbot, clock,
     app = CompanionApp(clock=clock, store=store, settings=settings, microphone=QuietMic())
     try:
         app.settle()
+        app.service.checkin_due = lambda: True  # the evening has come
         app.tray.menu.aboutToShow.emit()
         assert not app.checkin_action.isVisible()  # nothing waiting
         prompt = app.windows.checkin_prompt()

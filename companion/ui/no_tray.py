@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QWidget
+from shiboken6 import isValid
 
 from .placement import apply_popup_style, bold, calm_panel, make_popup, show_without_focus
 
@@ -44,16 +45,21 @@ class NoTrayWindow(QWidget):
     def _line_for(action: QAction, parent: QWidget) -> QLabel:
         line = QLabel(action.iconText(), parent)
         line.setVisible(action.isVisible())
-        action.changed.connect(lambda: (line.setText(action.iconText()), line.setVisible(action.isVisible())))
+        # The actions outlive a closed window's widgets: a gone one is left alone.
+        action.changed.connect(lambda: isValid(line) and (line.setText(action.iconText()),
+                                                          line.setVisible(action.isVisible())))
         return line
 
     def _button_for(self, action: QAction, parent: QWidget) -> QPushButton:
         button = QPushButton(action.text(), parent)  # "&&" shows as "&" on a button too, "&R" gives Alt+R
         button.setAccessibleName(action.iconText())  # the text without its "&" and "…"
         button.setEnabled(action.isEnabled())
+        button.setVisible(action.isVisible())
         button.clicked.connect(action.trigger)
-        # The menu changes its items (break, pause, undo): the buttons follow.
-        action.changed.connect(lambda: (button.setText(action.text()), button.setEnabled(action.isEnabled())))
+        # The menu changes its items (break, pause, undo, the check-in waiting): the buttons follow.
+        action.changed.connect(lambda: isValid(button) and (button.setText(action.text()),
+                                                            button.setEnabled(action.isEnabled()),
+                                                            button.setVisible(action.isVisible())))
         self.buttons.append(button)
         return button
 
