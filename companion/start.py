@@ -34,11 +34,11 @@ def run_tray() -> int:
     # first opening skip it as well (at settle it kept some 1.2 MB of source in
     # linecache for the rest of the day, and took its time reading it).
     with without_feature_scan():
-        started = _show_icon()
+        held: dict = {}  # the running Companion, held here for as long as the app runs
+        started = _show_icon(held)
         if started is None:
             return 0
         qt, server, tray = started
-        held: dict = {}  # the running Companion, held here for as long as the app runs
         QTimer.singleShot(0, lambda: _start_companion(qt, server, tray, held))
         try:
             code = qt.exec()
@@ -47,9 +47,10 @@ def run_tray() -> int:
         return held.get("exit", code)
 
 
-def _show_icon():
+def _show_icon(held: dict):
     """The Qt app, its instance server and the tray whose icon is now shown;
-    or None when another Companion already runs (it was told to show itself)."""
+    or None when another Companion already runs (it was told to show itself).
+    SIGTERM and SIGINT quit through `held`'s Companion once it is there."""
     from .core import paths
     from .ipc.client import send
     from .ipc.server import InstanceServer
@@ -61,6 +62,12 @@ def _show_icon():
         _already_running(answer)
         return None
     qt = qt_app.make_qt_app()
+
+    def quit_now() -> None:
+        companion = held.get("companion")
+        companion.quit() if companion is not None else qt.quit()
+    # Before the icon shows: a SIGTERM before the rest has loaded ends the app cleanly too.
+    qt_app.quit_on_signals(qt, quit_now)
     server = InstanceServer(parent=qt)
     if not server.listen():
         answer = send({"cmd": "show"})
@@ -83,7 +90,6 @@ def _start_companion(qt, server, tray, held: dict) -> None:
     from .app import CompanionApp, store_problems_told
     from .core.store import StoreError
     from .ipc.requests import handle_request
-    from .ui.qt_app import quit_on_signals
 
     try:
         companion = CompanionApp(tray=tray)
@@ -95,6 +101,5 @@ def _start_companion(qt, server, tray, held: dict) -> None:
         return
     held["companion"] = companion
     server.handler = lambda request: handle_request(companion, request)
-    quit_on_signals(qt, companion.quit)
     companion.start()
     sys.excepthook = store_problems_told(companion, sys.excepthook)

@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import stat
+import signal
 import subprocess
 import sys
 import threading
@@ -525,3 +526,17 @@ def test_the_start_lock_and_qlockfile_keep_each_other_out(tmp_path):
     assert theirs.stdout.strip() == "False"
     ours.unlock()
     assert not os.path.exists(path)  # nothing left behind, as with QLockFile
+
+
+def test_a_sigterm_the_moment_the_icon_shows_ends_the_app_cleanly(tmp_path):
+    """The icon shows before the rest of the app has loaded (companion/start.py):
+    a SIGTERM in that moment (a logout, a script) still ends it through Qt's
+    loop, with exit code 0, not killed by the signal."""
+    ready = tmp_path / "ready"
+    app = subprocess.Popen([sys.executable, "-m", "companion"], cwd=REPO, env=_env(COMPANION_READY_FILE=str(ready)),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while not (ready.exists() and "tray-shown" in ready.read_text()):  # no sleep: as soon as it says so
+        assert app.poll() is None and time.monotonic() < deadline, "the tray did not show"
+    app.send_signal(signal.SIGTERM)
+    assert app.wait(timeout=20) == 0, app.stderr.read()
