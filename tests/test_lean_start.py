@@ -26,8 +26,10 @@ def mark(stage):
 WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "PySide6.QtDBus",
            "PySide6.QtSvg", "companion.ui.review", "companion.ui.breathe", "companion.ui.settings",
            "companion.core.history"}
-# Needed soon after the icon (the microphone check after a crash), not before it.
-LATER = {"companion.platform.mic"}
+# Needed soon after the icon (the microphone check after a crash; the data file,
+# settings and service, companion/start.py), not before it.
+LATER = {"companion.platform.mic", "sqlite3", "companion.core.store", "companion.core.settings",
+         "companion.core.models", "companion.service.service", "companion.app", "datetime"}
 qt_app.mark_ready = mark
 start.run_tray()
 """

@@ -6,16 +6,18 @@ holds no rules: it only says what was asked for, and at the top of its menu
 
 from __future__ import annotations
 
-from datetime import datetime
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRect, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
-from companion.core.models import Rating
 from companion.service.tray_status import MOST_LINES
 from companion.translations import core_text
+
+if TYPE_CHECKING:  # the icon shows before the models (and datetime) are loaded: companion/start.py
+    from datetime import datetime
 
 
 class Tray(QObject):
@@ -40,9 +42,9 @@ class Tray(QObject):
         # Every item has its own Alt letter (&): M R O G U B N, W C D H S Q with the windows' items.
         self._add(self.tr("&Mute && breathe"), self.breathe_requested.emit)
         self.menu.addSeparator()
-        self._add(self.tr("&Rough call"), lambda: self.log_requested.emit(Rating.ROUGH))
-        self._add(self.tr("&OK call"), lambda: self.log_requested.emit(Rating.OK))
-        self._add(self.tr("&Great call"), lambda: self.log_requested.emit(Rating.GREAT))
+        self._add(self.tr("&Rough call"), lambda: self._log("rough"))
+        self._add(self.tr("&OK call"), lambda: self._log("ok"))
+        self._add(self.tr("&Great call"), lambda: self._log("great"))
         self.undo_action = self._add(self.tr("&Undo last call"), self.undo_requested.emit)
         self.undo_action.setEnabled(False)
         self.menu.addSeparator()
@@ -81,6 +83,11 @@ class Tray(QObject):
     def host_available() -> bool:
         """Is there a tray (XEmbed or StatusNotifierItem host) to show the icon in?"""
         return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def _log(self, rating: str) -> None:
+        from companion.core.models import Rating
+
+        self.log_requested.emit(Rating(rating))
 
     def show(self) -> None:
         self.icon.show()
