@@ -155,4 +155,29 @@ def app_env(display: str, tmp: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+ALL_DAY_WORK = 'work_start = "00:00"\nwork_end = "23:59"\nwork_days = "mon,tue,wed,thu,fri,sat,sun"\n'
+
+
+def write_all_day_settings(env: dict[str, str]) -> None:
+    """Nudges come only in work hours, and the desktop tests run on the real
+    clock: work hours all day, every day, in the app's config folder."""
+    config = Path(env["XDG_CONFIG_HOME"]) / "companion"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(ALL_DAY_WORK, encoding="utf-8")
+
+
+def start_openbox(processes: Processes, tmp: Path) -> dict[str, str]:
+    """Xvfb with openbox managing it (openbox gives new windows the focus
+    unless they say otherwise); the environment for the apps on it."""
+    require_tools()
+    if shutil.which("openbox") is None:
+        pytest.fail("This test needs openbox: apt package openbox (.ci/run installs it).", pytrace=False)
+    env = app_env(start_xvfb(processes), tmp)
+    processes.start("openbox", ["openbox", "--sm-disable"], env)
+    # A window manager that has started says so on the root window (EWMH).
+    wait_until(lambda: "window id" in x(env, "xprop", "-root", "_NET_SUPPORTING_WM_CHECK", check=False),
+               "openbox to manage the screen", watch=processes.running, logs=processes.logs)
+    return env
+
+
 PYTHON = sys.executable

@@ -346,9 +346,3 @@ def companion_env(gnome: Gnome, pulse_server: str | None = None) -> dict[str, st
     return env
 
 
-def write_all_day_settings(env: dict[str, str]) -> None:
-    # Nudges come only in work hours, and this test runs on the real clock: work hours all day, every day.
-    config = Path(env["XDG_CONFIG_HOME"]) / "companion"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").write_text('work_start = "00:00"\nwork_end = "23:59"\n'
-                                          'work_days = "mon,tue,wed,thu,fri,sat,sun"\n', encoding="utf-8")

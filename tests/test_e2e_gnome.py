@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 import pytest
-from e2e_helpers import ARTIFACTS, PYTHON, REPO, wait_until
-from gnome_desktop import Companion, companion_env, require_gnome, start_gnome, stop_gnome, write_all_day_settings
+from e2e_helpers import ARTIFACTS, PYTHON, REPO, wait_until, write_all_day_settings
+from gnome_desktop import Companion, companion_env, require_gnome, start_gnome, stop_gnome
 from pulse import require_pulse, start_pulse, stop_session
 
 CRM = Path(__file__).with_name("crm_window.py")

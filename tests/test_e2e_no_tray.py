@@ -5,15 +5,13 @@ message that would mention the tray says something true instead."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from e2e_helpers import (
     ARTIFACTS, PYTHON, REPO, Processes, app_env, distinct_colours, geometry, require_tools, screenshot,
-    start_xvfb, visible_windows, wait_until, x,
+    start_openbox, start_xvfb, visible_windows, wait_until, write_all_day_settings, x,
 )
 from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -137,21 +135,10 @@ def test_with_no_tray_host_the_popup_and_the_nudge_leave_the_keyboard_with_the_c
     script logged - the tag popup, then the nudge - must still come on
     screen (there is no icon to put them next to) and leave the keys with
     the CRM. Openbox gives new windows the focus unless they say otherwise."""
-    require_tools()
-    if shutil.which("openbox") is None:
-        pytest.fail("This test needs openbox: apt package openbox (.ci/run installs it).", pytrace=False)
     processes = Processes(tmp_path)
     try:
-        env = app_env(start_xvfb(processes), tmp_path)
-        processes.start("openbox", ["openbox", "--sm-disable"], env)
-        # A window manager that has started says so on the root window (EWMH).
-        wait_until(lambda: "window id" in x(env, "xprop", "-root", "_NET_SUPPORTING_WM_CHECK", check=False),
-                   "openbox to manage the screen", watch=processes.running, logs=processes.logs)
-        # Nudges come only in work hours, and this test runs on the real clock: work hours all day, every day.
-        config = Path(env["XDG_CONFIG_HOME"]) / "companion"
-        config.mkdir(parents=True, exist_ok=True)
-        (config / "settings.toml").write_text('work_start = "00:00"\nwork_end = "23:59"\n'
-                                              'work_days = "mon,tue,wed,thu,fri,sat,sun"\n', encoding="utf-8")
+        env = start_openbox(processes, tmp_path)
+        write_all_day_settings(env)
         ready = tmp_path / "ready"
         app = processes.start("companion", [PYTHON, "-m", "companion"], {**env, "COMPANION_READY_FILE": str(ready)},
                               cwd=REPO)

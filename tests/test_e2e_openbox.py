@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from e2e_helpers import (
-    ARTIFACTS, PYTHON, REPO, Processes, app_env, require_tools, screenshot, start_xvfb, visible_windows,
-    wait_until, x,
+    ARTIFACTS, PYTHON, REPO, Processes, screenshot, start_openbox, visible_windows, wait_until,
+    write_all_day_settings, x,
 )
 
 CRM = Path(__file__).with_name("crm_window.py")
@@ -22,15 +22,9 @@ CRM = Path(__file__).with_name("crm_window.py")
 
 @pytest.fixture
 def openbox_desktop(tmp_path):
-    require_tools()
-    import shutil
-
-    if shutil.which("openbox") is None:
-        pytest.fail("This test needs openbox: apt package openbox (.ci/run installs it).", pytrace=False)
     processes = Processes(tmp_path)
     try:
-        env = app_env(start_xvfb(processes), tmp_path)
-        processes.start("openbox", ["openbox", "--sm-disable"], env)
+        env = start_openbox(processes, tmp_path)
         processes.start("trayer", ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "request",
                                    "--height", "32", "--transparent", "false"], env)
         wait_until(lambda: visible_windows(env, "--class", "trayer"), "the trayer panel", watch=processes.running,
@@ -49,11 +43,7 @@ def test_popups_leave_the_keyboard_with_the_window_the_agent_types_in(openbox_de
     crm = wait_until(lambda: visible_windows(env, "--name", "^CRM$"), "the CRM window mapped")[0]
     wait_until(lambda: x(env, "xdotool", "getwindowfocus", check=False).strip() == str(crm), "the CRM to have focus")
 
-    # Nudges come only in work hours, and this test runs on the real clock: work hours all day, every day.
-    config = Path(env["XDG_CONFIG_HOME"]) / "companion"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").write_text('work_start = "00:00"\nwork_end = "23:59"\n'
-                                          'work_days = "mon,tue,wed,thu,fri,sat,sun"\n', encoding="utf-8")
+    write_all_day_settings(env)  # nudges only come in work hours, and this runs on the real clock
     ready = tmp_path / "ready"
     app = processes.start("companion", [PYTHON, "-m", "companion"], {**env, "COMPANION_READY_FILE": str(ready)},
                           cwd=REPO)
