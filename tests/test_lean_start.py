@@ -29,7 +29,7 @@ WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "Py
 # Needed soon after the icon (the microphone check after a crash; the data file,
 # settings and service, companion/start.py), not before it.
 LATER = {"companion.platform.mic", "sqlite3", "companion.core.store", "companion.core.settings",
-         "companion.core.models", "companion.service.service", "companion.app", "datetime"}
+         "companion.core.models", "companion.service.service", "companion.app"}
 qt_app.mark_ready = mark
 start.run_tray()
 """
