@@ -24,7 +24,7 @@ CRM = Path(__file__).with_name("crm_window.py")
 def openbox_desktop(tmp_path):
     processes = Processes(tmp_path)
     try:
-        env = start_openbox(processes, tmp_path)
+        env = start_openbox(processes, tmp_path, wait=False)
         processes.start("trayer", ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "request",
                                    "--height", "32", "--transparent", "false"], env)
         wait_until(lambda: visible_windows(env, "--class", "trayer"), "the trayer panel", watch=processes.running,
