@@ -21,6 +21,7 @@ Tested against notification-daemon."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, SLOT, ClassInfo, QMetaObject, QObject, Qt, Signal, Slot
 
@@ -77,6 +78,15 @@ def _teach_types(bus: QDBusConnection) -> None:
             bus.unregisterObject(_TYPES_PATH)
 
 
+@dataclass
+class _Sent:
+    """One of our notifications on screen: where its buttons and its going
+    away are told, and the button a click on the notification itself answers."""
+    on_action: Callable[[str], None] | None
+    on_close: Callable[[str], None] | None
+    click: str | None
+
+
 class Notifier(QObject):
     """Signals: `action_invoked(key)` when a button of one of our notifications
     is pressed; `closed(reason)` when one goes away - "expired", "dismissed"
@@ -101,10 +111,7 @@ class Notifier(QObject):
         self._iface: QDBusInterface | None = None
         self._capabilities: list[str] = []
         self._listening = False
-        self._ids: set[int] = set()
-        # Per notification: what its buttons and its closing go to, when the caller said.
-        self._answers: dict[int, tuple[Callable[[str], None] | None, Callable[[str], None] | None]] = {}
-        self._clicks: dict[int, str] = {}  # per notification: the key a click on it answers
+        self._open: dict[int, _Sent] = {}  # our notifications on screen, by id
 
     # -- asking the service --------------------------------------------------------
     def bus(self) -> QDBusConnection | None:
@@ -185,16 +192,12 @@ class Notifier(QObject):
         if iface.lastError().isValid() or not note_id:
             self._iface = None  # ask afresh next time: the service may have restarted
             return 0
-        self._ids.add(int(note_id))
-        if on_action is not None or on_close is not None:
-            self._answers[int(note_id)] = (on_action, on_close)
-        if click in labels:
-            self._clicks[int(note_id)] = click
+        self._open[int(note_id)] = _Sent(on_action, on_close, click if click in labels else None)
         return int(note_id)
 
     def close(self, note_id: int) -> None:
         """Take one of our notifications down (answered some other way)."""
-        if self._iface is not None and note_id in self._ids:
+        if self._iface is not None and note_id in self._open:
             QMetaObject.invokeMethod(
                 self._iface, "CloseNotification", Qt.ConnectionType.DirectConnection, Q_ARG("uint", note_id)
             )
@@ -202,27 +205,25 @@ class Notifier(QObject):
     def close_all(self) -> None:
         """Take our open notifications down, e.g. when the nudge was answered
         from the tray instead."""
-        for note_id in list(self._ids):
+        for note_id in list(self._open):
             self.close(note_id)
 
     # -- what the service sends back ------------------------------------------------------
     @Slot("uint", str)
     def _on_action(self, note_id: int, key: str) -> None:
-        if int(note_id) in self._ids:
-            if key == "default":
-                key = self._clicks.get(int(note_id), key)
-            on_action = self._answers.get(int(note_id), (None, None))[0]
-            if on_action is not None:
-                on_action(key)
+        sent = self._open.get(int(note_id))
+        if sent is not None:
+            if key == "default" and sent.click is not None:
+                key = sent.click
+            if sent.on_action is not None:
+                sent.on_action(key)
             self.action_invoked.emit(key)
 
     @Slot("uint", "uint")
     def _on_closed(self, note_id: int, reason: int) -> None:
-        if int(note_id) in self._ids:
-            self._ids.discard(int(note_id))
+        sent = self._open.pop(int(note_id), None)
+        if sent is not None:
             said = CLOSE_REASONS.get(int(reason), "other")
-            self._clicks.pop(int(note_id), None)
-            on_close = self._answers.pop(int(note_id), (None, None))[1]
-            if on_close is not None:
-                on_close(said)
+            if sent.on_close is not None:
+                sent.on_close(said)
             self.closed.emit(said)
