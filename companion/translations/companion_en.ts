@@ -4,13 +4,12 @@
 <context>
     <name>AfterCallToast</name>
     <message>
-        <location filename="../ui/after_call.py" line="+23"/>
-        <location line="+5"/>
+        <location filename="../ui/after_call.py" line="+20"/>
         <source>How was that call?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="+6"/>
         <source>Rough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -40,7 +39,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
         <source>One click logs it. That call lasted about {minutes} min.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -312,18 +311,18 @@
 <context>
     <name>CompanionApp</name>
     <message>
-        <location filename="../app.py" line="+116"/>
+        <location filename="../app.py" line="+118"/>
         <source>Your &amp;weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+237"/>
+        <location line="+243"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-242"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,22 +337,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
-        <location line="+38"/>
+        <location line="+88"/>
+        <location line="+36"/>
         <location line="+15"/>
-        <location line="+67"/>
-        <location line="+87"/>
-        <location line="+75"/>
+        <location line="+69"/>
+        <location line="+89"/>
+        <location line="+15"/>
         <source>Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-224"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+52"/>
         <source>Today&apos;s backup of your data could not be made: {reason}. Companion will try again tomorrow.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -368,12 +367,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Companion&apos;s icon is in the tray now: click it to breathe, right-click it for more.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Self-&amp;check (due)…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -388,12 +387,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Start at login could not be changed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+17"/>
         <source>Companion could not save that</source>
         <translation type="unfinished"></translation>
     </message>
@@ -434,7 +433,7 @@
 <context>
     <name>FollowUps</name>
     <message>
-        <location filename="../ui/follow_ups.py" line="+62"/>
+        <location filename="../ui/follow_ups.py" line="+77"/>
         <source>Rough call logged</source>
         <translation type="unfinished"></translation>
     </message>
@@ -459,32 +458,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>One click logs it. That call lasted about {minutes} min.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Rough</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>OK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Great</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>How was that call?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Later</source>
         <translation type="unfinished"></translation>
     </message>
@@ -996,7 +970,7 @@
 <context>
     <name>NoTrayWindow</name>
     <message>
-        <location filename="../ui/no_tray.py" line="+21"/>
+        <location filename="../ui/no_tray.py" line="+22"/>
         <source>Companion — no tray here</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2115,7 +2089,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../ui/tray.py" line="+34"/>
+        <location filename="../ui/tray.py" line="+36"/>
         <source>Companion menu</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2146,18 +2120,18 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+3"/>
-        <location line="+60"/>
+        <location line="+65"/>
         <source>Take a &amp;break</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-59"/>
-        <location line="+63"/>
+        <location line="-64"/>
+        <location line="+68"/>
         <source>Pause &amp;nudges for an hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-65"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2167,7 +2141,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+60"/>
         <source>End &amp;break, I&apos;m back</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3,7 +3,7 @@ logs it. Shown only when the app can tell a call just ended."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from companion.core.models import Rating
@@ -14,18 +14,33 @@ SKIPPED = "skipped"
 SHOWN_MS = 2 * 60_000
 
 
+def question() -> str:
+    """The question's words, here and in the notification that asks it
+    where a popup cannot stay quiet (follow_ups.py)."""
+    return QCoreApplication.translate("AfterCallToast", "How was that call?")
+
+
+def choices() -> list[tuple[str, str, str]]:
+    """Its answers: (Rating value, button, what the button does)."""
+    translate = QCoreApplication.translate
+    return [(Rating.ROUGH.value, translate("AfterCallToast", "Rough"), translate("AfterCallToast", "Log a rough call")),
+            (Rating.OK.value, translate("AfterCallToast", "OK"), translate("AfterCallToast", "Log an OK call")),
+            (Rating.GREAT.value, translate("AfterCallToast", "Great"), translate("AfterCallToast", "Log a great call"))]
+
+
+def asked_text(minutes: int) -> str:
+    return QCoreApplication.translate("AfterCallToast", "One click logs it. That call lasted about {minutes} min.") \
+        .format(minutes=max(1, minutes))
+
+
 class AfterCallToast(ChoiceToast):
     rated = Signal(object)  # the Rating clicked
     skipped = Signal()  # Esc, or left alone until it went
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            self.tr("How was that call?"),
-            [(Rating.ROUGH.value, self.tr("Rough"), self.tr("Log a rough call")),
-             (Rating.OK.value, self.tr("OK"), self.tr("Log an OK call")),
-             (Rating.GREAT.value, self.tr("Great"), self.tr("Log a great call"))],
-            on_escape=SKIPPED, on_expiry=SKIPPED, parent=parent, suggest_first=False)
-        self.setAccessibleName(self.tr("How was that call?"))
+        super().__init__(question(), choices(), on_escape=SKIPPED, on_expiry=SKIPPED, parent=parent,
+                         suggest_first=False)
+        self.setAccessibleName(question())
         self.chosen.connect(self._chosen)
 
     def _chosen(self, key: str) -> None:
@@ -35,5 +50,4 @@ class AfterCallToast(ChoiceToast):
             self.skipped.emit()
 
     def ask_after(self, minutes: int, tray_rect=None) -> None:
-        text = self.tr("One click logs it. That call lasted about {minutes} min.").format(minutes=max(1, minutes))
-        self.ask(text, SHOWN_MS, tray_rect)
+        self.ask(asked_text(minutes), SHOWN_MS, tray_rect)

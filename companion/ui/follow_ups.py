@@ -89,11 +89,10 @@ class FollowUps(QObject):
                    click="tags")
 
     def ask_after_call(self, minutes: int, log_call: Callable[[Rating], object], skipped: Callable[[], None]) -> None:
-        text = self.tr("One click logs it. That call lasted about {minutes} min.").format(minutes=max(1, minutes))
+        from .after_call import asked_text, choices, question  # the popup's own words
 
-        actions = [(Rating.ROUGH.value, self.tr("Rough")), (Rating.OK.value, self.tr("OK")),
-                   (Rating.GREAT.value, self.tr("Great"))]
-        if not self._send("after_call", self.tr("How was that call?"), text, actions,
+        actions = [(key, button) for key, button, _what in choices()]
+        if not self._send("after_call", question(), asked_text(minutes), actions,
                           lambda key: log_call(Rating(key)), lambda _reason: skipped()):
             skipped()
 
