@@ -41,10 +41,9 @@ def run_tray() -> int:
         qt, server, tray = started
         QTimer.singleShot(0, lambda: _start_companion(qt, server, tray, held))
         try:
-            code = qt.exec()
+            return qt.exec()
         finally:
             server.close()
-        return held.get("exit", code)
 
 
 def _show_icon(held: dict):
@@ -96,8 +95,7 @@ def _start_companion(qt, server, tray, held: dict) -> None:
     except StoreError as exc:  # a newer schema, a full disk, a read-only folder: words, not a traceback
         print(f"companion: {exc.message}", file=sys.stderr)
         tray.hide()
-        held["exit"] = 1
-        qt.exit(1)
+        qt.exit(1)  # qt.exec() returns it
         return
     held["companion"] = companion
     server.handler = lambda request: handle_request(companion, request)
