@@ -249,6 +249,12 @@ class CompanionApp(QObject):
         if self._pending_messages or self._welcome_due:
             self.welcome_timer.start()
         self.check_nudges()
+        # What the start read and built is freed by now; hand it back before
+        # the hours of idling (0.7 MB of the RSS after start, measured).
+        self.service.rest()
+        from .platform.memory import give_back_freed_memory
+
+        give_back_freed_memory()
         self._mark_ready("settled")
 
     def back_up(self) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 PROBE = """
-import json, os, sys
+import os, sys
 import companion.start as start
 import companion.ui.qt_app as qt_app
 seen = {}
@@ -21,6 +21,8 @@ def mark(stage):
     watched = WATCHED | LATER if stage == "tray-shown" else WATCHED
     seen[stage] = sorted(name for name in sys.modules if name in watched)
     if stage == "settled":
+        import json, linecache  # json here: the start itself should not need it
+        seen["source_lines_kept"] = sorted(linecache.cache)
         print(json.dumps(seen), flush=True)  # os._exit skips the buffer's own flush
         os._exit(0)
 WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "PySide6.QtDBus",
@@ -29,7 +31,9 @@ WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "Py
 # Needed soon after the icon (the microphone check after a crash; the data file,
 # settings and service, companion/start.py), not before it.
 LATER = {"companion.platform.mic", "sqlite3", "companion.core.store", "companion.core.settings",
-         "companion.core.models", "companion.service.service", "companion.app"}
+         "companion.core.models", "companion.service.service", "companion.app",
+         # The socket's JSON (unless another Companion runs) and the tray's status lines (with its menu).
+         "json", "companion.service.tray_status"}
 qt_app.mark_ready = mark
 start.run_tray()
 """
@@ -42,4 +46,11 @@ def test_the_tray_starts_without_network_crypto_or_window_modules(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     # Single instance on POSIX is a plain unix socket; the folder checksum is zlib's.
-    assert seen == {"tray-shown": [], "settled": []}
+    assert seen == {"tray-shown": [], "settled": [], "source_lines_kept": []}
+
+
+def test_freed_memory_goes_back_to_the_system_where_the_c_library_can():
+    from companion.platform.memory import give_back_freed_memory
+
+    # This machine's glibc has malloc_trim; elsewhere it is a quiet no.
+    assert give_back_freed_memory() is sys.platform.startswith("linux")

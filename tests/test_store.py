@@ -163,3 +163,18 @@ def test_healthy_file_opens_without_message(tmp_path, clock):
     Store(tmp_path / "companion.db", clock).close()
     store, message = open_store(tmp_path / "companion.db", clock)
     assert message is None and store.integrity_ok()
+
+
+def test_the_page_cache_stays_small_and_is_given_back_after_reading(tmp_path):
+    # A tray app keeps its connection all day: 256 KiB of pages, not SQLite's 2 MB.
+    from companion.core.store import CACHE_KIB, DiskFull
+
+    store = Store(tmp_path / "companion.db")
+    assert store._db.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB == -256
+    first = store.log_call(Rating.ROUGH)
+    store.release_memory()
+    assert store.last_call().id == first.id  # reads go on from the file as before
+    store.close()
+    reader = Store(tmp_path / "companion.db", reading_only=DiskFull("the disk is full"))
+    assert reader._db.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB
+    reader.close()

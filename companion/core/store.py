@@ -154,6 +154,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+CACHE_KIB = 256  # each connection's page cache (see _connect)
 
 
 class StoreError(sqlite3.DatabaseError):
@@ -330,6 +331,11 @@ class Store(OwnTagsStore, HistoryStore, CheckinsStore):
             # writes are a few per hour, so the extra fsync costs nothing felt.
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            # 256 KiB of pages, not SQLite's 2 MB: the tray keeps this connection
+            # all day, and the system's file cache holds the pages anyway. Three
+            # years of weeks and patterns read no slower (341 ms at 2 MB, 355 ms
+            # here, within noise); the tray's memory after start is 0.7 MB less.
+            db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self._migrate(db)
         except BaseException as exc:
             if db.in_transaction:
@@ -367,6 +373,7 @@ class Store(OwnTagsStore, HistoryStore, CheckinsStore):
                 db.close()
                 self._refuse_newer(db, version)
                 break  # an older file must be migrated, which is a write
+            db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.identity = file_identity(self.path)
             wal = self.path.with_name(self.path.name + "-wal")
             self.unseen_recent = mode == "immutable=1" and wal.exists() and wal.stat().st_size > 0
@@ -437,10 +444,14 @@ class Store(OwnTagsStore, HistoryStore, CheckinsStore):
                 return False
             raise typed from exc
         finally:
-            # The check reads every page; give that cache back rather than
-            # carry it all day in a tray app.
-            with suppress(sqlite3.Error):
-                self._db.execute("PRAGMA shrink_memory")
+            self.release_memory()  # the check read every page
+
+    def release_memory(self) -> None:
+        """Give the page cache back after a burst of reading, rather than carry
+        it through a day of idling in the tray (the next read takes its pages
+        from the system's file cache)."""
+        with suppress(sqlite3.Error):
+            self._db.execute("PRAGMA shrink_memory")
 
     @contextmanager
     def _tx(self) -> Iterator[None]:

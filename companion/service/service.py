@@ -117,6 +117,11 @@ class Service(TagVerbs, CallVerbs, AwayVerbs, Publisher):
         self.store, problem = verify(self.store)
         return problem
 
+    def rest(self) -> None:
+        """The start's reading is over (status, nudges, backup): what it cached
+        of the data file goes back, as the tray may now idle for hours."""
+        self.store.release_memory()
+
     # -- calls ------------------------------------------------------------------
     def log_call(self, rating: Rating, mood: int | None = None, tags: Iterable[str] = (), note: str = "") -> Call:
         tags, note = check_tags(tags), check_note(note)
