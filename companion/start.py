@@ -9,6 +9,7 @@ script's request is answered "still starting" (ipc/server.py)."""
 
 from __future__ import annotations
 
+import linecache
 import sys
 
 from .ui.quick_import import without_feature_scan
@@ -39,11 +40,25 @@ def run_tray() -> int:
         if started is None:
             return 0
         qt, server, tray = started
+        # PySide's import read enum.py's 2,000 lines into linecache (some 200 kB)
+        # and nothing reads them again: let go of them before the rest loads, so
+        # the rest reuses that memory. A traceback reads its lines afresh.
+        linecache.clearcache()
         QTimer.singleShot(0, lambda: _start_companion(qt, server, tray, held))
         try:
             return qt.exec()
         finally:
             server.close()
+
+
+def _running_elsewhere() -> bool:
+    from .ipc.address import held_by_someone, running_lock_path, server_name
+
+    try:
+        name = server_name()
+    except OSError:
+        return False  # no folder for the name: send() would find nobody either
+    return running_lock_path(name) is None or held_by_someone(name)  # Windows: only asking tells
 
 
 def _show_icon(held: dict):
@@ -56,7 +71,9 @@ def _show_icon(held: dict):
     from .ui import qt_app
 
     # A second start hands over to the first instead of adding a second icon.
-    answer = send({"cmd": "show"})
+    # Asked only where one holds the running lock (held from its listen() on);
+    # where none does, listen() below still makes sure under the start lock.
+    answer = send({"cmd": "show"}) if _running_elsewhere() else None
     if answer is not None:
         _already_running(answer)
         return None
@@ -79,7 +96,7 @@ def _show_icon(held: dict):
 
     from .ui.tray import Tray
 
-    tray = Tray(QIcon(str(paths.asset("companion.svg"))))
+    tray = Tray(QIcon(str(paths.asset("companion.svg"))), menu_later=True)
     tray.show()
     qt_app.mark_ready("tray-shown")
     return qt, server, tray
@@ -90,6 +107,7 @@ def _start_companion(qt, server, tray, held: dict) -> None:
     from .core.store import StoreError
     from .ipc.requests import handle_request
 
+    tray.build_menu()
     try:
         companion = CompanionApp(tray=tray)
     except StoreError as exc:  # a newer schema, a full disk, a read-only folder: words, not a traceback

@@ -575,3 +575,18 @@ def test_menu_screenshots(app, clock, theme):
     finally:
         set_palette(dark=False)
         QApplication.processEvents()
+
+
+def test_the_start_shows_the_icon_before_building_the_menu(qtbot):
+    # companion/start.py's way: the icon (with its tooltip) first, the menu on the next turn.
+    from PySide6.QtGui import QIcon
+
+    from companion.ui.tray import Tray
+
+    tray = Tray(QIcon(), menu_later=True)
+    assert tray.menu is None and tray.icon.contextMenu() is None
+    assert tray.icon.toolTip() == "Companion: click to breathe for a minute"
+    tray.build_menu()
+    tray.build_menu()  # once only
+    texts = [a.text() for a in tray.menu.actions()]
+    assert tray.icon.contextMenu() is tray.menu and texts.count("&Rough call") == 1

@@ -10,7 +10,6 @@ client, a hand-written test) is still served."""
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -33,7 +32,11 @@ def stamped(request: dict[str, Any]) -> dict[str, Any]:
     return {"v": PROTOCOL_VERSION, "id": new_id(), **request}
 
 
+# json is imported where it is used: the tray's start reaches this module
+# before its icon shows, and needs no JSON unless another Companion runs (2 ms).
 def encode(message: Any) -> bytes:
+    import json
+
     return (json.dumps(message, ensure_ascii=True) + "\n").encode("ascii")
 
 
@@ -47,6 +50,8 @@ def first_line(received: bytes) -> bytes | None:
 
 
 def decode(line: bytes) -> Any:
+    import json
+
     try:
         return json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QRect, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
-from companion.service.tray_status import MOST_LINES
 from companion.translations import core_text
 
 if TYPE_CHECKING:  # the icon shows before the models (and datetime) are loaded: companion/start.py
@@ -29,9 +28,24 @@ class Tray(QObject):
     settings_requested = Signal()
     quit_requested = Signal()
 
-    def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
+    def __init__(self, icon: QIcon, parent: QObject | None = None, menu_later: bool = False) -> None:
+        """`menu_later`: the start's own (companion/start.py) - the icon shows
+        first and build_menu() follows on the next turn of the event loop."""
         super().__init__(parent)
         self.icon = QSystemTrayIcon(icon, self)
+        self.icon.setToolTip(self.tr("Companion: click to breathe for a minute"))
+        self.icon.activated.connect(self._activated)
+        self.menu: QMenu | None = None
+        if not menu_later:
+            self.build_menu()
+        self.icon.hide()
+
+    def build_menu(self) -> None:
+        """The menu with its status lines (some 8 ms of the start: after the icon)."""
+        if self.menu is not None:
+            return
+        from companion.service.tray_status import MOST_LINES
+
         self.menu = QMenu()
         self.menu.setAccessibleName(self.tr("Companion menu"))
         self.status_actions = [self.menu.addAction("") for _ in range(MOST_LINES)]
@@ -55,7 +69,6 @@ class Tray(QObject):
         self._add(self.tr("&Settings…"), self.settings_requested.emit)
         self._add(self.tr("&Quit Companion"), self.quit_requested.emit)
         self.icon.setContextMenu(self.menu)
-        self.icon.activated.connect(self._activated)
         self.show_status([])
 
     def _add(self, text: str, slot) -> QAction:
@@ -101,8 +114,9 @@ class Tray(QObject):
     def show_status(self, lines) -> None:
         """The service's status lines (tray_status.StatusLine) at the top of the
         menu, a warning sign beside a warning, and all of them in the tooltip."""
-        said = [line.text(core_text) for line in lines[:MOST_LINES]]
-        for action, line, text in zip_longest(self.status_actions, lines[:MOST_LINES], said):
+        most = len(self.status_actions)
+        said = [line.text(core_text) for line in lines[:most]]
+        for action, line, text in zip_longest(self.status_actions, lines[:most], said):
             action.setVisible(line is not None)
             if line is not None:
                 action.setText(text.replace("&", "&&"))
