@@ -5,14 +5,16 @@ consent store through a fake registry; the poll-to-call logic on a FakeClock."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from fake_winreg import REG_QWORD, FakeWinreg
 from pipewire import pipewire_server, sound_server  # noqa: F401 - fixtures
-from pulse import MIC, SINK, no_pulse_server  # noqa: F401 - fixture
+from pulse import MIC, SINK, no_pulse_server, require_pulse, start_pulse, stop_session  # noqa: F401 - fixture
 
 from companion.platform.mic_pulse import parse_list
 from companion.platform.oncall import (
@@ -310,14 +312,38 @@ def subscribed(server, watch) -> bool:
     return any(c.properties.get("application.process.id") in children for c in clients)
 
 
-def test_without_sound_server_events_the_watch_polls_instead(no_pulse_server, qtbot):
+def test_without_a_sound_server_the_watch_waits_for_its_socket_and_polls_nothing(monkeypatch, qtbot):
     from companion.platform.oncall_watch import PresenceWatch
 
+    require_pulse()
+    folder = Path(tempfile.mkdtemp(prefix="cp-pulse-later-"))
+    # Where the server will listen: its run/ folder is not even there yet.
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{folder / 'run' / 'native'}")
     watch = PresenceWatch(lambda: None, 5.0, platform="linux")
     watch.start()
     try:
-        qtbot.waitUntil(lambda: watch.timer.isActive(), timeout=10_000)  # pactl gave up: fall back
-        assert watch.timer.interval() == 60_000  # and looks for a server once a minute, not every 5 s
-        assert not watch.listening
+        qtbot.waitUntil(lambda: watch.waiting_for_server, timeout=10_000)  # pactl gave up
+        assert not watch.timer.isActive() and not watch.listening  # no minute's poll, no process
+        server = start_pulse(folder)  # makes run/, then its socket
+        try:
+            qtbot.waitUntil(lambda: watch.listening, timeout=10_000)
+            assert not watch.waiting_for_server and not watch.timer.isActive()
+        finally:
+            stop_session(server)
+    finally:
+        watch.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_network_sound_server_that_is_not_there_is_looked_for_once_a_minute(monkeypatch, qtbot):
+    from companion.platform.oncall_watch import PresenceWatch
+
+    require_pulse()
+    monkeypatch.setenv("PULSE_SERVER", "tcp:127.0.0.1:9")  # no socket file to wait for
+    watch = PresenceWatch(lambda: None, 5.0, platform="linux")
+    watch.start()
+    try:
+        qtbot.waitUntil(lambda: watch.timer.isActive(), timeout=10_000)
+        assert watch.timer.interval() == 60_000 and not watch.waiting_for_server and not watch.listening
     finally:
         watch.stop()

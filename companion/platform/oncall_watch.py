@@ -1,13 +1,17 @@
 """When to ask whether a call is live. On Linux the sound server says when a
 recording stream comes or goes (`pactl subscribe`), so Companion asks only
-then and costs nothing while idle; with no sound server running it looks
-again once a minute for one to appear. Elsewhere it asks every few seconds."""
+then and costs nothing while idle. With no sound server running it waits for
+the server's socket to appear (the kernel's file watch: no polling), or where
+it cannot know the socket (a network server) looks again once a minute.
+Elsewhere it asks every few seconds."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess
 
@@ -47,11 +51,13 @@ class PresenceWatch(QObject):
         self._poll_ms = int(poll_interval * 1000)
         self.events: QProcess | None = None
         self._pactl = shutil.which("pactl") if self.platform.startswith("linux") else None
+        self._socket_watch = None  # a QFileSystemWatcher while no sound server is up
         self._stopping = False
 
     @property
     def active(self) -> bool:
-        return self.timer.isActive() or (self.events is not None and self.events.state() != QProcess.NotRunning)
+        return (self.timer.isActive() or self.waiting_for_server
+                or (self.events is not None and self.events.state() != QProcess.NotRunning))
 
     @property
     def listening(self) -> bool:
@@ -78,7 +84,7 @@ class PresenceWatch(QObject):
         self.events.start()
 
     def _tick(self) -> None:
-        if self._pactl is not None:  # a minute on: is there a sound server now?
+        if self._pactl is not None:  # a minute on, or its socket came: is there a sound server now?
             self.timer.stop()
             self._listen()
         self._poll()
@@ -86,6 +92,9 @@ class PresenceWatch(QObject):
     def stop(self) -> None:
         self._stopping = True
         self.timer.stop()
+        if self._socket_watch is not None:
+            self._socket_watch.deleteLater()
+            self._socket_watch = None
         if self.events is not None:
             # End of file on the shell's stdin ends pactl and then the shell;
             # killing the shell alone would leave pactl behind.
@@ -111,6 +120,53 @@ class PresenceWatch(QObject):
         self._fall_back()
 
     def _fall_back(self) -> None:
-        # No server, or it went away: look again in a minute.
-        if not self._stopping and not self.timer.isActive():
+        # No server, or it went away: wait for its socket, or look again in a minute.
+        if self._stopping or self.timer.isActive() or self.waiting_for_server:
+            return
+        socket = server_socket()
+        if socket is None or socket.exists():  # a network server, or one there that would not talk
             self.timer.start(RETRY_MS)
+            return
+        from PySide6.QtCore import QFileSystemWatcher  # only on a machine with no sound server up
+
+        self._socket_watch = QFileSystemWatcher(self)
+        self._socket_watch.directoryChanged.connect(lambda _path: self._look_for_socket(socket))
+        self._look_for_socket(socket)
+
+    @property
+    def waiting_for_server(self) -> bool:
+        return self._socket_watch is not None
+
+    def _look_for_socket(self, socket: Path) -> None:
+        """The server's socket is there: listen. Not yet: watch the nearest
+        folder on its way that exists (pulse/ itself is made by the server)."""
+        if self._socket_watch is None:
+            return
+        if socket.exists():
+            self._socket_watch.deleteLater()
+            self._socket_watch = None
+            self._tick()
+            return
+        folder = next((f for f in socket.parents if f.is_dir()), None)
+        watched = self._socket_watch.directories()
+        if folder is not None and watched != [str(folder)]:
+            if watched:
+                self._socket_watch.removePaths(watched)
+            self._socket_watch.addPath(str(folder))
+            if socket.exists():  # came between the look and the watch
+                self._look_for_socket(socket)
+
+
+def server_socket() -> Path | None:
+    """Where a PulseAudio client (pactl, and pipewire-pulse's clients) finds
+    the server: PULSE_SERVER's one local socket, else the runtime folder's
+    pulse/native. None where that is a network address or not known."""
+    named = os.environ.get("PULSE_SERVER", "").strip()
+    if named:
+        path = named.removeprefix("unix:")
+        return Path(path) if path.startswith("/") and " " not in path else None
+    runtime = os.environ.get("PULSE_RUNTIME_PATH")
+    if runtime:
+        return Path(runtime) / "native"
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    return Path(xdg) / "pulse" / "native" if xdg else None
