@@ -497,10 +497,11 @@ def build_rows(app: list[dict], base: list[dict], log: dict, cli: dict, review: 
     rss_idle, rss_idle_b = med(app, "rss_idle_mb"), med(base, "rss_idle_mb")
     idle, idle_b = med(app, "idle_cpu_s_per_min"), med(base, "idle_cpu_s_per_min")
     rows = [
-        Row("start: process to tray icon shown", start, start_b, "s", "<= 1.3x", start <= 1.3 * start_b),
+        # Issue 18's lines: as close to the bare tray as the toolkit allows.
+        Row("start: process to tray icon shown", start, start_b, "s", "<= 1.1x", start <= 1.1 * start_b),
         Row("start: CPU used to get there", med(app_starts, "start_cpu_s"), med(base_starts, "start_cpu_s"), "s"),
         Row("memory: RSS after start", rss, rss_b, "MB", "<= 1.3x", rss <= 1.3 * rss_b),
-        Row("memory: RSS after idle", rss_idle, rss_idle_b, "MB", "<= 1.3x", rss_idle <= 1.3 * rss_idle_b),
+        Row("memory: RSS after idle", rss_idle, rss_idle_b, "MB", "<= 1.15x", rss_idle <= 1.15 * rss_idle_b),
         Row("idle CPU per minute", idle, idle_b, "s", "<= 0.1 s", idle <= 0.1),
         Row("log rough call: median", log["median_ms"], None, "ms", "<= 5 ms", log["median_ms"] <= 5),
         Row("log rough call: p99", log["p99_ms"], None, "ms"),

@@ -317,12 +317,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+243"/>
+        <location line="+249"/>
         <source>Self-&amp;check…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-242"/>
+        <location line="-248"/>
         <source>Wor&amp;ds that help…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -339,7 +339,7 @@
     <message>
         <location line="+88"/>
         <location line="+36"/>
-        <location line="+15"/>
+        <location line="+21"/>
         <location line="+69"/>
         <location line="+89"/>
         <location line="+15"/>
@@ -347,12 +347,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-224"/>
+        <location line="-230"/>
         <source>Companion can save again: new calls are logged as usual.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source>Today&apos;s backup of your data could not be made: {reason}. Companion will try again tomorrow.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2089,7 +2089,7 @@ Everything else is as you set it. The file is here:
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../ui/tray.py" line="+36"/>
+        <location filename="../ui/tray.py" line="+50"/>
         <source>Companion menu</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2151,7 +2151,8 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-99"/>
+        <location line="+88"/>
         <source>Companion: click to breathe for a minute</source>
         <translation type="unfinished"></translation>
     </message>
