@@ -401,3 +401,18 @@ def test_the_window_opens_in_the_middle_of_the_screen_not_its_corner(qtbot, mond
     qtbot.addWidget(w)
     area = w.screen().availableGeometry()
     assert (w.x(), w.y()) == (area.x() + (area.width() - 600) // 2, area.y() + (area.height() - 400 - TITLE_ROOM) // 2)
+
+
+def test_the_second_page_chart_is_built_when_its_page_is_first_shown(qtbot, data, settings):
+    # From the tray the first page shows first: the other page's chart waits for its tab.
+    from companion.ui.review import ReviewWindow
+
+    store, clock = data
+    later = ReviewWindow(store, settings, clock, chart_later=True)
+    qtbot.addWidget(later)
+    with qtbot.waitSignal(later.chart_ready, timeout=10000):
+        later.show()
+    assert later.chart is not None and later.patterns_chart is None
+    later.chart_tabs.setCurrentIndex(1)
+    assert later.patterns_chart is not None and later.patterns_chart.widget.isVisible()
+    assert later.patterns_chart.patterns is later.patterns  # drawn with the window's patterns

@@ -65,6 +65,9 @@ class ReviewWindow(ClosesOnEscape, FollowsPalette, ReviewLayout, ReviewChart, QW
         # Replaced in tests, so no native file dialog ever blocks them.
         self.ask_save_path = self._ask_save_path
         self._first_count = weeks
+        # Opened from the tray (or `companion review`): the second page's chart,
+        # not on screen at first, is built when that page is first shown.
+        self._patterns_when_shown = chart_later
         self.setWindowTitle(self.tr("Your weeks"))
         self.setAccessibleName(self.tr("Your weeks"))
         self._build()
@@ -79,6 +82,16 @@ class ReviewWindow(ClosesOnEscape, FollowsPalette, ReviewLayout, ReviewChart, QW
     def _build_patterns_chart(self) -> None:
         self.patterns_chart = PatternsChart(self)
         self.patterns_slot.addWidget(self.patterns_chart.widget)
+
+    def ensure_patterns_chart(self, *_page) -> None:
+        """The second page's chart, built, coloured and drawn the first time it is needed."""
+        if self.patterns_chart is not None or self.chart is None:
+            return
+        self._build_patterns_chart()
+        self.patterns_chart.widget.show()  # a child added to a page already on screen starts hidden
+        self.patterns_chart.colour()
+        if self.patterns is not None:
+            self.patterns_chart.draw(self.patterns, self.weeks)
 
     def on_first_paints(self, shown, drawn) -> None:
         """For a window made with chart_later: calls `shown` once the window has
@@ -255,6 +268,8 @@ class ReviewWindow(ClosesOnEscape, FollowsPalette, ReviewLayout, ReviewChart, QW
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         # The page on show: the weeks, or what and when.
+        if self.chart_tabs.currentIndex() == 1:
+            self.ensure_patterns_chart()
         shown = self.patterns_chart.widget if self.chart_tabs.currentIndex() == 1 else self.chart
         if not shown.grab().save(buffer, "PNG"):
             raise OSError(self.tr("The picture could not be made."))

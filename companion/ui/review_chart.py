@@ -159,7 +159,11 @@ class ReviewChart:
         self.chart_waiting.hide()
         self.chart_waiting.deleteLater()
         self.chart.show()  # a child added to a window already on screen starts hidden
-        self._build_patterns_chart()  # the second page (review.py), drawn with this one
+        if self._patterns_when_shown and self.chart_tabs.currentIndex() == 0:
+            # Not on screen yet: its 45 ms (build and draw) come when its page is chosen.
+            self.chart_tabs.currentChanged.connect(self.ensure_patterns_chart)
+        else:
+            self._build_patterns_chart()  # the second page (review.py), drawn with this one
         self._colour_chart()
         self._draw()
         if self.selected is not None:
@@ -179,7 +183,8 @@ class ReviewChart:
             for axis in (plot.left, plot.bottom):
                 axis.setPen(self.colours["line"])
                 axis.setTextPen(text.name())
-        self.patterns_chart.colour()
+        if self.patterns_chart is not None:
+            self.patterns_chart.colour()
 
     def _draw(self) -> None:
         if self.chart is None:
@@ -266,7 +271,7 @@ class ReviewChart:
             band.setVisible(False)
             plot.add(band, ignore_bounds=True)
             self.cursors.append(band)
-        if self.patterns is not None:
+        if self.patterns is not None and self.patterns_chart is not None:
             self.patterns_chart.draw(self.patterns, self.weeks)
 
     def _so_far_brush(self, colour: str):
