@@ -51,14 +51,16 @@ def run_tray() -> int:
             server.close()
 
 
-def _running_elsewhere() -> bool:
+def _running_elsewhere() -> str | None:
+    """The address of a Companion that may be running: where one holds the
+    running lock (on Windows, where only asking tells, always); else None."""
     from .ipc.address import held_by_someone, running_lock_path, server_name
 
     try:
         name = server_name()
     except OSError:
-        return False  # no folder for the name: send() would find nobody either
-    return running_lock_path(name) is None or held_by_someone(name)  # Windows: only asking tells
+        return None  # no folder for the name: send() would find nobody either
+    return name if running_lock_path(name) is None or held_by_someone(name) else None
 
 
 def _show_icon(held: dict):
@@ -73,7 +75,8 @@ def _show_icon(held: dict):
     # A second start hands over to the first instead of adding a second icon.
     # Asked only where one holds the running lock (held from its listen() on);
     # where none does, listen() below still makes sure under the start lock.
-    answer = send({"cmd": "show"}) if _running_elsewhere() else None
+    running = _running_elsewhere()
+    answer = send({"cmd": "show"}, name=running) if running else None
     if answer is not None:
         _already_running(answer)
         return None

@@ -92,9 +92,7 @@ class PresenceWatch(QObject):
     def stop(self) -> None:
         self._stopping = True
         self.timer.stop()
-        if self._socket_watch is not None:
-            self._socket_watch.deleteLater()
-            self._socket_watch = None
+        self._end_socket_watch()
         if self.events is not None:
             # End of file on the shell's stdin ends pactl and then the shell;
             # killing the shell alone would leave pactl behind.
@@ -143,8 +141,7 @@ class PresenceWatch(QObject):
         if self._socket_watch is None:
             return
         if socket.exists():
-            self._socket_watch.deleteLater()
-            self._socket_watch = None
+            self._end_socket_watch()
             self._tick()
             return
         folder = next((f for f in socket.parents if f.is_dir()), None)
@@ -155,6 +152,11 @@ class PresenceWatch(QObject):
             self._socket_watch.addPath(str(folder))
             if socket.exists():  # came between the look and the watch
                 self._look_for_socket(socket)
+
+    def _end_socket_watch(self) -> None:
+        if self._socket_watch is not None:
+            self._socket_watch.deleteLater()
+            self._socket_watch = None
 
 
 def server_socket() -> Path | None:

@@ -1289,7 +1289,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+66"/>
         <source>Average mood</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1431,13 +1431,13 @@
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../ui/review.py" line="+68"/>
+        <location filename="../ui/review.py" line="+71"/>
         <location line="+1"/>
         <source>Your weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+77"/>
         <source>Nothing stands out in these weeks. Keep looking after yourself.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1493,7 +1493,7 @@ Breaks {breaks}, breathing minutes {breaths} (mood change {change}). Nudges {nud
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>The picture could not be made.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2120,18 +2120,18 @@ Everything else is as you set it. The file is here:
     </message>
     <message>
         <location line="+3"/>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>Take a &amp;break</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-64"/>
-        <location line="+68"/>
+        <location line="-67"/>
+        <location line="+71"/>
         <source>Pause &amp;nudges for an hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-68"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2141,7 +2141,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+63"/>
         <source>End &amp;break, I&apos;m back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2151,8 +2151,7 @@ Everything else is as you set it. The file is here:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+88"/>
+        <location line="-11"/>
         <source>Companion: click to breathe for a minute</source>
         <translation type="unfinished"></translation>
     </message>

@@ -270,7 +270,9 @@ class ReviewWindow(ClosesOnEscape, FollowsPalette, ReviewLayout, ReviewChart, QW
         # The page on show: the weeks, or what and when.
         if self.chart_tabs.currentIndex() == 1:
             self.ensure_patterns_chart()
-        shown = self.patterns_chart.widget if self.chart_tabs.currentIndex() == 1 else self.chart
+            shown = self.patterns_chart.widget
+        else:
+            shown = self.chart
         if not shown.grab().save(buffer, "PNG"):
             raise OSError(self.tr("The picture could not be made."))
         buffer.close()

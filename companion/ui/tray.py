@@ -33,7 +33,7 @@ class Tray(QObject):
         first and build_menu() follows on the next turn of the event loop."""
         super().__init__(parent)
         self.icon = QSystemTrayIcon(icon, self)
-        self.icon.setToolTip(self.tr("Companion: click to breathe for a minute"))
+        self._say_in_tooltip([])
         self.icon.activated.connect(self._activated)
         self.menu: QMenu | None = None
         if not menu_later:
@@ -121,6 +121,9 @@ class Tray(QObject):
             if line is not None:
                 action.setText(text.replace("&", "&&"))
                 action.setIcon(_warning_sign() if line.warning else QIcon())
+        self._say_in_tooltip(said)
+
+    def _say_in_tooltip(self, said: list[str]) -> None:
         self.icon.setToolTip("\n".join([self.tr("Companion: click to breathe for a minute"), *said]))
 
     def set_undo(self, available: bool) -> None:
