@@ -119,6 +119,10 @@ def visible_windows(env: dict[str, str], *search: str) -> list[int]:
     return [int(line) for line in out.split()]
 
 
+def window_names(env: dict[str, str], windows) -> list[str]:
+    return [x(env, "xdotool", "getwindowname", str(window), check=False).strip() for window in windows]
+
+
 def geometry(env: dict[str, str], window: int) -> tuple[int, int, int, int]:
     fields = dict(line.split("=", 1) for line in x(env, "xdotool", "getwindowgeometry", "--shell",
                                                     str(window)).split())

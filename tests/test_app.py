@@ -285,6 +285,26 @@ def test_first_run_opens_the_welcome_once(app, clock, store, settings):
     again.stop()
 
 
+def test_the_welcome_waits_for_a_breath_started_before_it(app):
+    """A first start, the icon clicked at once: the welcome does not cover the pacer mid-breath."""
+    app.open_breathe()
+    app.welcome_timer.timeout.emit()
+    assert app.windows.welcome is None
+    app.windows.breathe.close()
+    assert app.windows.welcome.isVisible()
+
+
+def test_no_welcome_while_quitting_during_a_breath(app, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(QApplication, "quit", lambda *a: None)
+    app.open_breathe()
+    app.welcome_timer.timeout.emit()
+    menu_action(app, "Quit Companion").trigger()
+    assert not app.windows.breathe.isVisible()
+    assert app.windows.welcome is None
+
+
 def test_settings_change_applies_at_once(app, qtbot):
     app.open_settings()
     assert app.windows.settings_dialog.isVisible()

@@ -80,6 +80,11 @@ class SurfaceQueue:
         return self._held
 
     @property
+    def stopped(self) -> bool:
+        """Is the app quitting? (Then nothing more is shown.)"""
+        return self._stopped
+
+    @property
     def busy(self) -> bool:
         """Is anything shown, waiting or held back? (Then no nudge is asked for.)"""
         return self._held or self._showing is not None or bool(self._waiting)

@@ -39,6 +39,16 @@ def report_hides(queue: SurfaceQueue, widget: QWidget, key: Hashable) -> None:
     _Watch(widget, None, lambda: queue.closed(key))
 
 
+def once_hidden(widget: QWidget, then: Callable[[], None]) -> None:
+    """`then`, once, when `widget` is next hidden."""
+    def hidden() -> None:
+        widget.removeEventFilter(watch)
+        watch.deleteLater()
+        then()
+
+    watch = _Watch(widget, None, hidden)
+
+
 def hold_while_shown(queue: SurfaceQueue, window: QWidget) -> None:
     """While `window` (Breathe) is on screen, no surface by the tray is."""
     _Watch(window, queue.hold, queue.release)

@@ -16,7 +16,7 @@ from shiboken6 import isValid
 
 from companion.service.surfaces import Surface, SurfaceQueue
 
-from .turns import hold_while_shown, report_hides
+from .turns import hold_while_shown, once_hidden, report_hides
 
 
 class Windows(QObject):
@@ -142,7 +142,12 @@ class Windows(QObject):
         _bring_up(self.settings_dialog)
 
     def open_welcome(self) -> None:
-        """First run: work hours, the rough-call threshold and start at login on one screen."""
+        """First run: work hours, the rough-call threshold and start at login on
+        one screen - after the breath, if the agent clicked the icon first (it
+        would take the keyboard and cover the pacer mid-breath)."""
+        if self.breathing():
+            once_hidden(self.breathe, self._welcome_after_breath)
+            return
         from .welcome import WelcomeWindow
 
         works = self.keys is not None and self.keys.states.get("shortcut_breathe", (False, ""))[0]
@@ -150,6 +155,10 @@ class Windows(QObject):
                                      shortcut=self.service.settings["shortcut_breathe"] if works else "")
         self.welcome.finished.connect(self.service.mark_welcomed)
         self.welcome.show_window()
+
+    def _welcome_after_breath(self) -> None:
+        if not self.surfaces.stopped:  # not when Breathe closes because Companion quits
+            self.open_welcome()
 
     def checkin_prompt(self):
         if self.checkin is None:
