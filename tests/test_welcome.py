@@ -146,6 +146,10 @@ def test_screenshot(welcome):
     path = ARTIFACTS / "welcome.png"
     assert welcome.grab().save(str(path))
     assert path.stat().st_size > 2000
+    # Nothing cut off at the edge: the buttons and the longest line lie wholly inside the window.
+    for widget in (welcome.save_button, welcome.skip_button, welcome.login_box):
+        corner = widget.mapTo(welcome, widget.rect().bottomRight())
+        assert welcome.rect().contains(corner), (widget.text(), corner, welcome.size())
 
 
 def _type(box, text):

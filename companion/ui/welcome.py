@@ -49,7 +49,15 @@ class _ScrollsOnlyWhenShort(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not to the page
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return self.widget().sizeHint() if self.widget() is not None else super().sizeHint()
+        # The page's layout hint leaves out the page's own minimum width.
+        page = self.widget()
+        return page.sizeHint().expandedTo(page.minimumSize()) if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # Never narrower than the page (nothing scrolls sideways: it would cut
+        # the words and the buttons off); only the height may give way to scrolling.
+        least = super().minimumSizeHint()
+        return least.expandedTo(QSize(self.widget().minimumWidth(), 0)) if self.widget() is not None else least
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return self.widget() is not None and self.widget().hasHeightForWidth()
