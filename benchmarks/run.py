@@ -75,6 +75,7 @@ class Screen:
         self.kind = kind
         self.processes: list[subprocess.Popen] = []
         self.env = {"QT_QPA_PLATFORM": "offscreen"}
+        self.unset: tuple[str, ...] = ()  # taken out of the measured processes' environment
         if kind == "xvfb":
             self._start_x(workdir)
 
@@ -96,7 +97,11 @@ class Screen:
             number = pipe.readline().strip()  # Xvfb writes it once it accepts connections
         if not number.isdigit():
             raise SystemExit(f"Xvfb did not start; see {workdir / 'xvfb.log'}")
-        self.env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": f":{number}"}
+        # DISPLAY alone, as a desktop session starts the app: Qt picks xcb, and
+        # the app's own check for a reachable display (platform/display.py) runs
+        # as it does for an agent (a chosen QT_QPA_PLATFORM would skip it).
+        self.env = {"DISPLAY": f":{number}"}
+        self.unset = ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "WAYLAND_SOCKET")
         env = {**os.environ, **self.env}
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         with (workdir / "trayer.log").open("w") as log:
@@ -141,6 +146,8 @@ def child_env(screen: Screen, home: Path, **extra: str) -> dict[str, str]:
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     env.pop("COMPANION_READY_FILE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    for name in screen.unset:
+        env.pop(name, None)
     env.update(screen.env)
     env.update(extra)
     return env
