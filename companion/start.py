@@ -51,6 +51,17 @@ def run_tray() -> int:
             server.close()
 
 
+def _handed_over(name: str | None = None) -> bool:
+    """Asked the running Companion to show itself: True when one answered."""
+    from .ipc.client import send  # only here: the client brings the socket module
+
+    answer = send({"cmd": "show"}, name=name)
+    if answer is None:
+        return False
+    _already_running(answer)
+    return True
+
+
 def _running_elsewhere() -> str | None:
     """The address of a Companion that may be running: where one holds the
     running lock (on Windows, where only asking tells, always); else None."""
@@ -68,17 +79,14 @@ def _show_icon(held: dict):
     or None when another Companion already runs (it was told to show itself).
     SIGTERM and SIGINT quit through `held`'s Companion once it is there."""
     from .core import paths
-    from .ipc.client import send
     from .ipc.server import InstanceServer
     from .ui import qt_app
 
     # A second start hands over to the first instead of adding a second icon.
-    # Asked only where one holds the running lock (held from its listen() on);
-    # where none does, listen() below still makes sure under the start lock.
+    # Asked only where one holds the running lock (held from its claim() on);
+    # where none does, claim() below still makes sure under the start lock.
     running = _running_elsewhere()
-    answer = send({"cmd": "show"}, name=running) if running else None
-    if answer is not None:
-        _already_running(answer)
+    if running and _handed_over(running):
         return None
     qt = qt_app.make_qt_app()
 
@@ -88,13 +96,10 @@ def _show_icon(held: dict):
     # Before the icon shows: a SIGTERM before the rest has loaded ends the app cleanly too.
     qt_app.quit_on_signals(qt, quit_now)
     server = InstanceServer(parent=qt)
-    if not server.listen():
-        answer = send({"cmd": "show"})
-        if answer is not None:  # lost a race with another start
-            _already_running(answer)
+    if not server.claim():
+        if _handed_over():  # lost a race with another start
             return None
-        print(f"companion: scripts cannot reach this Companion ({server.error_text()}); "
-              "the tray works as usual.", file=sys.stderr)
+        _say_unreachable(server)
     from PySide6.QtGui import QIcon
 
     from .ui.tray import Tray
@@ -105,7 +110,30 @@ def _show_icon(held: dict):
     return qt, server, tray
 
 
+def _say_unreachable(server) -> None:
+    print(f"companion: scripts cannot reach this Companion ({server.error_text()}); "
+          "the tray works as usual.", file=sys.stderr)
+
+
+def _open_door(qt, server, tray) -> bool:
+    """The socket for scripts and later starts, opened once the icon shows.
+    False when an older Companion (from before the running lock) turned out
+    to answer at this name: this one handed over to it and is ending."""
+    if server.open():
+        return True
+    if server.answered_by_another:
+        tray.hide()
+        if not _handed_over():
+            print(ALREADY_RUNNING)
+        qt.exit(0)
+        return False
+    _say_unreachable(server)
+    return True
+
+
 def _start_companion(qt, server, tray, held: dict) -> None:
+    if not _open_door(qt, server, tray):
+        return
     from .app import CompanionApp, store_problems_told
     from .core.store import StoreError
     from .ipc.requests import handle_request

@@ -325,6 +325,78 @@ def test_a_server_still_starting_says_so(qtbot):
         instance.close()
 
 
+def test_a_request_while_the_app_opens_its_socket_waits_for_it(qtbot, fake, monkeypatch):
+    """The start takes its lock before the icon and opens its socket just
+    after (companion/start.py): a script that comes in between is answered
+    once the socket opens, not told the app is too busy."""
+    from companion.ipc.server import InstanceServer
+
+    instance = InstanceServer()
+    try:
+        assert instance.claim() and not instance.is_listening()
+        assert client.is_running()  # the lock alone says so: `delete` and `restore` stay out
+        instance.handler = lambda request: handle_request(fake, request)
+        tried = threading.Event()
+        exchange = client._exchange
+
+        def exchange_and_tell(*args):
+            found = exchange(*args)
+            tried.set()
+            return found
+
+        monkeypatch.setattr(client, "_exchange", exchange_and_tell)
+        result = {}
+        asking = threading.Thread(target=lambda: result.update(answer=client.send({"cmd": "status"})))
+        asking.start()
+        assert tried.wait(5), "the request never tried to connect"
+        assert instance.open(), instance.error_text()
+        qtbot.waitUntil(lambda: "answer" in result, timeout=5000)
+        asking.join(timeout=5)
+    finally:
+        instance.close()
+    assert result["answer"]["ok"] is True and result["answer"]["running"] is True
+
+
+def test_a_start_finding_an_older_companion_at_its_name_hands_over_to_it(tmp_path):
+    """A Companion from before the running lock listens at the name without
+    holding it: the new start claims the lock, then finds it answering when it
+    opens its socket, asks it to show itself and ends, leaving one app."""
+    older = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    older.bind(address.server_name())
+    older.listen(8)
+    asked = []
+
+    def answer_as_the_older_one():
+        while True:
+            try:
+                conn, _ = older.accept()
+            except OSError:
+                return  # closed: the test is over
+            with conn:
+                line = conn.makefile("rb").readline()
+                if line:  # a probe connects and says nothing
+                    request = json.loads(line)
+                    asked.append(request["cmd"])
+                    conn.sendall(protocol.encode({"ok": True, "id": request["id"], "tray": True}))
+
+    thread = threading.Thread(target=answer_as_the_older_one, daemon=True)
+    thread.start()
+    try:
+        second = subprocess.run([sys.executable, "-m", "companion"], cwd=REPO,
+                                env=_env(COMPANION_READY_FILE=str(tmp_path / "ready")),
+                                capture_output=True, text=True, timeout=30)
+    finally:
+        older.shutdown(socket.SHUT_RDWR)
+        older.close()
+        os.unlink(address.server_name())
+    assert second.returncode == 0, second.stderr
+    assert "already running" in second.stdout and "Traceback" not in second.stderr
+    assert asked == ["show"]
+    # Its icon showed for a moment (the older app is found only then); it went
+    # before loading the rest, so nothing of it settled beside the older one.
+    assert "settled" not in (tmp_path / "ready").read_text()
+
+
 def test_send_with_nobody_listening_is_none():
     assert client.send({"cmd": "status"}) is None
     assert client.is_running() is False

@@ -33,7 +33,9 @@ WATCHED = {"PySide6.QtNetwork", "_hashlib", "hashlib", "pyqtgraph", "numpy", "Py
 LATER = {"companion.platform.mic", "sqlite3", "companion.core.store", "companion.core.settings",
          "companion.core.models", "companion.service.service", "companion.app",
          # The socket's JSON (unless another Companion runs) and the tray's status lines (with its menu).
-         "json", "companion.service.tray_status"}
+         "json", "companion.service.tray_status",
+         # The instance socket opens just after the icon (ipc/server.py claim, open).
+         "socket"}
 qt_app.mark_ready = mark
 start.run_tray()
 """

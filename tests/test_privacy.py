@@ -173,7 +173,7 @@ def test_the_app_opens_no_network_socket(tmp_path):
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 20
-        while not (ready.exists() and "tray-shown" in ready.read_text()):
+        while not (ready.exists() and "settled" in ready.read_text()):
             assert app.poll() is None, app.stderr.read()
             assert time.monotonic() < deadline, "the app did not get ready"
             time.sleep(0.05)
@@ -190,7 +190,7 @@ def test_the_app_opens_no_network_socket(tmp_path):
     events = log.read_text(encoding="utf-8").splitlines()
     families = {int(line.split()[1]) for line in events if line.split()[0] != "socket.getaddrinfo"
                 and len(line.split()) > 1}
-    # The hook saw the app's own signal socketpair, so it was listening.
+    # The hook saw the app's own instance socket, so it was listening.
     assert events and families, events
     assert families == {int(socket.AF_UNIX)}, events
     assert not any(line.startswith(("socket.getaddrinfo", "socket.gethostbyname")) for line in events)

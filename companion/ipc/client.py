@@ -31,6 +31,8 @@ def send(request: dict[str, Any], timeout_ms: int = 2000, name: str | None = Non
     except OSError:
         return None
     raw = _exchange(name, line, timeout_ms)
+    if raw is None and held_by_someone(name):
+        raw = _exchange_once_open(name, line, timeout_ms)
     if raw is None:
         if held_by_someone(name):
             # Running, but its socket took no connection (backlog full): nothing was sent.
@@ -53,6 +55,25 @@ def send(request: dict[str, Any], timeout_ms: int = 2000, name: str | None = Non
     if not isinstance(reply, dict) or reply.get("id", request["id"]) != request["id"]:
         return {"ok": False, "error": "Companion is running but its answer could not be understood."}
     return reply
+
+
+# How long a request waits for a running app to open its socket: it takes its
+# lock before its tray icon shows and opens the socket just after (companion/start.py).
+OPENING_WAIT_S = 1.0
+
+
+def _exchange_once_open(name: str, line: bytes, timeout_ms: int) -> bytes | None:
+    """The exchange with an app that holds the running lock but had no socket
+    to connect to: one that is starting, or one whose backlog was full. Asked
+    again for a moment; None if it still takes no connection."""
+    import time
+
+    deadline = time.monotonic() + OPENING_WAIT_S
+    raw = None
+    while raw is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+        raw = _exchange(name, line, timeout_ms)
+    return raw
 
 
 def _exchange(name: str, line: bytes, timeout_ms: int) -> bytes | None:

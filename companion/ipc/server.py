@@ -16,13 +16,13 @@ from __future__ import annotations
 import os
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from .address import RunningLock, StartLock, server_name
-from .client import someone_listens
 from .protocol import ProtocolError, addressed, decode, encode, error, first_line, version_problem
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -63,11 +63,52 @@ class InstanceServer(QObject):
             alive = server()
             return None if alive is None else alive.reply_for(received)
 
-        self.listener = (listener or _default_listener())(self.name, reply_for, self)
-        self.running = RunningLock(self.name)  # held from listen() to close()
+        # Made when the door opens: on POSIX its module brings Python's socket
+        # module, which the start does not wait for (claim()).
+        self._listener_kind, self._reply_for = listener, reply_for
+        self.listener = None
+        self.running = RunningLock(self.name)  # held from claim() to close()
+        self.answered_by_another = False  # open() found another Companion answering at this name
+
+    def claim(self) -> bool:
+        """Take the name: True when this is the one Companion for this data
+        folder now, False when another runs. On POSIX that is the running
+        lock alone, so the tray icon need not wait for the socket (open(),
+        just after it): a start or a script that comes in between finds the
+        lock held and hands over or waits (client.send). On Windows the named
+        pipe itself is the claim, so it listens at once."""
+        if self.running.fd is not None or self.is_listening():
+            return True
+        with self._starting():
+            return self._listen_unless_answered() if self.running.path is None else self.running.take()
+
+    def open(self) -> bool:
+        """Once claimed: listen for scripts and later starts. False when the
+        socket cannot be made (error_text() says why: the app works on without
+        it), or when a Companion from before the running lock answers at this
+        name (answered_by_another: this one should hand over to it)."""
+        if self.is_listening():
+            return True
+        with self._starting():
+            return self._listen_unless_answered()
 
     def listen(self) -> bool:
-        """True: we are the instance now. False: another one is running."""
+        """claim() and open() in one: True when we are the instance now and listen."""
+        return self.claim() and self.open()
+
+    def _listen_unless_answered(self) -> bool:
+        from .client import someone_listens
+
+        if someone_listens(self.name):
+            self.answered_by_another = True
+            self.running.release()
+            return False
+        if self.listener is None:
+            self.listener = (self._listener_kind or _default_listener())(self.name, self._reply_for, self)
+        return self.listener.listen()
+
+    @contextmanager
+    def _starting(self) -> Iterator[None]:
         # The lock makes "is anyone there? no: take the name" one step, so two
         # starts at the same moment cannot both remove and re-take the socket.
         if os.name == "nt":
@@ -78,25 +119,23 @@ class InstanceServer(QObject):
             lock = StartLock(self._lock_path())
         locked = lock.tryLock(3000)
         try:
-            if someone_listens(self.name) or not self.running.take():
-                return False
-            if not self.listener.listen():
-                self.running.release()
-                return False
-            return True
+            yield
         finally:
             if locked:
                 lock.unlock()
 
     def close(self) -> None:
-        self.listener.close()
+        if self.listener is not None:
+            self.listener.close()
         self.running.release()
 
     def is_listening(self) -> bool:
-        return self.listener.is_listening()
+        return self.listener is not None and self.listener.is_listening()
 
     def error_text(self) -> str:
-        return self.listener.error_text()
+        if self.answered_by_another:
+            return "another Companion answers at this name"
+        return self.listener.error_text() if self.listener is not None else ""
 
     def _lock_path(self) -> str:
         if "/" in self.name or "\\" in self.name:

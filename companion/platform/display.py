@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sys
 from collections.abc import Mapping
 
@@ -45,12 +44,20 @@ def _x11_reachable(display: str) -> bool:
 
 
 def _accepts(path: str) -> bool:
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+    try:
+        # The C module behind `socket`: every start asks this before its icon
+        # shows, and socket.py's own import (its enums) took 2-3 ms of that.
+        from _socket import AF_UNIX, SOCK_STREAM, socket
+    except ImportError:  # a Python without it still has the module itself
+        from socket import AF_UNIX, SOCK_STREAM, socket
+    probe = socket(AF_UNIX, SOCK_STREAM)
+    try:
         probe.settimeout(1)
-        try:
-            probe.connect(path)
-        except OSError:
-            return False
+        probe.connect(path)
+    except OSError:
+        return False
+    finally:
+        probe.close()
     return True
 
 

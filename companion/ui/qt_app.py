@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sys
 import time
 
@@ -51,25 +50,42 @@ def make_qt_app(argv: list[str] | None = None, quit_on_last_window: bool = False
 
 def quit_on_signals(app: QApplication, on_quit) -> None:
     """SIGTERM and SIGINT end the app through Qt's loop, so the microphone is
-    restored and the session recorded. A wakeup socket lets Python's handler
+    restored and the session recorded. A wakeup pipe lets Python's handler
     run without a polling timer."""
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
-
-    def drain() -> None:
-        try:
-            reader.recv(64)
-        except OSError:
-            pass
-
-    notifier.activated.connect(drain)
-    app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
+    wakeup = _Wakeup()
+    signal.set_wakeup_fd(wakeup.writer)
+    notifier = QSocketNotifier(wakeup.reader, QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(wakeup.drain)
+    app._signal_wakeup = (wakeup, notifier)  # keep them alive with the app
 
     def handler(_signum, _frame) -> None:
         QTimer.singleShot(0, on_quit)
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
+
+
+class _Wakeup:
+    """Where Python's C signal handler writes a byte, for Qt to notice. A pipe
+    on POSIX, which spares the start the socket module (some 3 ms before the
+    icon); Windows takes only a socket there."""
+
+    def __init__(self) -> None:
+        self._sockets = None
+        if os.name == "posix":
+            self.reader, self.writer = os.pipe()
+            os.set_blocking(self.reader, False)
+            os.set_blocking(self.writer, False)
+            return
+        import socket
+
+        self._sockets = socket.socketpair()
+        for end in self._sockets:
+            end.setblocking(False)
+        self.reader, self.writer = (end.fileno() for end in self._sockets)
+
+    def drain(self) -> None:
+        try:
+            os.read(self.reader, 64) if self._sockets is None else self._sockets[0].recv(64)
+        except OSError:
+            pass
