@@ -1,8 +1,9 @@
 """The app's side: one Companion per user and data folder.
 
-The tray app listens on the name address.server_name() gives. A second start
-finds someone answering there and hands over instead of adding a second
-icon; `companion COMMAND` sends its requests there. A socket left behind by a
+The tray app claims the name address.server_name() gives (on POSIX by its
+running lock, before its icon shows) and listens there (just after). A second
+start finds the lock held and hands over instead of adding a second icon;
+`companion COMMAND` sends its requests there. A socket left behind by a
 crash answers nobody, so it is removed and the new app listens in its place.
 Only the user can connect.
 
