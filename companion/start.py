@@ -127,7 +127,8 @@ def _open_door(qt, server, tray) -> bool:
             print(ALREADY_RUNNING)
         qt.exit(0)
         return False
-    _say_unreachable(server)
+    if server.claimed:  # unclaimed, the start has said so already
+        _say_unreachable(server)
     return True
 
 

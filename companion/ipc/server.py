@@ -69,6 +69,7 @@ class InstanceServer(QObject):
         self._listener_kind, self._reply_for = listener, reply_for
         self.listener = None
         self.running = RunningLock(self.name)  # held from claim() to close()
+        self.claimed = False
         self.answered_by_another = False  # open() found another Companion answering at this name
 
     def claim(self) -> bool:
@@ -78,18 +79,19 @@ class InstanceServer(QObject):
         just after it): a start or a script that comes in between finds the
         lock held and hands over or waits (client.send). On Windows the named
         pipe itself is the claim, so it listens at once."""
-        if self.running.fd is not None or self.is_listening():
-            return True
-        with self._starting():
-            return self._listen_unless_answered() if self.running.path is None else self.running.take()
+        if not self.claimed:
+            with self._starting():
+                self.claimed = self._listen_unless_answered() if self.running.path is None else self.running.take()
+        return self.claimed
 
     def open(self) -> bool:
         """Once claimed: listen for scripts and later starts. False when the
         socket cannot be made (error_text() says why: the app works on without
         it), or when a Companion from before the running lock answers at this
-        name (answered_by_another: this one should hand over to it)."""
-        if self.is_listening():
-            return True
+        name (answered_by_another: this one should hand over to it). False
+        at once when the name was not claimed."""
+        if self.is_listening() or not self.claimed:
+            return self.is_listening()
         with self._starting():
             return self._listen_unless_answered()
 
@@ -102,6 +104,7 @@ class InstanceServer(QObject):
 
         if someone_listens(self.name):
             self.answered_by_another = True
+            self.claimed = False
             self.running.release()
             return False
         if self.listener is None:
@@ -129,6 +132,7 @@ class InstanceServer(QObject):
         if self.listener is not None:
             self.listener.close()
         self.running.release()
+        self.claimed = False
 
     def is_listening(self) -> bool:
         return self.listener is not None and self.listener.is_listening()
