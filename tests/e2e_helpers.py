@@ -90,12 +90,15 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+SCREEN_WIDTH, SCREEN_HEIGHT = 1280, 800
+
+
 def start_xvfb(processes: Processes) -> str:
     """Xvfb picks a free display itself (-displayfd) and writes its number
     once it accepts connections, so there is no race and no guessing."""
     reader, writer = os.pipe()
     try:
-        processes.start("xvfb", ["Xvfb", "-displayfd", str(writer), "-screen", "0", "1280x800x24",
+        processes.start("xvfb", ["Xvfb", "-displayfd", str(writer), "-screen", "0", f"{SCREEN_WIDTH}x{SCREEN_HEIGHT}x24",
                                  "-nolisten", "tcp", "-noreset"], dict(os.environ), pass_fds=(writer,))
     finally:
         os.close(writer)

@@ -15,6 +15,7 @@ from e2e_helpers import (
     ARTIFACTS,
     PYTHON,
     REPO,
+    SCREEN_WIDTH,
     TOOLS,
     Processes,
     app_env,
@@ -85,9 +86,17 @@ def test_click_breathe_menu_and_quit(desktop, tmp_path):
     wait(lambda: ready.exists() and "tray-shown" in ready.read_text(), "the app to say its tray icon is shown")
 
     # trayer grows to fit the icon it embeds; the icon then fills the panel.
+    # It resizes before it moves back onto the screen (under load a poll once
+    # read it half off the screen, and the click missed): wait until it has
+    # held still, wholly on the screen.
+    seen = []
+
     def panel_with_icon():
-        left, top, width, height = geometry(env, desktop.tray_host)
-        return (left, top, width, height) if width >= 16 else None
+        now = geometry(env, desktop.tray_host)
+        left, _top, width, _height = now
+        still = bool(seen) and seen[-1] == now
+        seen.append(now)
+        return now if still and width >= 16 and 0 <= left and left + width <= SCREEN_WIDTH else None
 
     left, top, width, height = wait(panel_with_icon, "trayer to embed the icon")
     icon_x, icon_y = left + width // 2, top + height // 2
