@@ -69,7 +69,6 @@ class InstanceServer(QObject):
         self._listener_kind, self._reply_for = listener, reply_for
         self.listener = None
         self.running = RunningLock(self.name)  # held from claim() to close()
-        self.claimed = False
         self.answered_by_another = False  # open() found another Companion answering at this name
 
     def claim(self) -> bool:
@@ -81,8 +80,16 @@ class InstanceServer(QObject):
         pipe itself is the claim, so it listens at once."""
         if not self.claimed:
             with self._starting():
-                self.claimed = self._listen_unless_answered() if self.running.path is None else self.running.take()
+                if self.running.path is None:
+                    self._listen_unless_answered()
+                else:
+                    self.running.take()
         return self.claimed
+
+    @property
+    def claimed(self) -> bool:
+        """The name is ours: the running lock held, or (Windows) the pipe listening."""
+        return self.is_listening() if self.running.path is None else self.running.fd is not None
 
     def open(self) -> bool:
         """Once claimed: listen for scripts and later starts. False when the
@@ -104,7 +111,6 @@ class InstanceServer(QObject):
 
         if someone_listens(self.name):
             self.answered_by_another = True
-            self.claimed = False
             self.running.release()
             return False
         if self.listener is None:
@@ -132,7 +138,6 @@ class InstanceServer(QObject):
         if self.listener is not None:
             self.listener.close()
         self.running.release()
-        self.claimed = False
 
     def is_listening(self) -> bool:
         return self.listener is not None and self.listener.is_listening()
